@@ -1,0 +1,1 @@
+"""komplan: communication plans for Nordic public-sector projects."""

@@ -1,0 +1,84 @@
+"""The one place that says who may see or change what.
+
+Every organisation- or plan-scoped view fetches its object through these helpers.
+An outsider never learns that another organisation's object exists (404); a member
+whose role is too low is told so (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from komplan.accounts.models import Membership, Organization, Role
+
+VIEW = Role.VIEWER
+EDIT = Role.EDITOR
+MANAGE = Role.ADMIN
+
+
+def membership_for(user: Any, organization_id: int) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, organization_id=organization_id).first()
+
+
+def check_role(membership: Membership | None, role: str) -> None:
+    """Raise 404 for non-members and 403 for members below `role`."""
+    if membership is None:
+        raise Http404
+    if not membership.allows(role):
+        raise PermissionDenied
+
+
+def get_organization_for(user: Any, slug: str, role: str) -> tuple[Organization, Membership]:
+    organization = get_object_or_404(Organization, slug=slug)
+    membership = membership_for(user, organization.pk)
+    check_role(membership, role)
+    assert membership is not None
+    return organization, membership
+
+
+def get_plan_for(user: Any, plan_id: int, role: str) -> Any:
+    """The plan `plan_id` if `user` holds at least `role` in its organisation."""
+    from komplan.plans.models import Plan
+
+    plan = get_object_or_404(Plan.objects.select_related("organization"), pk=plan_id)
+    membership = membership_for(user, plan.organization_id)
+    check_role(membership, role)
+    plan.membership = membership
+    return plan
+
+
+def writable_organizations(user: Any) -> list[Organization]:
+    """Organisations in which `user` may create plans."""
+    return [
+        m.organization
+        for m in Membership.objects.filter(user=user, role__in=[EDIT, MANAGE]).select_related(
+            "organization"
+        )
+    ]
+
+
+def plan_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking `plan_id`: it receives the checked `plan` instead.
+
+    GET-only roles are not inferred: a view that changes data asks for EDIT itself.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, plan_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            plan = get_plan_for(request.user, plan_id, role)
+            return view(request, plan, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

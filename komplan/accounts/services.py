@@ -1,0 +1,67 @@
+"""Workflows over several account records: inviting and removing members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from komplan.accounts.models import Membership, Organization, Role, User
+
+
+class LastAdminError(Exception):
+    """Removing or demoting this member would leave the organisation without an admin."""
+
+
+@transaction.atomic
+def member_add(
+    *, organization: Organization, email: str, first_name: str, last_name: str, role: str,
+    request: HttpRequest,
+) -> tuple[Membership, bool]:
+    """Add a member, creating the user and mailing a set-your-password link if new."""
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(
+            username=email, email=email, first_name=first_name, last_name=last_name,
+            password=get_random_string(32),
+        )
+    membership = Membership.objects.create(user=user, organization=organization, role=role)
+    if created:
+        form = PasswordResetForm({"email": email})
+        if form.is_valid():
+            form.save(
+                request=request,
+                subject_template_name="accounts/invite_subject.txt",
+                email_template_name="accounts/invite_email.txt",
+                extra_email_context={"organization": organization},
+            )
+    return membership, created
+
+
+def _ensure_other_admin(membership: Membership) -> None:
+    others = Membership.objects.admins().filter(organization_id=membership.organization_id)
+    if membership.role == Role.ADMIN and not others.exclude(pk=membership.pk).exists():
+        raise LastAdminError(_("An organisation must keep at least one administrator."))
+
+
+@transaction.atomic
+def member_set_role(*, membership: Membership, role: str) -> None:
+    if role != Role.ADMIN:
+        _ensure_other_admin(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership) -> None:
+    _ensure_other_admin(membership)
+    membership.delete()
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("organization"))

@@ -1,0 +1,40 @@
+"""Load the demo organisation, so that a newcomer's `make run` shows a real plan at once.
+
+With --if-empty it does nothing when any organisation exists: `make run` calls it on
+every start and must never touch a database that is in use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from komplan.accounts.models import Organization
+from komplan.plans.demo import DEMO_PASSWORD, DEMO_USERS, demo_organization_create
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation Norrviks kommun with its users and plan."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Only when the database has no organisation."
+        )
+
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
+        demo_loaded = Organization.objects.filter(slug="norrvik").exists()
+        if Organization.objects.exists():
+            if not if_empty:
+                raise CommandError("The database already holds organisations; nothing loaded.")
+            if demo_loaded:
+                self._print_login()
+            return
+        plan = demo_organization_create()
+        self.stdout.write(self.style.SUCCESS(f"Demo organisation loaded with the plan “{plan}”."))
+        self._print_login()
+
+    def _print_login(self) -> None:
+        self.stdout.write("Demo login at http://127.0.0.1:8000 (Norrviks kommun):")
+        for username, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<6} password {DEMO_PASSWORD}  ({role})")

@@ -1,0 +1,330 @@
+"""The communication plan and its registers: tiers, target groups, messages, channels,
+activities and goals. A message reaches a target group through an activity in a channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+LANGUAGE_CHOICES = [
+    ("sv", _("Swedish")),
+    ("da", _("Danish")),
+    ("nb", _("Norwegian Bokmål")),
+    ("en", _("English")),
+]
+
+
+class Reach(models.TextChoices):
+    INTERNAL = "internal", _("Internal")
+    EXTERNAL = "external", _("External")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Locked(models.Model):
+    """Optimistic locking: a save carries the version it was read at and is refused
+    when someone else saved in between (see `komplan.plans.editing`)."""
+
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def visible_to(self, user: Any) -> PlanQuerySet:
+        return self.filter(organization__memberships__user=user)
+
+
+class Plan(Locked):
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="plans",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("project name"), max_length=300)
+    diary_number = models.CharField(_("diary number"), max_length=100, blank=True)
+    client = models.CharField(_("client"), max_length=300, blank=True)
+    funder = models.CharField(_("funder"), max_length=300, blank=True)
+    project_lead = models.CharField(_("project lead"), max_length=300, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    language = models.CharField(
+        _("plan language"), max_length=2, choices=LANGUAGE_CHOICES, default="sv",
+        help_text=_("The language of the plan's content and of its documents."),
+    )
+    background = models.TextField(_("background"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT,
+        editable=False,
+    )
+    version = models.CharField(_("version"), max_length=20, default="0.1", editable=False)
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("communication plan")
+        verbose_name_plural = _("communication plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=F("start_date")),
+                name="plan_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def register_counts(self) -> dict[str, int]:
+        """How many entries each register holds, in one query (joins would multiply)."""
+
+        def count(model: type[models.Model]) -> Coalesce:
+            rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
+            return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
+
+        models_by_register = {
+            "groups": TargetGroup, "messages": Message, "channels": Channel,
+            "activities": Activity, "goals": Goal,
+        }
+        row = Plan.objects.filter(pk=self.pk).values(
+            **{f"n_{name}": count(model) for name, model in models_by_register.items()}
+        )[0]
+        return {name: row[f"n_{name}"] for name in models_by_register}
+
+    def create_default_tiers(self) -> None:
+        """Core, primary and secondary stakeholders, defined in the plan's language."""
+        with override(self.language):
+            PriorityTier.objects.bulk_create(
+                PriorityTier(plan=self, position=i, name=str(name), definition=str(definition))
+                for i, (name, definition) in enumerate(DEFAULT_TIERS, start=1)
+            )
+
+
+DEFAULT_TIERS = [
+    (
+        _("Core stakeholders"),
+        _("Stakeholders with deciding and/or driving roles in the project."),
+    ),
+    (
+        _("Primary stakeholders"),
+        _("Stakeholders who are strongly affected and therefore want to influence the project."),
+    ),
+    (
+        _("Secondary stakeholders"),
+        _("Stakeholders with an interest in the project who are unlikely to actively "
+          "influence its direction."),
+    ),
+]
+
+
+class Ordered(Locked):
+    """A register entry with a place in the plan's document order, kept 1..n without gaps."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def siblings(self) -> models.QuerySet[Any]:
+        return type(self)._default_manager.filter(plan_id=self.plan_id)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.position:
+            last = self.siblings().aggregate(last=Max("position"))["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def move(self, step: int) -> None:
+        """Swap places with the neighbour `step` (−1 up, +1 down); no-op at either end."""
+        neighbour = self.siblings().filter(position=self.position + step).first()
+        if neighbour is None:
+            return
+        neighbour.position, self.position = self.position, neighbour.position
+        type(self)._default_manager.filter(pk=neighbour.pk).update(position=neighbour.position)
+        type(self)._default_manager.filter(pk=self.pk).update(position=self.position)
+
+    @transaction.atomic
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().delete(*args, **kwargs)
+        self.siblings().filter(position__gt=self.position).update(position=F("position") - 1)
+        return result
+
+
+class PriorityTier(Ordered):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tiers")
+    name = models.CharField(_("name"), max_length=200)
+    definition = models.TextField(_("definition"), blank=True)
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("priority tier")
+        verbose_name_plural = _("priority tiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(Ordered):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=300)
+    reach = models.CharField(
+        _("internal/external"), max_length=10, choices=Reach.choices, default=Reach.INTERNAL
+    )
+    tier = models.ForeignKey(
+        PriorityTier, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups",
+        verbose_name=_("priority"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    inherits_from = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="inheritors",
+        verbose_name=_("inherits the messages of"),
+        help_text=_("This group must also get every message owed to these groups."),
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Message(Ordered):
+    """A numbered message; its number is its position, so numbers stay consecutive."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="messages")
+    text = models.TextField(_("message"))
+    clarification = models.TextField(_("clarification"), blank=True)
+    tiers = models.ManyToManyField(
+        PriorityTier, blank=True, related_name="messages", verbose_name=_("addressed to tiers")
+    )
+    groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="messages", verbose_name=_("addressed to groups")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"
+
+    @property
+    def number(self) -> int:
+        return self.position
+
+
+class Channel(Ordered):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="channels")
+    name = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    reach = models.CharField(
+        _("internal/external"), max_length=10, choices=Reach.choices, default=Reach.INTERNAL
+    )
+    cadence = models.CharField(
+        _("cadence"), max_length=200, blank=True, help_text=_("For example: monthly meetings.")
+    )
+    groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="channels", verbose_name=_("reaches target groups")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(Ordered):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(_("goal"))
+    target_value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("communication goal")
+        verbose_name_plural = _("communication goals")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Activity(Ordered):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("activity"), max_length=500)
+    description = models.TextField(_("description and purpose"), blank=True)
+    groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="activities", verbose_name=_("target groups")
+    )
+    messages = models.ManyToManyField(
+        Message, blank=True, related_name="activities", verbose_name=_("messages")
+    )
+    channels = models.ManyToManyField(
+        Channel, blank=True, related_name="activities", verbose_name=_("channels")
+    )
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="activities", verbose_name=_("goals it serves")
+    )
+    responsible = models.CharField(_("responsible"), max_length=200, blank=True)
+    time_text = models.CharField(
+        _("time"), max_length=200, blank=True,
+        help_text=_("As you would say it, e.g. “Spring 2026” or “September 2026 – ongoing”."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    follow_up = models.TextField(
+        _("follow-up"), blank=True, help_text=_("How the activity's effect is checked.")
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActivityStatus.DONE
