@@ -28,7 +28,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off, not {raw!r}"
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -55,7 +57,7 @@ SECRET_KEY = os.environ.get("KOMPLAN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("KOMPLAN_SECRET_KEY must be set when KOMPLAN_DEBUG is off")
-    SECRET_KEY = "komplan-development-key-not-for-production"  # noqa: S105
+    SECRET_KEY = "komplan-development-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("KOMPLAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("KOMPLAN_CSRF_TRUSTED_ORIGINS", [])

@@ -66,6 +66,23 @@ def writable_organizations(user: Any) -> list[Organization]:
     ]
 
 
+def organization_view(
+    role: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking `slug`: it receives the checked organisation and membership."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            organization, membership = get_organization_for(request.user, slug, role)
+            return view(request, organization, membership, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def plan_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorate a view taking `plan_id`: it receives the checked `plan` instead.
 

@@ -28,7 +28,7 @@ class MemberAddForm(forms.Form):
         return User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
 
 
-class MembershipRoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role"]
+class MembershipRoleForm(forms.Form):
+    # A plain form: a model form would change the membership before the service
+    # has checked that the organisation keeps an administrator.
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -19,7 +19,12 @@ class LastAdminError(Exception):
 
 @transaction.atomic
 def member_add(
-    *, organization: Organization, email: str, first_name: str, last_name: str, role: str,
+    *,
+    organization: Organization,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
     request: HttpRequest,
 ) -> tuple[Membership, bool]:
     """Add a member, creating the user and mailing a set-your-password link if new."""
@@ -27,7 +32,10 @@ def member_add(
     created = user is None
     if user is None:
         user = User.objects.create_user(
-            username=email, email=email, first_name=first_name, last_name=last_name,
+            username=email,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
             password=get_random_string(32),
         )
     membership = Membership.objects.create(user=user, organization=organization, role=role)

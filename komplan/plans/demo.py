@@ -29,7 +29,13 @@ DEMO_USERS = [
 GROUPS = [
     # name, reach, tier index (0 core, 1 primary, 2 secondary), description, inherits from
     ("Kommunstyrelsen", Reach.INTERNAL, 0, "Beslutar om projektets inriktning och budget.", None),
-    ("Styrgruppen", Reach.INTERNAL, 0, "Driver projektet och godkänner kommunikationsplanen.", None),
+    (
+        "Styrgruppen",
+        Reach.INTERNAL,
+        0,
+        "Driver projektet och godkänner kommunikationsplanen.",
+        None,
+    ),
     ("Enhetschefer", Reach.INTERNAL, 1, "Chefer vars verksamheter bokar lokaler.", None),
     ("Handläggare", Reach.INTERNAL, 1, "Hanterar bokningar och bidrag i dag.", "Enhetschefer"),
     ("Servicecenter", Reach.INTERNAL, 1, "Invånarnas första kontakt med kommunen.", None),
@@ -40,61 +46,152 @@ GROUPS = [
 
 MESSAGES = [
     # text, clarification, tier indexes, group names
-    ("Bokningstjänsten gör det enklare att boka kommunens lokaler.",
-     "Bokning dygnet runt, utan blanketter.", [0, 1, 2], []),
+    (
+        "Bokningstjänsten gör det enklare att boka kommunens lokaler.",
+        "Bokning dygnet runt, utan blanketter.",
+        [0, 1, 2],
+        [],
+    ),
     ("Projektet följer tidplan och budget.", "", [0], []),
-    ("Förändringen ger handläggarna mer tid för service.",
-     "Mindre manuell hantering av bokningar och bidrag.", [1], []),
+    (
+        "Förändringen ger handläggarna mer tid för service.",
+        "Mindre manuell hantering av bokningar och bidrag.",
+        [1],
+        [],
+    ),
     ("Servicecenter kan hjälpa invånare som behöver stöd att boka.", "", [], ["Servicecenter"]),
     ("Föreningar söker bidrag i samma tjänst som de bokar lokaler.", "", [], ["Föreningar"]),
 ]
 
 CHANNELS = [
     # name, description, responsible, reach, groups
-    ("Intranätet", "Kommunens interna kommunikationsplattform.", "Projektledare", Reach.INTERNAL,
-     ["Enhetschefer", "Handläggare", "Servicecenter"]),
-    ("Ledningsgruppsmöten", "Månatliga möten med förvaltningsledningen.", "Projektledare",
-     Reach.INTERNAL, ["Styrgruppen", "Enhetschefer"]),
-    ("Norrvik.se", "Kommunens webbplats.", "Kommunikatör", Reach.EXTERNAL,
-     ["Invånare", "Föreningar"]),
-    ("Nyhetsbrev till föreningar", "E-post till föreningsregistret.", "Kommunikatör",
-     Reach.EXTERNAL, ["Föreningar"]),
-    ("Nämndmöten", "Ärenden och informationspunkter i kommunstyrelsen.", "Projektägare",
-     Reach.INTERNAL, ["Kommunstyrelsen"]),
-    ("Pressmeddelanden", "Utskick till lokala medier.", "Kommunikatör", Reach.EXTERNAL,
-     ["Lokalpressen"]),
+    (
+        "Intranätet",
+        "Kommunens interna kommunikationsplattform.",
+        "Projektledare",
+        Reach.INTERNAL,
+        ["Enhetschefer", "Handläggare", "Servicecenter"],
+    ),
+    (
+        "Ledningsgruppsmöten",
+        "Månatliga möten med förvaltningsledningen.",
+        "Projektledare",
+        Reach.INTERNAL,
+        ["Styrgruppen", "Enhetschefer"],
+    ),
+    (
+        "Norrvik.se",
+        "Kommunens webbplats.",
+        "Kommunikatör",
+        Reach.EXTERNAL,
+        ["Invånare", "Föreningar"],
+    ),
+    (
+        "Nyhetsbrev till föreningar",
+        "E-post till föreningsregistret.",
+        "Kommunikatör",
+        Reach.EXTERNAL,
+        ["Föreningar"],
+    ),
+    (
+        "Nämndmöten",
+        "Ärenden och informationspunkter i kommunstyrelsen.",
+        "Projektägare",
+        Reach.INTERNAL,
+        ["Kommunstyrelsen"],
+    ),
+    (
+        "Pressmeddelanden",
+        "Utskick till lokala medier.",
+        "Kommunikatör",
+        Reach.EXTERNAL,
+        ["Lokalpressen"],
+    ),
 ]
 
 ACTIVITIES = [
     # title, purpose, time, status, groups, message numbers, channels, responsible
-    ("Presentation på kommunstyrelsens möte", "Ge politikerna underlag och tillfälle att fråga.",
-     "Våren 2026", ActivityStatus.DONE, ["Kommunstyrelsen"], [1, 2], ["Nämndmöten"],
-     "Projektledare"),
-    ("Statusuppdatering till styrgruppen", "Löpande lägesbild och avvikelser.",
-     "Mars 2026 – löpande", ActivityStatus.IN_PROGRESS, ["Styrgruppen"], [1, 2],
-     ["Ledningsgruppsmöten"], "Projektledare"),
-    ("Informationspunkt på ledningsgruppsmöte", "Alla chefer får grundläggande information.",
-     "September 2026", ActivityStatus.PLANNED, ["Enhetschefer"], [1, 3],
-     ["Ledningsgruppsmöten"], "Projektledare"),
-    ("Intranätsgrupp för berörda", "Dela dokument och svara på frågor.",
-     "Oktober 2026", ActivityStatus.PLANNED, ["Enhetschefer", "Handläggare"], [1, 3],
-     ["Intranätet"], "Kommunikatör"),
-    ("Möte med servicecenter", "Servicecenter ska kunna hjälpa invånarna att boka.",
-     "Prel. mars 2027 (när avtal är på plats)", ActivityStatus.PLANNED, ["Servicecenter"], [1, 4],
-     ["Intranätet"], "Projektledare"),
-    ("Nyhet på Norrvik.se", "Grundläggande information till invånare och föreningar.",
-     "Hösten 2026 – pågående", ActivityStatus.PLANNED, ["Invånare", "Föreningar"], [1],
-     ["Norrvik.se"], "Kommunikatör"),
-    ("Pressmeddelande vid lansering", "Nå fler invånare via lokala medier.",
-     "April 2027", ActivityStatus.PLANNED, ["Lokalpressen"], [1], ["Pressmeddelanden"],
-     "Kommunikatör"),
+    (
+        "Presentation på kommunstyrelsens möte",
+        "Ge politikerna underlag och tillfälle att fråga.",
+        "Våren 2026",
+        ActivityStatus.DONE,
+        ["Kommunstyrelsen"],
+        [1, 2],
+        ["Nämndmöten"],
+        "Projektledare",
+    ),
+    (
+        "Statusuppdatering till styrgruppen",
+        "Löpande lägesbild och avvikelser.",
+        "Mars 2026 – löpande",
+        ActivityStatus.IN_PROGRESS,
+        ["Styrgruppen"],
+        [1, 2],
+        ["Ledningsgruppsmöten"],
+        "Projektledare",
+    ),
+    (
+        "Informationspunkt på ledningsgruppsmöte",
+        "Alla chefer får grundläggande information.",
+        "September 2026",
+        ActivityStatus.PLANNED,
+        ["Enhetschefer"],
+        [1, 3],
+        ["Ledningsgruppsmöten"],
+        "Projektledare",
+    ),
+    (
+        "Intranätsgrupp för berörda",
+        "Dela dokument och svara på frågor.",
+        "Oktober 2026",
+        ActivityStatus.PLANNED,
+        ["Enhetschefer", "Handläggare"],
+        [1, 3],
+        ["Intranätet"],
+        "Kommunikatör",
+    ),
+    (
+        "Möte med servicecenter",
+        "Servicecenter ska kunna hjälpa invånarna att boka.",
+        "Prel. mars 2027 (när avtal är på plats)",
+        ActivityStatus.PLANNED,
+        ["Servicecenter"],
+        [1, 4],
+        ["Intranätet"],
+        "Projektledare",
+    ),
+    (
+        "Nyhet på Norrvik.se",
+        "Grundläggande information till invånare och föreningar.",
+        "Hösten 2026 – pågående",
+        ActivityStatus.PLANNED,
+        ["Invånare", "Föreningar"],
+        [1],
+        ["Norrvik.se"],
+        "Kommunikatör",
+    ),
+    (
+        "Pressmeddelande vid lansering",
+        "Nå fler invånare via lokala medier.",
+        "April 2027",
+        ActivityStatus.PLANNED,
+        ["Lokalpressen"],
+        [1],
+        ["Pressmeddelanden"],
+        "Kommunikatör",
+    ),
 ]
 
 GOALS = [
     ("Projektet ska ha presenterats på två konferenser", 2, "konferenser", dt.date(2027, 6, 30)),
     ("80 % av kärnintressenterna upplever nytta av projektet", 80, "%", dt.date(2027, 10, 31)),
-    ("Bokningstjänsten ska ha 1 000 unika besökare innan projektet avslutas", 1000, "besökare",
-     dt.date(2027, 10, 31)),
+    (
+        "Bokningstjänsten ska ha 1 000 unika besökare innan projektet avslutas",
+        1000,
+        "besökare",
+        dt.date(2027, 10, 31),
+    ),
 ]
 
 
@@ -104,15 +201,23 @@ def demo_organization_create() -> Plan:
     organization = Organization.objects.create(name="Norrviks kommun", slug="norrvik")
     for username, first, last, role in DEMO_USERS:
         user = User.objects.create_user(
-            username=username, first_name=first, last_name=last,
-            email=f"{username}@norrvik.example", password=DEMO_PASSWORD,
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@norrvik.example",
+            password=DEMO_PASSWORD,
         )
         Membership.objects.create(user=user, organization=organization, role=role)
     plan = Plan.objects.create(
-        organization=organization, name="Digital bokning av lokaler", diary_number="KS 2026/114",
-        client="Kommunstyrelsen, Norrviks kommun", funder="Norrviks kommun",
-        project_lead="Anna Lindqvist, kommunledningskontoret", start_date=dt.date(2026, 1, 15),
-        end_date=dt.date(2027, 10, 31), language="sv",
+        organization=organization,
+        name="Digital bokning av lokaler",
+        diary_number="KS 2026/114",
+        client="Kommunstyrelsen, Norrviks kommun",
+        funder="Norrviks kommun",
+        project_lead="Anna Lindqvist, kommunledningskontoret",
+        start_date=dt.date(2026, 1, 15),
+        end_date=dt.date(2027, 10, 31),
+        language="sv",
         background="Föreningar och invånare bokar i dag kommunens lokaler med blanketter och "
         "e-post. Projektet inför en digital bokningstjänst.",
         purpose="Samordna projektets kommunikation så att varje målgrupp får rätt information "
@@ -143,9 +248,22 @@ def demo_organization_create() -> Plan:
         Goal.objects.create(plan=plan, text=text, target_value=value, unit=unit, deadline=deadline)
         for text, value, unit, deadline in GOALS
     ]
-    for title, purpose, time, status, group_names, numbers, channel_names, responsible in ACTIVITIES:
+    for (
+        title,
+        purpose,
+        time,
+        status,
+        group_names,
+        numbers,
+        channel_names,
+        responsible,
+    ) in ACTIVITIES:
         activity = Activity.objects.create(
-            plan=plan, title=title, description=purpose, time_text=time, status=status,
+            plan=plan,
+            title=title,
+            description=purpose,
+            time_text=time,
+            status=status,
             responsible=responsible,
         )
         activity.groups.set([groups[n] for n in group_names])

@@ -24,8 +24,16 @@ class PlanForm(LockedModelForm):
     class Meta:
         model = Plan
         fields = [
-            "name", "diary_number", "client", "funder", "project_lead", "start_date",
-            "end_date", "language", "background", "purpose",
+            "name",
+            "diary_number",
+            "client",
+            "funder",
+            "project_lead",
+            "start_date",
+            "end_date",
+            "language",
+            "background",
+            "purpose",
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
 
@@ -114,16 +122,31 @@ class GoalForm(RegisterForm):
 
 
 class ActivityForm(RegisterForm):
-    plan_choices = {"groups": "groups", "messages": "messages", "channels": "channels",
-                    "goals": "goals"}
+    plan_choices = {
+        "groups": "groups",
+        "messages": "messages",
+        "channels": "channels",
+        "goals": "goals",
+    }
 
     class Meta:
         model = Activity
         fields = [
-            "title", "description", "groups", "messages", "channels", "responsible",
-            "time_text", "status", "goals", "budget", "follow_up",
+            "title",
+            "description",
+            "groups",
+            "messages",
+            "channels",
+            "responsible",
+            "time_text",
+            "status",
+            "goals",
+            "budget",
+            "follow_up",
         ]
         widgets = {
-            "groups": CHECKBOXES, "messages": CHECKBOXES, "channels": CHECKBOXES,
+            "groups": CHECKBOXES,
+            "messages": CHECKBOXES,
+            "channels": CHECKBOXES,
             "goals": CHECKBOXES,
         }

@@ -46,8 +46,12 @@ class Locked(models.Model):
     lock_version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
@@ -61,7 +65,9 @@ class PlanQuerySet(models.QuerySet["Plan"]):
 
 class Plan(Locked):
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.CASCADE, related_name="plans",
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        related_name="plans",
         verbose_name=_("organisation"),
     )
     name = models.CharField(_("project name"), max_length=300)
@@ -72,18 +78,28 @@ class Plan(Locked):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     language = models.CharField(
-        _("plan language"), max_length=2, choices=LANGUAGE_CHOICES, default="sv",
+        _("plan language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="sv",
         help_text=_("The language of the plan's content and of its documents."),
     )
     background = models.TextField(_("background"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT,
+        _("status"),
+        max_length=10,
+        choices=PlanStatus.choices,
+        default=PlanStatus.DRAFT,
         editable=False,
     )
     version = models.CharField(_("version"), max_length=20, default="0.1", editable=False)
     copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
         editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,8 +130,11 @@ class Plan(Locked):
             return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
 
         models_by_register = {
-            "groups": TargetGroup, "messages": Message, "channels": Channel,
-            "activities": Activity, "goals": Goal,
+            "groups": TargetGroup,
+            "messages": Message,
+            "channels": Channel,
+            "activities": Activity,
+            "goals": Goal,
         }
         row = Plan.objects.filter(pk=self.pk).values(
             **{f"n_{name}": count(model) for name, model in models_by_register.items()}
@@ -142,8 +161,10 @@ DEFAULT_TIERS = [
     ),
     (
         _("Secondary stakeholders"),
-        _("Stakeholders with an interest in the project who are unlikely to actively "
-          "influence its direction."),
+        _(
+            "Stakeholders with an interest in the project who are unlikely to actively "
+            "influence its direction."
+        ),
     ),
 ]
 
@@ -158,14 +179,14 @@ class Ordered(Locked):
         abstract = True
         ordering = ["position", "pk"]
 
-    def siblings(self) -> models.QuerySet[Any]:
-        return type(self)._default_manager.filter(plan_id=self.plan_id)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.position:
             last = self.siblings().aggregate(last=Max("position"))["last"]
             self.position = (last or 0) + 1
         super().save(*args, **kwargs)
+
+    def siblings(self) -> models.QuerySet[Any]:
+        return type(self)._default_manager.filter(plan_id=self.plan_id)
 
     @transaction.atomic
     def move(self, step: int) -> None:
@@ -204,12 +225,19 @@ class TargetGroup(Ordered):
         _("internal/external"), max_length=10, choices=Reach.choices, default=Reach.INTERNAL
     )
     tier = models.ForeignKey(
-        PriorityTier, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups",
+        PriorityTier,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="groups",
         verbose_name=_("priority"),
     )
     description = models.TextField(_("description"), blank=True)
     inherits_from = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="inheritors",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="inheritors",
         verbose_name=_("inherits the messages of"),
         help_text=_("This group must also get every message owed to these groups."),
     )
@@ -305,7 +333,9 @@ class Activity(Ordered):
     )
     responsible = models.CharField(_("responsible"), max_length=200, blank=True)
     time_text = models.CharField(
-        _("time"), max_length=200, blank=True,
+        _("time"),
+        max_length=200,
+        blank=True,
         help_text=_("As you would say it, e.g. “Spring 2026” or “September 2026 – ongoing”."),
     )
     status = models.CharField(

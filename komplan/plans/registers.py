@@ -64,19 +64,32 @@ REGISTERS: dict[str, Register] = {
     for register in [
         Register("tiers", PriorityTier, forms.TierForm, "tiers"),
         Register(
-            "groups", TargetGroup, forms.TargetGroupForm, "groups", select=("tier",),
+            "groups",
+            TargetGroup,
+            forms.TargetGroupForm,
+            "groups",
+            select=("tier",),
             prefetch=(_named(TargetGroup, "inherits_from"),),
         ),
         Register(
-            "messages", Message, forms.MessageForm, "messages",
+            "messages",
+            Message,
+            forms.MessageForm,
+            "messages",
             prefetch=(_named(PriorityTier, "tiers"), _named(TargetGroup, "groups")),
         ),
         Register(
-            "channels", Channel, forms.ChannelForm, "channels",
+            "channels",
+            Channel,
+            forms.ChannelForm,
+            "channels",
             prefetch=(_named(TargetGroup, "groups"),),
         ),
         Register(
-            "activities", Activity, forms.ActivityForm, "activities",
+            "activities",
+            Activity,
+            forms.ActivityForm,
+            "activities",
             prefetch=(
                 _named(TargetGroup, "groups"),
                 _named(Channel, "channels"),

@@ -28,7 +28,9 @@ def plan_create(*, form: Any, user: Any) -> Plan:
     return plan
 
 
-def _copy_rows(model: type[Any], rows: list[Any], plan: Plan, **remap: dict[int, Any]) -> dict[int, Any]:
+def _copy_rows(
+    model: type[Any], rows: list[Any], plan: Plan, **remap: dict[int, Any]
+) -> dict[int, Any]:
     """Copy `rows` into `plan`, re-pointing foreign keys through `remap`; old pk -> copy."""
     copies = {}
     for row in rows:
@@ -45,7 +47,9 @@ def _copy_rows(model: type[Any], rows: list[Any], plan: Plan, **remap: dict[int,
     return copies
 
 
-def _copy_links(model: type[Any], field: str, source: dict[int, Any], target: dict[int, Any]) -> None:
+def _copy_links(
+    model: type[Any], field: str, source: dict[int, Any], target: dict[int, Any]
+) -> None:
     """Copy a many-to-many relation between copied rows in one bulk insert."""
     through = getattr(model, field).through
     source_column = f"{model._meta.model_name}_id"
@@ -90,7 +94,11 @@ def plan_copy(*, plan: Plan, user: Any) -> Plan:
     _copy_links(Message, "tiers", messages, tiers)
     _copy_links(Message, "groups", messages, groups)
     _copy_links(Channel, "groups", channels, groups)
-    for field, target in [("groups", groups), ("messages", messages), ("channels", channels),
-                          ("goals", goals)]:
+    for field, target in [
+        ("groups", groups),
+        ("messages", messages),
+        ("channels", channels),
+        ("goals", goals),
+    ]:
         _copy_links(Activity, field, activities, target)
     return copy

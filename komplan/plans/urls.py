@@ -17,15 +17,18 @@ urlpatterns = [
     path("<int:plan_id>/<register:register>/", views.register_list, name="register"),
     path("<int:plan_id>/<register:register>/new/", views.register_create, name="register_create"),
     path(
-        "<int:plan_id>/<register:register>/<int:pk>/edit/", views.register_edit,
+        "<int:plan_id>/<register:register>/<int:pk>/edit/",
+        views.register_edit,
         name="register_edit",
     ),
     path(
-        "<int:plan_id>/<register:register>/<int:pk>/delete/", views.register_delete,
+        "<int:plan_id>/<register:register>/<int:pk>/delete/",
+        views.register_delete,
         name="register_delete",
     ),
     path(
-        "<int:plan_id>/<register:register>/<int:pk>/move/", views.register_move,
+        "<int:plan_id>/<register:register>/<int:pk>/move/",
+        views.register_move,
         name="register_move",
     ),
 ]

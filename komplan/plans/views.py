@@ -75,8 +75,14 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render(request, "plans/plan_overview.html", context)
 
 
-def _edit_form(request: HttpRequest, form: Any, template: str, context: dict[str, Any],
-               success_url: str, success_message: str) -> HttpResponse:
+def _edit_form(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    success_url: str,
+    success_message: str,
+) -> HttpResponse:
     """Save a locked form or show it again: invalid, or conflicting with another save."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,8 +101,12 @@ def _edit_form(request: HttpRequest, form: Any, template: str, context: dict[str
 def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan)
     return _edit_form(
-        request, form, "plans/plan_form.html", {"plan": plan},
-        reverse("plans:overview", args=[plan.pk]), _("The plan was saved."),
+        request,
+        form,
+        "plans/plan_form.html",
+        {"plan": plan},
+        reverse("plans:overview", args=[plan.pk]),
+        _("The plan was saved."),
     )
 
 
@@ -148,7 +158,10 @@ def _entry(plan: Plan, register: Register, pk: int) -> Any:
 def register_create(request: HttpRequest, plan: Plan, register: Register) -> HttpResponse:
     form = register.form_class(request.POST or None, plan=plan)
     return _edit_form(
-        request, form, "plans/register_form.html", {"plan": plan, "register": register},
+        request,
+        form,
+        "plans/register_form.html",
+        {"plan": plan, "register": register},
         reverse("plans:register", args=[plan.pk, register.slug]),
         _("%(entry)s was added.") % {"entry": register.singular.capitalize()},
     )
@@ -159,7 +172,9 @@ def register_edit(request: HttpRequest, plan: Plan, register: Register, pk: int)
     entry = _entry(plan, register, pk)
     form = register.form_class(request.POST or None, instance=entry, plan=plan)
     return _edit_form(
-        request, form, "plans/register_form.html",
+        request,
+        form,
+        "plans/register_form.html",
         {"plan": plan, "register": register, "entry": entry},
         reverse("plans:register", args=[plan.pk, register.slug]),
         _("%(entry)s was saved.") % {"entry": register.singular.capitalize()},
@@ -188,4 +203,3 @@ def register_move(request: HttpRequest, plan: Plan, register: Register, pk: int)
     url = reverse("plans:register", args=[plan.pk, register.slug])
     page = request.POST.get("page")
     return redirect(f"{url}?page={page}#entry-{entry.pk}" if page else f"{url}#entry-{entry.pk}")
-

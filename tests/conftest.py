@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from komplan.accounts.models import Role
+from tests.factories import PASSWORD, fill_plan, make_member, make_organization, make_plan
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # MD5 makes the suite several times faster; never used outside tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def organization(db: Any) -> Any:
+    return make_organization()
+
+
+@pytest.fixture
+def admin_user(organization: Any) -> Any:
+    return make_member(organization, "alice", Role.ADMIN)
+
+
+@pytest.fixture
+def editor(organization: Any) -> Any:
+    return make_member(organization, "bertil", Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(organization: Any) -> Any:
+    return make_member(organization, "cecilia", Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(db: Any) -> Any:
+    other = make_organization("Västby kommun", "vastby")
+    return make_member(other, "olle", Role.ADMIN)
+
+
+@pytest.fixture
+def plan(organization: Any) -> Any:
+    return make_plan(organization)
+
+
+@pytest.fixture
+def entries(plan: Any) -> dict[str, Any]:
+    return fill_plan(plan)
+
+
+def login(user: Any) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def admin_client_(admin_user: Any) -> Client:
+    return login(admin_user)
+
+
+@pytest.fixture
+def editor_client(editor: Any) -> Client:
+    return login(editor)
+
+
+@pytest.fixture
+def viewer_client(viewer: Any) -> Client:
+    return login(viewer)
+
+
+@pytest.fixture
+def outsider_client(outsider: Any) -> Client:
+    return login(outsider)

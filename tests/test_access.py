@@ -1,0 +1,129 @@
+"""The one permission gate, tested from outside: every URL pattern that names a plan or
+an organisation, enumerated from the URL configuration rather than a hand-kept list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from komplan.plans.registers import REGISTERS
+
+pytestmark = pytest.mark.django_db
+
+# Path parameters that scope a URL to one organisation's data.
+SCOPED = {"plan_id", "slug"}
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        else:
+            yield prefix + str(entry.pattern), entry
+
+
+def scoped_patterns() -> list[tuple[str, URLPattern]]:
+    found = []
+    for route, pattern in _walk(get_resolver().url_patterns):
+        names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+        if names & SCOPED and not route.startswith("admin/"):
+            found.append((route, pattern))
+    return found
+
+
+def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> list[str]:
+    """Every concrete URL of a route, with real ids of the plan's own objects."""
+    url = "/" + route.replace("<int:plan_id>", str(plan.pk)).replace(
+        "<slug:slug>", plan.organization.slug
+    ).replace("<int:membership_id>", str(membership_id))
+    if "<register:register>" not in url:
+        return [url]
+    return [
+        url.replace("<register:register>", slug).replace("<int:pk>", str(entries[slug].pk))
+        for slug in REGISTERS
+    ]
+
+
+def all_urls(plan: Any, entries: dict[str, Any], membership_id: int) -> list[str]:
+    urls = [u for route, _ in scoped_patterns() for u in fill(route, plan, entries, membership_id)]
+    assert all("<" not in url for url in urls), urls
+    return urls
+
+
+def test_the_walk_finds_every_kind_of_plan_page(
+    plan: Any, entries: dict[str, Any], admin_user: Any
+) -> None:
+    urls = all_urls(plan, entries, admin_user.memberships.get().pk)
+    assert f"/plans/{plan.pk}/" in urls
+    assert f"/plans/{plan.pk}/activities/{entries['activities'].pk}/delete/" in urls
+    assert f"/orgs/{plan.organization.slug}/members/" in urls
+    assert len(urls) > 30
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_on_every_scoped_url(
+    method: str, plan: Any, entries: dict[str, Any], admin_user: Any, outsider_client: Any
+) -> None:
+    membership_id = admin_user.memberships.get().pk
+    for url in all_urls(plan, entries, membership_id):
+        response = getattr(outsider_client, method)(url, {"name": "x", "direction": "up"})
+        assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+    plan.refresh_from_db()
+    assert plan.name == "Nytt ärendesystem"
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(
+    plan: Any, entries: dict[str, Any], admin_user: Any, client: Any
+) -> None:
+    for url in all_urls(plan, entries, admin_user.memberships.get().pk):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+def is_change(url: str) -> bool:
+    return url.rstrip("/").rsplit("/", 1)[-1] in {
+        "new",
+        "edit",
+        "delete",
+        "move",
+        "copy",
+        "add",
+        "role",
+        "remove",
+    }
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_viewer_gets_403_on_every_create_edit_and_delete(
+    method: str, plan: Any, entries: dict[str, Any], admin_user: Any, viewer_client: Any
+) -> None:
+    changes = [u for u in all_urls(plan, entries, admin_user.memberships.get().pk) if is_change(u)]
+    assert len(changes) >= 6 * 4
+    for url in changes:
+        response = getattr(viewer_client, method)(url, {"name": "x", "direction": "up"})
+        assert response.status_code == 403, f"{method.upper()} {url}: {response.status_code}"
+
+
+def test_a_viewer_reads_every_page(
+    plan: Any, entries: dict[str, Any], admin_user: Any, viewer_client: Any
+) -> None:
+    reads = [
+        u for u in all_urls(plan, entries, admin_user.memberships.get().pk) if not is_change(u)
+    ]
+    for url in reads:
+        assert viewer_client.get(url).status_code == 200, url
+
+
+def test_an_editor_cannot_manage_members_or_delete_the_plan(
+    plan: Any, admin_user: Any, editor_client: Any
+) -> None:
+    slug = plan.organization.slug
+    assert editor_client.get(f"/orgs/{slug}/members/add/").status_code == 403
+    assert editor_client.post(f"/plans/{plan.pk}/delete/").status_code == 403
+    assert editor_client.get(f"/orgs/{slug}/members/").status_code == 200

@@ -1,0 +1,50 @@
+"""User text is escaped everywhere: every text field holds a script tag, every page is read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import models
+
+from komplan.plans.models import Activity, Channel, Goal, Message, Plan, PriorityTier, TargetGroup
+from tests.test_access import all_urls
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<script>alert("x")</script>&<b>"'
+
+
+def poison(instance: models.Model) -> None:
+    text_fields = (
+        field
+        for field in instance._meta.get_fields()
+        if isinstance(field, models.CharField | models.TextField)
+        and field.editable
+        and not field.choices
+    )
+    for field in text_fields:
+        setattr(instance, field.name, HOSTILE + field.name)
+    instance.save()
+
+
+def test_no_page_lets_user_text_through_unescaped(
+    plan: Any, entries: dict[str, Any], admin_user: Any, admin_client_: Any
+) -> None:
+    admin_user.first_name = HOSTILE
+    admin_user.save()
+    plan.organization.name = HOSTILE
+    plan.organization.save()
+    for model in [Plan, PriorityTier, TargetGroup, Message, Channel, Activity, Goal]:
+        for instance in model.objects.all():
+            poison(instance)
+    admin_client_.cookies.load({})
+    urls = all_urls(plan, entries, admin_user.memberships.get().pk)
+    pages = [u for u in urls if not u.endswith(("/move/", "/copy/", "/role/"))]
+    for url in [*pages, "/plans/"]:
+        response = admin_client_.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        assert "<script>alert" not in page, url
+    overview = admin_client_.get(f"/plans/{plan.pk}/").content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&lt;b&gt;&quot;name" in overview
