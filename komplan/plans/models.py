@@ -136,10 +136,9 @@ class Plan(Locked):
             "activities": Activity,
             "goals": Goal,
         }
-        row = Plan.objects.filter(pk=self.pk).values(
-            **{f"n_{name}": count(model) for name, model in models_by_register.items()}
-        )[0]
-        return {name: row[f"n_{name}"] for name in models_by_register}
+        counts = [count(model) for model in models_by_register.values()]
+        row = Plan.objects.filter(pk=self.pk).values_list(*counts)[0]
+        return dict(zip(models_by_register, row, strict=True))
 
     def create_default_tiers(self) -> None:
         """Core, primary and secondary stakeholders, defined in the plan's language."""
