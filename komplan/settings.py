@@ -141,6 +141,7 @@ TIME_ZONE = os.environ.get("KOMPLAN_TIME_ZONE", "Europe/Stockholm")
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("KOMPLAN_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"

@@ -1,0 +1,110 @@
+"""axe-core finds no serious or critical violation on komplan's pages, and the keyboard
+basics hold: the first Tab reaches the skip link, which moves focus to the content.
+
+Each test builds its own plan and starts one logged-in browser context, then checks
+several pages in it and reports the violations of all of them at once; every test
+stands alone and they can run in any order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from komplan.accounts.models import Role
+from komplan.plans.registers import REGISTERS
+from tests.browser.conftest import axe_violations, log_in_quickly
+from tests.factories import fill_plan, make_member, make_organization, make_plan
+
+STYLESHEET_APPLIED = """() => [...document.styleSheets].some(
+    sheet => (sheet.href || '').endsWith('/komplan/komplan.css') && sheet.cssRules.length > 0
+)"""
+
+
+@pytest.fixture
+def filled(transactional_db: Any) -> dict[str, Any]:
+    organization = make_organization()
+    user = make_member(organization, "astrid", Role.ADMIN)
+    plan = make_plan(organization)
+    return {"user": user, "organization": organization, "plan": plan, "entries": fill_plan(plan)}
+
+
+@pytest.fixture
+def member_page(page: Page, filled: dict[str, Any], live_server: Any) -> Page:
+    # The login form has its own test (test_plan_flow logs in through it).
+    log_in_quickly(page.context, filled["user"], live_server.url)
+    return page
+
+
+def assert_styled(page: Page, name: str) -> None:
+    # Contrast and a hidden skip link mean nothing on an unstyled page.
+    assert page.evaluate(STYLESHEET_APPLIED), (
+        f"{name}: komplan.css was not applied; is /static/komplan/komplan.css served?"
+    )
+
+
+def check_pages(page: Page, urls: dict[str, str]) -> None:
+    """Visit each page and fail once, listing the violations of all of them."""
+    problems = []
+    for name, url in urls.items():
+        response = page.goto(url)
+        assert response is not None and response.ok, f"{name}: {url} answered {response}"
+        assert_styled(page, f"{name} ({url})")
+        problems += [f"{name} ({url}): {found}" for found in axe_violations(page)]
+    if problems:
+        pytest.fail(
+            "serious or critical axe violations:\n  " + "\n  ".join(problems), pytrace=False
+        )
+
+
+def test_login_page(page: Page, live_server: Any) -> None:
+    check_pages(page, {"login": "/accounts/login/"})
+
+
+def test_plan_pages(member_page: Page, filled: dict[str, Any]) -> None:
+    plan, slug = filled["plan"].pk, filled["organization"].slug
+    check_pages(
+        member_page,
+        {
+            "plan list": "/plans/",
+            "plan overview": f"/plans/{plan}/",
+            "plan edit form": f"/plans/{plan}/edit/",
+            "new plan form": "/plans/new/",
+            "members": f"/orgs/{slug}/members/",
+        },
+    )
+
+
+def test_register_pages(member_page: Page, filled: dict[str, Any]) -> None:
+    plan, entries = filled["plan"].pk, filled["entries"]
+    urls = {}
+    for slug in REGISTERS:
+        urls[f"{slug} list"] = f"/plans/{plan}/{slug}/"
+        urls[f"{slug} create form"] = f"/plans/{plan}/{slug}/new/"
+        urls[f"{slug} edit form"] = f"/plans/{plan}/{slug}/{entries[slug].pk}/edit/"
+    check_pages(member_page, urls)
+
+
+def assert_skip_link_works(page: Page, url: str) -> None:
+    page.goto(url)
+    assert_styled(page, url)
+    skip = page.locator("a.skip-link")
+    expect(skip).not_to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    # The next Tab continues from the content, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null"), url
+
+
+def test_skip_link_on_login_page(page: Page, live_server: Any) -> None:
+    assert_skip_link_works(page, "/accounts/login/")
+
+
+def test_skip_link_past_both_navigations(member_page: Page, filled: dict[str, Any]) -> None:
+    assert_skip_link_works(member_page, f"/plans/{filled['plan'].pk}/groups/")
