@@ -25,11 +25,24 @@ class Role(models.TextChoices):
         return [choice.value for choice in cls].index(role)
 
 
+class SeasonSystem(models.TextChoices):
+    # Many public bodies mean the working terms when they write "spring" or "autumn".
+    METEOROLOGICAL = "meteorological", _("Meteorological (spring is March–May)")
+    TERM = "term", _("Terms (spring is January–June, autumn August–December)")
+
+
 class Organization(models.Model):
     """A tenant: a municipality, region, association or agency."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    season_system = models.CharField(
+        _("seasons"),
+        max_length=20,
+        choices=SeasonSystem.choices,
+        default=SeasonSystem.METEOROLOGICAL,
+        help_text=_("What a season in an activity's time means, e.g. “spring 2026”."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ the second save is refused with what the first one changed, never silently lost.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,8 +49,11 @@ class LockedModelForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, on_saved: Callable[[Any], None] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.on_saved = on_saved  # runs in the saving transaction, e.g. to re-read periods
         self.fields["lock_version"].initial = self.instance.lock_version
         if self.instance.pk is not None:  # only an edit can conflict
             self.fields["seen"].initial = json.dumps(self.current_values(self.instance))
@@ -91,7 +95,10 @@ class LockedModelForm(forms.ModelForm):
                     raise EditConflict(current, self.changes_since_seen(current))
                 instance.lock_version = (read_version or 0) + 1
             instance.updated_by = user if user.is_authenticated else None
-            return super().save()
+            saved = super().save()
+            if self.on_saved is not None:
+                self.on_saved(self)
+            return saved
 
 
 CONFLICT_MESSAGE = _(

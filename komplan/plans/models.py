@@ -3,6 +3,7 @@ activities and goals. A message reaches a target group through an activity in a 
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -297,6 +298,37 @@ class Channel(Ordered):
         return self.name
 
 
+class CalendarFeed(models.Model):
+    """A secret address serving a plan's activities as iCalendar, for calendar apps that
+    cannot log in; revoking it makes the address 404."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="calendar_feeds")
+    responsible = models.CharField(
+        _("responsible"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only this person's activities; empty for the whole plan."),
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return self.responsible or str(self.plan)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+
 class Goal(Ordered):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("goal"))
@@ -312,6 +344,13 @@ class Goal(Ordered):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("Does not repeat")
+    WEEKLY = "weekly", _("Every week")
+    MONTHLY = "monthly", _("Every month")
+    QUARTERLY = "quarterly", _("Every quarter")
 
 
 class Activity(Ordered):
@@ -340,6 +379,36 @@ class Activity(Ordered):
     status = models.CharField(
         _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
+    # The period komplan understood from time_text (see periods.parse_period), kept so
+    # that lists can sort and filter by it in SQL; refresh_period() is the one writer.
+    parsed_start = models.DateField(null=True, blank=True, editable=False)
+    parsed_end = models.DateField(null=True, blank=True, editable=False)
+    open_ended = models.BooleanField(default=False, editable=False)
+    preliminary = models.BooleanField(default=False, editable=False)
+    period_note = models.CharField(max_length=200, blank=True, editable=False)
+    period_reason = models.CharField(max_length=100, blank=True, editable=False)
+    start_override = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Only if the date komplan understood from the time is wrong."),
+    )
+    end_override = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Only if the date komplan understood from the time is wrong."),
+    )
+    # What lists, timelines and calendars use: the override, else the parsed date.
+    starts_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    ends_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    recurrence = models.CharField(
+        _("repeats"),
+        max_length=10,
+        choices=Recurrence.choices,
+        blank=True,
+        default=Recurrence.NONE,
+    )
     budget = models.DecimalField(
         _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -354,6 +423,31 @@ class Activity(Ordered):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_period()
+        super().save(*args, **kwargs)
+
     @property
     def is_done(self) -> bool:
         return self.status == ActivityStatus.DONE
+
+    def refresh_period(self, plan: Plan | None = None, *, seasons: str | None = None) -> None:
+        """Re-read time_text in the plan's language and period; set the effective dates."""
+        from komplan.plans.periods import parse_period
+
+        plan = plan or self.plan
+        period = parse_period(
+            self.time_text,
+            plan.language,
+            plan_start=plan.start_date,
+            plan_end=plan.end_date,
+            seasons=seasons or plan.organization.season_system,
+        )
+        self.parsed_start, self.parsed_end = period.start, period.end
+        self.open_ended, self.preliminary = period.open_ended, period.preliminary
+        self.period_note = period.note[:200]
+        self.period_reason = period.reason[:100]
+        self.starts_on = self.start_override or self.parsed_start
+        self.ends_on = self.end_override or self.parsed_end
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            self.ends_on = self.starts_on

@@ -66,6 +66,26 @@ def _copy_links(
 
 
 @transaction.atomic
+def plan_periods_refresh(*, plan: Plan) -> int:
+    """Re-read every activity's time after the plan's language, dates or seasons changed."""
+    activities = list(plan.activities.all())
+    for activity in activities:
+        activity.refresh_period(plan)
+    fields = [
+        "parsed_start",
+        "parsed_end",
+        "open_ended",
+        "preliminary",
+        "period_note",
+        "period_reason",
+        "starts_on",
+        "ends_on",
+    ]
+    Activity.objects.bulk_update(activities, fields, batch_size=1000)
+    return len(activities)
+
+
+@transaction.atomic
 def plan_copy(*, plan: Plan, user: Any) -> Plan:
     """A new draft holding everything `plan` holds, for starting from last year's plan."""
     original_pk = plan.pk
