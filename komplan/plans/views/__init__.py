@@ -1,3 +1,5 @@
+"""Views of the plan and its registers; larger features live in modules beside this one."""
+
 from __future__ import annotations
 
 from typing import Any
