@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "komplan.accounts.context_processors.memberships",
                 "komplan.plans.context_processors.plan_sections",
             ],
         },

@@ -49,7 +49,7 @@ def get_plan_for(user: Any, plan_id: int, role: str) -> Any:
     """The plan `plan_id` if `user` holds at least `role` in its organisation."""
     from komplan.plans.models import Plan
 
-    plan = get_object_or_404(Plan.objects.select_related("organization"), pk=plan_id)
+    plan = get_object_or_404(Plan.objects.select_related("organization", "updated_by"), pk=plan_id)
     membership = membership_for(user, plan.organization_id)
     check_role(membership, role)
     plan.membership = membership

@@ -178,6 +178,8 @@ class Ordered(Locked):
     class Meta:
         abstract = True
         ordering = ["position", "pk"]
+        # Every list and preview reads one plan's entries in position order.
+        indexes = [models.Index(fields=["plan", "position"], name="%(class)s_plan_position")]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.position:

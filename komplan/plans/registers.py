@@ -51,7 +51,14 @@ class Register:
         return queryset.order_by("position", "pk")
 
     def get(self, plan: Plan, pk: int) -> Any:
-        return getattr(plan, self.related_name).get(pk=pk)
+        """One entry with what its form shows, so the form needs no further lookups."""
+        queryset = getattr(plan, self.related_name).select_related(*self.select)
+        many = [f.name for f in self.model._meta.many_to_many if f.name in self.form_fields]
+        return queryset.prefetch_related(*many).get(pk=pk)
+
+    @property
+    def form_fields(self) -> list[str]:
+        return list(self.form_class._meta.fields or [])
 
 
 def _named(model: type[Any], field: str) -> Prefetch:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,15 +59,19 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
     counts = plan.register_counts()
     preview = OVERVIEW_PREVIEW
+    # A sliced prefetch: each tier shows its first messages, and counts the rest in SQL.
     tier_messages = Prefetch(
-        "messages", queryset=Message.objects.order_by("position").only("pk", "position", "text")
+        "messages",
+        queryset=Message.objects.order_by("position").only("pk", "position", "text")[:preview],
     )
     context = {
         "plan": plan,
         "counts": counts,
         "preview": preview,
         "can_edit": plan.membership.allows(EDIT),
-        "tiers": plan.tiers.prefetch_related(tier_messages).order_by("position"),
+        "tiers": plan.tiers.annotate(n_messages=Count("messages"))
+        .prefetch_related(tier_messages)
+        .order_by("position"),
         "goals": plan.goals.order_by("position")[:preview],
         "groups": plan.groups.select_related("tier").order_by("position")[:preview],
         "channels": plan.channels.order_by("position")[:preview],

@@ -1,0 +1,230 @@
+"""Page benchmark: server time and SQL queries of komplan's pages for a small and a huge plan.
+
+Run from a clean clone with `python benchmarks/pages.py [--runs N]`; add
+`DATABASE_URL=postgres://user@host:5432/name` to measure on PostgreSQL. The script never
+touches the configured database: it creates a throwaway test database next to it (in
+memory for SQLite, `test_<name>_pages` for other databases), fills it with two synthetic
+plans and drops it again.
+
+"Server time" is one request through Django's test client: URL routing, middleware, view,
+queries and template rendering, in this process, without a network or a WSGI server, with
+DEBUG off and the database connection kept open between requests.
+
+To time another page, add one line to PAGES: a label and a function from the plan to a URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# The repo root replaces this script's own folder on sys.path, so that `benchmarks/coverage.py`
+# cannot shadow the `coverage` package for anything imported later.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+
+WARMUPS = 3
+DEFAULT_RUNS = 30
+TARGET_P95_MS = {"small": 50.0, "large": 250.0}
+SIZES = {
+    # label: (activities, groups, messages, channels)
+    "small": (30, 10, 15, 8),
+    "large": (10_000, 300, 600, 150),
+}
+
+
+def _url(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def _register(plan: Any, slug: str, page: int | None = None) -> str:
+    url = _url("plans:register", plan.pk, slug)
+    return f"{url}?page={page}" if page else url
+
+
+def _last_page(plan: Any) -> int:
+    from django.conf import settings
+
+    return max(1, math.ceil(plan.activities.count() / settings.KOMPLAN_PAGE_SIZE))
+
+
+# (label, url builder): one line per page.
+PAGES: list[tuple[str, Callable[[Any], str]]] = [
+    ("plan overview", lambda plan: _url("plans:overview", plan.pk)),
+    ("activity list", lambda plan: _register(plan, "activities")),
+    ("activity list, last page", lambda plan: _register(plan, "activities", _last_page(plan))),
+    ("tier list", lambda plan: _register(plan, "tiers")),
+    ("target group list", lambda plan: _register(plan, "groups")),
+    ("message list", lambda plan: _register(plan, "messages")),
+    ("channel list", lambda plan: _register(plan, "channels")),
+    ("goal list", lambda plan: _register(plan, "goals")),
+    # Lists every group, message and channel of the plan as a checkbox.
+    ("new activity form", lambda plan: _url("plans:register_create", plan.pk, "activities")),
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    size: str
+    page: str
+    median_ms: float
+    p95_ms: float
+    queries: int
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value at least `share` of the values reach."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def measure(client: Any, label: str, size: str, url: str, runs: int) -> Result:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUPS):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{label} ({size}): GET {url} answered {response.status_code}")
+    # Counted on a request of its own: capturing adds its own cost to every query.
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured.captured_queries)  # now: the next request clears the log
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return Result(size, label, statistics.median(times), percentile(times, 0.95), queries)
+
+
+def build(size: str, organization: Any) -> tuple[Any, float]:
+    from benchmarks.synthetic import synthetic_plan_create
+
+    activities, groups, messages, channels = SIZES[size]
+    start = time.perf_counter()
+    plan = synthetic_plan_create(
+        organization=organization,
+        activities=activities,
+        groups=groups,
+        messages=messages,
+        channels=channels,
+        name=f"Benchmark: {size} plan",
+    )
+    return plan, time.perf_counter() - start
+
+
+def run(runs: int) -> list[Result]:
+    from django.test import Client
+
+    from komplan.accounts.models import Membership, Organization, Role, User
+
+    organization = Organization.objects.create(name="Benchmarks kommun", slug="benchmarks")
+    user = User.objects.create_user(username="bench", password="bench-password-1")
+    Membership.objects.create(user=user, organization=organization, role=Role.ADMIN)
+    client = Client()
+    if not client.login(username="bench", password="bench-password-1"):
+        raise SystemExit("could not log the benchmark user in")
+
+    results = []
+    for size in SIZES:
+        plan, seconds = build(size, organization)
+        counts = ", ".join(f"{n} {name}" for name, n in plan.register_counts().items())
+        print(f"built the {size} plan in {seconds:.1f} s: {counts}", flush=True)
+        for label, url_for in PAGES:
+            results.append(measure(client, label, size, url_for(plan), runs))
+    return results
+
+
+def database_description() -> str:
+    from django.db import connection
+
+    version = ".".join(str(part) for part in connection.get_database_version())
+    where = " (in memory)" if connection.vendor == "sqlite" else ""
+    return f"{connection.display_name} {version}{where}"
+
+
+def print_table(results: list[Result], runs: int) -> None:
+    import django
+
+    print()
+    print(
+        f"database: {database_description()} · Django {django.get_version()} · "
+        f"Python {platform.python_version()} · DEBUG off · "
+        f"{runs} requests per page after {WARMUPS} warm-ups"
+    )
+    if hasattr(os, "getloadavg"):  # other work on the machine shows in the timings
+        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    header = (
+        f"{'plan':<6} {'page':<26} {'median ms':>10} {'p95 ms':>8} {'target p95':>11}  "
+        f"{'':<4} {'queries':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        target = TARGET_P95_MS[r.size]
+        verdict = "ok" if r.p95_ms < target else "OVER"
+        print(
+            f"{r.size:<6} {r.page:<26} {r.median_ms:>10.1f} {r.p95_ms:>8.1f} "
+            f"{'< ' + format(target, '.0f') + ' ms':>11}  {verdict:<4} {r.queries:>7}"
+        )
+    print(
+        "\nsmall: {} activities, {} groups, {} messages, {} channels; "
+        "large: {} activities, {} groups, {} messages, {} channels".format(
+            *SIZES["small"], *SIZES["large"]
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--runs", type=int, default=DEFAULT_RUNS, help="timed requests per page (default 30)"
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Before the first request: template engines and hashers are built lazily.
+    settings.DEBUG = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    database = settings.DATABASES["default"]
+    if "sqlite" not in database["ENGINE"]:
+        # Not the test runner's `test_<name>`: a test run going on at the same time keeps it.
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_pages"
+
+    from django.test.utils import setup_databases, teardown_databases
+
+    old_config = setup_databases(
+        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+    )
+    try:
+        results = run(args.runs)
+        print_table(results, args.runs)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
