@@ -216,3 +216,14 @@ def test_copying_a_plan_copies_every_register_and_link(
     assert TargetGroup.objects.filter(plan=plan).count() == 2
     assert Message.objects.filter(plan=plan).get().pk == entries["messages"].pk
     assert Activity.objects.filter(plan=plan, groups__plan=copy).count() == 0
+
+
+def test_the_overview_shows_each_tiers_first_messages_and_counts_the_rest(
+    viewer_client: Any, plan: Any
+) -> None:
+    core = plan.tiers.get(position=1)
+    for number in range(1, 16):
+        Message.objects.create(plan=plan, text=f"Budskap nummer {number}.").tiers.add(core)
+    page = viewer_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Budskap nummer 12." in page and "Budskap nummer 13." not in page
+    assert "15" in page[page.index('id="s4"') :]
