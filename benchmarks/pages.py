@@ -62,6 +62,9 @@ def _last_page(plan: Any) -> int:
 
 
 # (label, url builder): one line per page.
+# The activity plan as a communicator filters it: a status, a period and a word.
+FILTERED = "?status=planned&start=2026-03-01&end=2026-08-31&q=m%C3%B6te&sort=start"
+
 PAGES: list[tuple[str, Callable[[Any], str]]] = [
     ("plan overview", lambda plan: _url("plans:overview", plan.pk)),
     ("activity list", lambda plan: _register(plan, "activities")),
@@ -73,6 +76,12 @@ PAGES: list[tuple[str, Callable[[Any], str]]] = [
     ("goal list", lambda plan: _register(plan, "goals")),
     # Lists every group, message and channel of the plan as a checkbox.
     ("new activity form", lambda plan: _url("plans:register_create", plan.pk, "activities")),
+    ("activity plan, filtered", lambda plan: _register(plan, "activities") + FILTERED),
+    ("timeline", lambda plan: _url("plans:timeline", plan.pk) + "?year=2026"),
+    (
+        "timeline, quarter by channel",
+        lambda plan: _url("plans:timeline", plan.pk) + "?year=2026&quarter=3&group_by=channel",
+    ),
 ]
 
 

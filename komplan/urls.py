@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from komplan.plans.views.calendars import calendar_feed
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("komplan.accounts.urls")),
     path("plans/", include("komplan.plans.urls")),
+    # The secret token is the only key: no login, and no plan id in the address.
+    path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]

@@ -42,12 +42,22 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     url = "/" + route.replace("<int:plan_id>", str(plan.pk)).replace(
         "<slug:slug>", plan.organization.slug
     ).replace("<int:membership_id>", str(membership_id))
+    url = url.replace("<int:group_id>", str(entries["groups"].pk))
+    if "<int:feed_id>" in url:
+        url = url.replace("<int:feed_id>", str(_feed(plan).pk))
     if "<register:register>" not in url:
         return [url]
     return [
         url.replace("<register:register>", slug).replace("<int:pk>", str(entries[slug].pk))
         for slug in REGISTERS
     ]
+
+
+def _feed(plan: Any) -> Any:
+    """A live calendar feed of the plan, made on first use."""
+    from komplan.plans.models import CalendarFeed
+
+    return CalendarFeed.objects.get_or_create(plan=plan, responsible="", revoked_at=None)[0]
 
 
 def all_urls(plan: Any, entries: dict[str, Any], membership_id: int) -> list[str]:
@@ -96,6 +106,9 @@ def is_change(url: str) -> bool:
         "add",
         "role",
         "remove",
+        "status",  # the activity plan's bulk status change
+        "settings",  # an organisation's settings: administrators only
+        "revoke",  # a calendar feed's address
     }
 
 

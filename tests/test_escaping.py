@@ -40,10 +40,15 @@ def test_no_page_lets_user_text_through_unescaped(
             poison(instance)
     admin_client_.cookies.load({})
     urls = all_urls(plan, entries, admin_user.memberships.get().pk)
-    pages = [u for u in urls if not u.endswith(("/move/", "/copy/", "/role/"))]
+    # POST-only: they answer GET with 405 (the coverage fixes render the gap list, read below).
+    post_only = ("/move/", "/copy/", "/role/", "/status/")
+    post_only += ("/fix/message/add/", "/fix/activity/new/")
+    pages = [u for u in urls if not u.endswith(post_only)]
     for url in [*pages, "/plans/"]:
         response = admin_client_.get(url)
         assert response.status_code == 200, url
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # files such as .ics carry the text as it is, in their own escaping
         page = response.content.decode()
         assert "<script>alert" not in page, url
     overview = admin_client_.get(f"/plans/{plan.pk}/").content.decode()

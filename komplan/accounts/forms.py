@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from komplan.accounts.models import Membership, Role, User
+from komplan.accounts.models import Membership, Organization, Role, User
 
 
 class MemberAddForm(forms.Form):
@@ -32,3 +32,13 @@ class MembershipRoleForm(forms.Form):
     # A plain form: a model form would change the membership before the service
     # has checked that the organisation keeps an administrator.
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    """What the organisation's activity times mean; saving goes through a service that
+    re-reads every activity's time."""
+
+    class Meta:
+        model = Organization
+        fields = ["season_system"]
+        widgets = {"season_system": forms.RadioSelect}

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from komplan.accounts import services
 from komplan.accounts.access import MANAGE, VIEW, organization_view
-from komplan.accounts.forms import MemberAddForm, MembershipRoleForm
+from komplan.accounts.forms import MemberAddForm, MembershipRoleForm, OrganizationSettingsForm
 from komplan.accounts.models import Membership, Organization
 
 
@@ -83,4 +84,33 @@ def member_remove(
         request,
         "accounts/member_remove.html",
         {"organization": organization, "membership": target},
+    )
+
+
+@organization_view(MANAGE)
+def organization_settings(
+    request: HttpRequest, organization: Organization, _membership: Membership
+) -> HttpResponse:
+    """The organisation's settings; a change of seasons re-reads every activity's time."""
+    from komplan.plans.services import organization_seasons_set
+
+    form = OrganizationSettingsForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        if "season_system" in form.changed_data:
+            count = organization_seasons_set(
+                organization=organization, season_system=form.cleaned_data["season_system"]
+            )
+            text = ngettext(
+                "The seasons were changed; %(count)d activity's time was read again.",
+                "The seasons were changed; %(count)d activities' times were read again.",
+                count,
+            )
+            messages.success(request, text % {"count": count})
+        else:
+            messages.success(request, _("The settings were saved."))
+        return redirect("accounts:settings", slug=organization.slug)
+    return render(
+        request,
+        "accounts/organization_settings.html",
+        {"organization": organization, "form": form},
     )

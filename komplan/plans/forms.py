@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from komplan.plans.editing import LockedModelForm
@@ -122,6 +124,7 @@ class GoalForm(RegisterForm):
 
 
 class ActivityForm(RegisterForm):
+    period_fields = ("time_text", "start_override", "end_override")
     plan_choices = {
         "groups": "groups",
         "messages": "messages",
@@ -139,6 +142,9 @@ class ActivityForm(RegisterForm):
             "channels",
             "responsible",
             "time_text",
+            "start_override",
+            "end_override",
+            "recurrence",
             "status",
             "goals",
             "budget",
@@ -149,4 +155,44 @@ class ActivityForm(RegisterForm):
             "messages": CHECKBOXES,
             "channels": CHECKBOXES,
             "goals": CHECKBOXES,
+            "start_override": DATE,
+            "end_override": DATE,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # What komplan understood from the time shows below it as the user types (htmx);
+        # without JavaScript the same fragment shows the saved reading.
+        url = reverse("plans:activity_period", args=[self.plan.pk])
+        include = ", ".join(f"#{self[name].auto_id}" for name in self.period_fields)
+        for name in self.period_fields:
+            trigger = "input changed delay:300ms" if name == "time_text" else "change"
+            self.fields[name].widget.attrs.update(
+                {"hx-get": url, "hx-trigger": trigger, "hx-target": "#period-preview"}
+                | {"hx-include": include, "hx-sync": "this:replace"}
+            )
+        time = self.fields["time_text"]
+        time.template_name = "plans/activity_plan/_time_field.html"
+        time.widget.attrs["aria-describedby"] = (
+            f"{self['time_text'].auto_id}_helptext period-preview"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_override"), data.get("end_override")
+        if start and end and end < start:
+            self.add_error("end_override", _("The end date must not be before the start date."))
+        return data
+
+    @property
+    def period_summary(self) -> Any:
+        """What the time field's live region shows: the typed time when the form was sent
+        back, else the activity's saved reading."""
+        from komplan.plans.activity_plan import period_summary, previewed
+
+        if self.is_bound:
+            values = (self.data.get(self.add_prefix(name), "") for name in self.period_fields)
+            activity = previewed(self.plan, *values)
+        else:
+            activity = self.instance
+        return period_summary(activity, get_language() or "sv")

@@ -59,6 +59,12 @@ class Locked(models.Model):
         abstract = True
 
 
+def count_of(model: type[models.Model]) -> Coalesce:
+    """A plan's number of `model` rows, as a subquery to annotate plans with."""
+    rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
+    return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: Any) -> PlanQuerySet:
         return self.filter(organization__memberships__user=user)
@@ -126,10 +132,6 @@ class Plan(Locked):
     def register_counts(self) -> dict[str, int]:
         """How many entries each register holds, in one query (joins would multiply)."""
 
-        def count(model: type[models.Model]) -> Coalesce:
-            rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
-            return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
-
         models_by_register = {
             "groups": TargetGroup,
             "messages": Message,
@@ -137,9 +139,24 @@ class Plan(Locked):
             "activities": Activity,
             "goals": Goal,
         }
-        counts = [count(model) for model in models_by_register.values()]
+        counts = [count_of(model) for model in models_by_register.values()]
         row = Plan.objects.filter(pk=self.pk).values_list(*counts)[0]
         return dict(zip(models_by_register, row, strict=True))
+
+    def content_stamp(self) -> tuple[Any, ...]:
+        """Changes whenever a tier, group, message, channel or activity is added, changed or
+        deleted: a key for caching what is computed from the whole plan, in one query."""
+
+        def latest(model: type[models.Model]) -> Subquery:
+            rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
+            return Subquery(
+                rows.values("plan").annotate(n=Count("pk"), t=Max("updated_at")).values("t")
+            )
+
+        stamp: list[Any] = []
+        for model in (PriorityTier, TargetGroup, Message, Channel, Activity):
+            stamp += [count_of(model), latest(model)]
+        return tuple(Plan.objects.filter(pk=self.pk).values_list(*stamp)[0])
 
     def create_default_tiers(self) -> None:
         """Core, primary and secondary stakeholders, defined in the plan's language."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -83,6 +85,36 @@ def plan_periods_refresh(*, plan: Plan) -> int:
     ]
     Activity.objects.bulk_update(activities, fields, batch_size=1000)
     return len(activities)
+
+
+@transaction.atomic
+def organization_seasons_set(*, organization: Any, season_system: str) -> int:
+    """Switch what the organisation's seasons mean and re-read the time of every activity in
+    its plans, all in one transaction; returns how many activities were read again."""
+    organization.season_system = season_system
+    organization.save(update_fields=["season_system"])
+    count = 0
+    for plan in organization.plans.all():
+        plan.organization = organization  # the new seasons, without a query per plan
+        count += plan_periods_refresh(plan=plan)
+    return count
+
+
+@transaction.atomic
+def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, user: Any) -> int:
+    """Give the plan's activities among `activity_ids` the status `status`; ids of other
+    plans' activities are ignored. Returns how many activities changed."""
+    return (
+        plan.activities.filter(pk__in=activity_ids)
+        .exclude(status=status)
+        .update(
+            status=status,
+            # A form opened before this change must not overwrite it silently.
+            lock_version=F("lock_version") + 1,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+    )
 
 
 @transaction.atomic

@@ -83,13 +83,13 @@ def _edit(slug: str) -> Callable[[Site], str]:
 # organisations in the header (one query), then the page's own.
 PAGES: dict[str, tuple[Callable[[Site], str], int]] = {
     "plan list": (lambda site: reverse("plans:list"), 5),
-    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 13),
+    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 14),
     "plan edit form": (lambda site: reverse("plans:edit", args=[site.plan.pk]), 5),
     "tiers list": (_register("tiers"), 7),
     "groups list": (_register("groups"), 8),
     "messages list": (_register("messages"), 9),
     "channels list": (_register("channels"), 8),
-    "activities list": (_register("activities"), 10),
+    "activities list": (_register("activities"), 14),
     "goals list": (_register("goals"), 7),
     "tiers create form": (_create("tiers"), 5),
     "groups create form": (_create("groups"), 7),

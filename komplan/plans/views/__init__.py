@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from komplan.accounts.access import EDIT, MANAGE, VIEW, plan_view, writable_organizations
 from komplan.plans import services
+from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import CONFLICT_MESSAGE, EditConflict
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Message, Plan, PriorityTier
@@ -71,6 +72,7 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "channels": plan.channels.order_by("position")[:preview],
         "activities": plan.activities.order_by("position")[:preview],
         "direct_messages": plan.messages.filter(tiers=None).order_by("position")[:preview],
+        "coverage": coverage_summary(plan),
     }
     return render(request, "plans/plan_overview.html", context)
 

@@ -1,0 +1,267 @@
+"""The activity plan: the plan's activities filtered, sorted and read with their periods.
+
+Lists filter and sort by the dates in effect (`starts_on`/`ends_on`: a date set by hand, else
+the one read from the time text), the same dates timelines and calendars use. The time text
+itself is never changed: what komplan could not read is kept as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from komplan.plans.models import Activity, ActivityStatus, Plan
+from komplan.plans.periods import Period, format_period
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# sort key -> label; "position" is the plan document's own order.
+SORTS = {
+    "position": _("Document order"),
+    "start": _("Period start"),
+    "title": _("Title"),
+    "responsible": _("Responsible"),
+    "status": _("Status"),
+}
+QUICK_VIEWS = {
+    "overdue": _("Overdue"),
+    "week": _("This week"),
+    "next30": _("Next 30 days"),
+}
+FINISHED = (ActivityStatus.DONE, ActivityStatus.CANCELLED)
+
+
+def _ordering(sort: str) -> list[Any]:
+    """ORDER BY for a sort key; ties, blanks and dateless activities keep document order."""
+    if sort == "start":
+        return [F("starts_on").asc(nulls_last=True), F("ends_on").asc(nulls_last=True)]
+    if sort == "title":
+        return [Lower("title")]
+    if sort == "responsible":
+        blank_last = Case(When(responsible="", then=Value(1)), default=Value(0))
+        return [blank_last, Lower("responsible")]
+    if sort == "status":
+        rank = [When(status=status, then=Value(i)) for i, status in enumerate(ActivityStatus)]
+        return [Case(*rank, output_field=IntegerField())]
+    return []
+
+
+def overlapping(start: date | None, end: date | None) -> Q:
+    """Activities whose dates in effect share a day with [start, end].
+
+    A missing date on either side is open: an activity without an end ("from September,
+    ongoing") overlaps every range after its start. Activities without any date never match.
+    """
+    condition = Q(starts_on__isnull=False) | Q(ends_on__isnull=False)
+    if end is not None:
+        condition &= Q(starts_on__lte=end) | Q(starts_on__isnull=True)
+    if start is not None:
+        condition &= Q(ends_on__gte=start) | Q(ends_on__isnull=True)
+    return condition
+
+
+def quick_view(name: str, today: date) -> Q:
+    """The condition of a quick view, relative to `today`; weeks start on Monday."""
+    if name == "overdue":
+        return Q(ends_on__lt=today) & ~Q(status__in=FINISHED)
+    if name == "week":
+        monday = today - timedelta(days=today.weekday())
+        return overlapping(monday, monday + timedelta(days=6))
+    if name == "next30":
+        return overlapping(today, today + timedelta(days=29))
+    return Q()
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity plan's GET form; option lists take one query each, whatever the plan's size.
+
+    An invalid value is shown as an error and that one filter is left out.
+    """
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Words in the title, description or time."),
+    )
+    group = forms.TypedChoiceField(
+        label=_("Target group"), coerce=int, required=False, empty_value=None
+    )
+    channel = forms.TypedChoiceField(
+        label=_("Channel"), coerce=int, required=False, empty_value=None
+    )
+    message = forms.TypedChoiceField(
+        label=_("Message"), coerce=int, required=False, empty_value=None
+    )
+    responsible = forms.ChoiceField(label=_("Responsible"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ActivityStatus.choices]
+    )
+    start = forms.DateField(
+        label=_("Under way from"),
+        required=False,
+        widget=DATE,
+        help_text=_("Activities under way at some time in this range."),
+    )
+    end = forms.DateField(label=_("Under way until"), required=False, widget=DATE)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORTS.items()))
+    view = forms.ChoiceField(
+        required=False, widget=forms.HiddenInput, choices=[("", ""), *QUICK_VIEWS.items()]
+    )
+
+    def __init__(self, data: Any, *, plan: Plan) -> None:
+        super().__init__(data)
+        self.fields["group"].choices = [
+            ("", _("All target groups")),
+            *plan.groups.order_by("position").values_list("pk", "name"),
+        ]
+        self.fields["channel"].choices = [
+            ("", _("All channels")),
+            *plan.channels.order_by("position").values_list("pk", "name"),
+        ]
+        self.fields["message"].choices = [
+            ("", _("All messages")),
+            *(
+                (pk, f"{number}. {text[:60]}")
+                for pk, number, text in plan.messages.order_by("position").values_list(
+                    "pk", "position", "text"
+                )
+            ),
+        ]
+        names = plan.activities.exclude(responsible="").values_list("responsible", flat=True)
+        self.fields["responsible"].choices = [
+            ("", _("Anyone")),
+            *((name, name) for name in names.order_by("responsible").distinct()),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return data
+
+    def value(self, name: str) -> Any:
+        """A field's cleaned value; None when it is empty or was not valid."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # cleans once; fields in error are left out of cleaned_data
+        return self.cleaned_data.get(name) or None
+
+    @property
+    def sort_key(self) -> str:
+        """The chosen sort (a key of SORTS); document order by default."""
+        return self.value("sort") or "position"
+
+    @property
+    def is_filtered(self) -> bool:
+        """True when any filter or quick view narrows the list (sorting does not)."""
+        return any(self.value(name) for name in self.fields if name != "sort")
+
+    def apply(self, activities: QuerySet[Activity], today: date) -> QuerySet[Activity]:
+        """`activities` narrowed by the valid filters and sorted; document order breaks ties."""
+        value = self.value
+        if value("q"):
+            words = value("q")
+            activities = activities.filter(
+                Q(title__icontains=words)
+                | Q(description__icontains=words)
+                | Q(time_text__icontains=words)
+            )
+        for name, lookup in (("group", "groups"), ("channel", "channels"), ("message", "messages")):
+            if value(name):
+                activities = activities.filter(**{lookup: value(name)})
+        if value("responsible"):
+            activities = activities.filter(responsible=value("responsible"))
+        if value("status"):
+            activities = activities.filter(status=value("status"))
+        if value("start") or value("end"):
+            activities = activities.filter(overlapping(value("start"), value("end")))
+        if value("view"):
+            activities = activities.filter(quick_view(value("view"), today))
+        return activities.order_by(*_ordering(self.sort_key), "position", "pk")
+
+
+class ActivityStatusForm(forms.Form):
+    """The bulk status change: a new status for the ticked activities (`activity` ids)."""
+
+    status = forms.ChoiceField(label=_("New status"), choices=ActivityStatus.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        values = self.data.getlist("activity")
+        if not values:
+            raise forms.ValidationError(_("Tick at least one activity."))
+        try:
+            data["activity"] = sorted({int(value) for value in values})
+        except ValueError:
+            raise forms.ValidationError(_("The ticked activities were not understood.")) from None
+        return data
+
+
+# --- the period as people read it ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """What the time field's live region says about an activity's time."""
+
+    understood: str = ""  # the reading of the time text in the interface language
+    unreadable: bool = False  # there is text, but no date could be read from it
+    in_effect: str = ""  # the dates in effect, when a start or end date was set by hand
+
+
+def reading(activity: Activity) -> Period:
+    """What komplan understood from the activity's time text, as stored on it."""
+    return Period(
+        activity.parsed_start,
+        activity.parsed_end,
+        activity.open_ended,
+        activity.preliminary,
+        activity.period_note,
+        reason=activity.period_reason,
+    )
+
+
+def in_effect(activity: Activity) -> Period:
+    """The dates lists, timelines and calendars use; unread when there are none."""
+    open_end = activity.open_ended and activity.end_override is None
+    if activity.starts_on is None and activity.ends_on is None and not open_end:
+        return Period(None, None, reason="no dates")
+    return Period(activity.starts_on, activity.ends_on, open_end, activity.preliminary)
+
+
+def period_summary(activity: Activity, language: str) -> PeriodSummary:
+    """The summary of an activity whose period fields are up to date (saved or previewed)."""
+    written = bool(activity.time_text.strip())
+    overridden = activity.start_override is not None or activity.end_override is not None
+    understood = format_period(reading(activity), language) if written else ""
+    return PeriodSummary(
+        understood=understood,
+        unreadable=written and not understood,
+        in_effect=format_period(in_effect(activity), language) if overridden else "",
+    )
+
+
+def previewed(plan: Plan, time_text: str, start: str = "", end: str = "") -> Activity:
+    """An unsaved activity read exactly as saving would read it; bad dates count as none."""
+    activity = Activity(
+        plan=plan,
+        time_text=time_text,
+        start_override=_iso_date(start),
+        end_override=_iso_date(end),
+    )
+    activity.refresh_period(plan)
+    return activity
+
+
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None

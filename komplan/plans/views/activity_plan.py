@@ -1,0 +1,134 @@
+"""The activity plan: the plan's activities as one table to filter, sort and follow up, the
+bulk status change, and the live reading of an activity's time while it is written."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from komplan.accounts.access import EDIT, VIEW, plan_view
+from komplan.plans import services
+from komplan.plans.activity_plan import (
+    QUICK_VIEWS,
+    SORTS,
+    ActivityFilterForm,
+    ActivityStatusForm,
+    period_summary,
+    previewed,
+)
+from komplan.plans.models import ActivityStatus, Plan
+from komplan.plans.registers import REGISTERS
+
+ACTIVITIES = REGISTERS["activities"]
+
+
+def today() -> date:
+    """Today in komplan's time zone; quick views are relative to it (tests replace it)."""
+    return timezone.localdate()
+
+
+def _query(params: QueryDict, **changes: str) -> str:
+    """`params` as a query string without the page number, with `changes` (empty: removed)."""
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    return query.urlencode()
+
+
+def _links(request: HttpRequest, form: ActivityFilterForm) -> dict[str, Any]:
+    """The column headers' sort links (keeping the filters) and the quick views' links."""
+    sort_links = {
+        key: "?" + _query(request.GET, sort="" if key == "position" else key) for key in SORTS
+    }
+    current = form.value("view") or ("" if not form.is_filtered else None)
+    quick_links = [
+        {"label": label, "url": f"?view={key}" if key else "?", "current": key == current}
+        for key, label in [("", _("All activities")), *QUICK_VIEWS.items()]
+    ]
+    return {"sort_links": sort_links, "quick_links": quick_links}
+
+
+@plan_view(VIEW)
+def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The plan's activities filtered and sorted by the GET form, one page at a time.
+
+    Reordering is offered only in document order without filters, where "up" means up.
+    """
+    form = ActivityFilterForm(request.GET, plan=plan)
+    activities = form.apply(ACTIVITIES.entries(plan), today())
+    page = Paginator(activities, settings.KOMPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_edit = plan.membership.allows(EDIT)
+    context = {
+        "plan": plan,
+        "register": ACTIVITIES,
+        "form": form,
+        "page": page,
+        "entries": page.object_list,
+        "page_query": _query(request.GET),
+        "current_query": request.GET.urlencode(),
+        "sort": form.sort_key,
+        "sort_label": SORTS[form.sort_key],
+        "statuses": ActivityStatus.choices,
+        "can_edit": can_edit,
+        "can_reorder": can_edit and form.sort_key == "position" and not form.is_filtered,
+        **_links(request, form),
+    }
+    return render(request, "plans/activity_plan/activity_plan.html", context)
+
+
+@plan_view(EDIT)
+@require_POST
+def activity_status_bulk(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """Set the status of the ticked activities in one transaction, then return to the same
+    filtered page. Ids of other plans' activities are ignored; on an error nothing changes."""
+    form = ActivityStatusForm(request.POST)
+    back = reverse("plans:activity_plan", args=[plan.pk])
+    query = QueryDict(request.POST.get("query", "")).urlencode()  # a query string, nothing else
+    back = f"{back}?{query}" if query else back
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(back)
+    status = ActivityStatus(form.cleaned_data["status"])
+    changed = services.activities_status_set(
+        plan=plan,
+        activity_ids=form.cleaned_data["activity"],
+        status=status,
+        user=request.user,
+    )
+    text = ngettext(
+        "%(count)d activity was set to “%(status)s”.",
+        "%(count)d activities were set to “%(status)s”.",
+        changed,
+    )
+    messages.success(request, text % {"count": changed, "status": status.label})
+    return redirect(back)
+
+
+@plan_view(VIEW)
+def activity_period(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The fragment saying what komplan understood from `time_text` (and which dates are in
+    effect with `start_override`/`end_override`), in the interface language; never an error."""
+    activity = previewed(
+        plan,
+        request.GET.get("time_text", ""),
+        request.GET.get("start_override", ""),
+        request.GET.get("end_override", ""),
+    )
+    summary = period_summary(activity, get_language() or "sv")
+    return render(request, "plans/activity_plan/_period.html", {"summary": summary})
