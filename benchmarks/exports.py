@@ -1,0 +1,175 @@
+"""Export benchmark: time and peak memory of each document format for two plans.
+
+Run from a clean clone with `python benchmarks/exports.py [--runs N] [--size demo|large|all]`;
+add `DATABASE_URL=postgres://user@host:5432/name` to read the plans from PostgreSQL. The script
+never touches the configured database: it creates a throwaway test database (in memory for
+SQLite, `test_<name>_exports` otherwise), fills it with the demo plan of Norrviks kommun and a
+10,000-activity synthetic plan, and drops it again.
+
+Each format is timed end to end as a download is: read the plan into plan JSON, then build the
+file (the JSON format is that read alone, serialised). "Peak memory" is the largest amount of
+Python memory allocated at once during one export, by tracemalloc (which slows a run down, so
+it is measured in a run of its own, not in the timed ones). WeasyPrint's and lxml's C
+allocations are not seen by tracemalloc; the process's maximum resident size is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+
+LARGE = {"activities": 10_000, "groups": 300, "messages": 600, "channels": 150}
+# Seconds, end to end.
+TARGETS = {
+    "demo": {"json": 1.0, "docx": 1.0, "xlsx": 1.0, "pdf": 1.0},
+    "large": {"json": 3.0, "docx": 5.0, "xlsx": 3.0, "pdf": 20.0},
+}
+FORMATS = ("json", "docx", "xlsx", "pdf")
+
+
+@dataclass(frozen=True)
+class Result:
+    size: str
+    format: str
+    median_s: float
+    best_s: float
+    peak_mib: float
+    size_kib: float
+
+
+def exporter(fmt: str) -> Callable[[Any], bytes]:
+    from komplan.documents.exports import export_bytes
+
+    return lambda plan: export_bytes(plan, fmt)
+
+
+def measure(size: str, fmt: str, plan: Any, runs: int) -> Result:
+    export = exporter(fmt)
+    body = export(plan)  # warm-up: imports, template loading, font discovery
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        export(plan)
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    try:
+        export(plan)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return Result(size, fmt, statistics.median(times), min(times), peak / 2**20, len(body) / 1024)
+
+
+def plans(sizes: list[str]) -> dict[str, Any]:
+    from benchmarks.synthetic import synthetic_plan_create
+    from komplan.accounts.models import Organization
+    from komplan.plans.demo import demo_organization_create
+
+    found: dict[str, Any] = {}
+    if "demo" in sizes:
+        found["demo"] = demo_organization_create()
+    if "large" in sizes:
+        organization = Organization.objects.create(name="Benchmarks kommun", slug="benchmarks")
+        start = time.perf_counter()
+        found["large"] = synthetic_plan_create(organization=organization, **LARGE)
+        print(f"built the large plan in {time.perf_counter() - start:.1f} s", flush=True)
+    return found
+
+
+def print_table(results: list[Result], runs: int) -> None:
+    import django
+    import docx  # noqa: F401  (versions below)
+    import openpyxl
+    import weasyprint
+    from django.db import connection
+
+    from komplan.documents.pdf import TAGGED
+
+    version = ".".join(str(part) for part in connection.get_database_version())
+    print()
+    print(
+        f"database: {connection.display_name} {version} · Django {django.get_version()} · "
+        f"Python {platform.python_version()} · openpyxl {openpyxl.__version__} · "
+        f"WeasyPrint {weasyprint.__version__} (PDF/UA tagging {'on' if TAGGED else 'off'}) · "
+        f"median of {runs} runs after a warm-up"
+    )
+    if hasattr(os, "getloadavg"):
+        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    header = (
+        f"{'plan':<6} {'format':<6} {'median s':>9} {'best s':>8} {'target':>8}  {'':<4} "
+        f"{'peak MiB':>9} {'file KiB':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        target = TARGETS[r.size][r.format]
+        verdict = "ok" if r.median_s < target else "OVER"
+        print(
+            f"{r.size:<6} {r.format:<6} {r.median_s:>9.2f} {r.best_s:>8.2f} "
+            f"{'< ' + format(target, 'g') + ' s':>8}  {verdict:<4} {r.peak_mib:>9.1f} "
+            f"{r.size_kib:>9.0f}"
+        )
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"\nlarge: {LARGE['activities']} activities, {LARGE['groups']} groups, "
+        f"{LARGE['messages']} messages, {LARGE['channels']} channels. Peak MiB: Python "
+        f"allocations (tracemalloc); the process's maximum resident size was {rss:.0f} MiB."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per format (default 3)")
+    parser.add_argument("--size", choices=["demo", "large", "all"], default="all")
+    parser.add_argument("--format", choices=[*FORMATS, "all"], default="all")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DEBUG = False
+    database = settings.DATABASES["default"]
+    if "sqlite" not in database["ENGINE"]:
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_exports"
+
+    from django.test.utils import setup_databases, teardown_databases
+
+    sizes = ["demo", "large"] if args.size == "all" else [args.size]
+    formats = FORMATS if args.format == "all" else (args.format,)
+    old_config = setup_databases(
+        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+    )
+    try:
+        results = []
+        for size, plan in plans(sizes).items():
+            for fmt in formats:
+                results.append(measure(size, fmt, plan, args.runs))
+                r = results[-1]
+                print(f"{size} {fmt}: {r.median_s:.2f} s", flush=True)
+        print_table(results, args.runs)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
