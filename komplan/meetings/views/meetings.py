@@ -1,0 +1,328 @@
+"""A meeting: its facts, participants, agenda, and the notice that sends the agenda out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from komplan.accounts.access import EDIT, VIEW, meeting_view
+from komplan.documents.text import attachment_header
+from komplan.meetings import documents, services
+from komplan.meetings.forms import AddMembersForm, AgendaItemForm, MeetingForm, ParticipantForm
+from komplan.meetings.models import Attendance, Meeting, MinutesStatus
+from komplan.meetings.views import can_edit, delete_page, get_in, minutes_open, save_form
+
+
+def meeting_context(meeting: Meeting, nav: str) -> dict[str, Any]:
+    return {"meeting": meeting, "forum": meeting.forum, "nav": nav, "can_edit": can_edit(meeting)}
+
+
+def _agenda_rows(meeting: Meeting) -> tuple[list[tuple[Any, Any]], Any]:
+    items = list(meeting.items.order_by("position", "pk"))
+    timing = services.agenda_schedule(meeting, items)
+    return list(zip(items, timing.slots, strict=True)), timing
+
+
+@meeting_view(VIEW)
+def meeting_detail(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    participants = list(meeting.participants.all())
+    rows, timing = _agenda_rows(meeting)
+    context = meeting_context(meeting, "meeting")
+    context.update(
+        {
+            "plans": meeting.plans.order_by("name"),
+            "present": [p for p in participants if p.attendance != Attendance.ABSENT],
+            "absent": [p for p in participants if p.attendance == Attendance.ABSENT],
+            "adjusters": [p for p in participants if p.adjuster],
+            "rows": rows,
+            "timing": timing,
+            "approvals": meeting.decisions.filter(plan__isnull=False)
+            .select_related("plan", "item")
+            .order_by("pk"),
+            "versions": meeting.versions.filter(status=MinutesStatus.JUSTERED).order_by("number"),
+        }
+    )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@meeting_view(EDIT)
+@minutes_open
+def meeting_edit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    form = MeetingForm(request.POST or None, instance=meeting, forum=meeting.forum)
+    back = reverse("meetings:meeting", args=[meeting.pk])
+    return save_form(
+        request,
+        form,
+        "meetings/form.html",
+        {**meeting_context(meeting, "meeting"), "heading": _("Edit meeting"), "cancel_url": back},
+        back,
+        _("The meeting was saved."),
+    )
+
+
+@meeting_view(EDIT)
+@minutes_open
+def meeting_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return delete_page(
+        request,
+        meeting,
+        meeting_context(meeting, "meeting"),
+        reverse("meetings:forum", args=[meeting.forum_id]),
+        _("Its agenda, minutes, decisions, action items and attachments are deleted."),
+    )
+
+
+# --- participants -------------------------------------------------------------------------------
+
+
+@meeting_view(VIEW)
+def participant_list(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    participants = list(meeting.participants.select_related("user"))
+    context = meeting_context(meeting, "participants")
+    context["participants"] = participants
+    context["counts"] = {
+        attendance: sum(1 for p in participants if p.attendance == attendance)
+        for attendance in Attendance.values
+    }
+    if context["can_edit"] and meeting.minutes_open:
+        context["add_form"] = AddMembersForm(meeting=meeting)
+    return render(request, "meetings/participants.html", context)
+
+
+@meeting_view(EDIT)
+@minutes_open
+def participants_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Every chosen member of the forum becomes a participant, in one step."""
+    form = AddMembersForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        added = services.members_add(meeting, form.cleaned_data["members"], user=request.user)
+        messages.success(request, _("%(count)d participants were added.") % {"count": len(added)})
+        return redirect("meetings:participants", meeting_id=meeting.pk)
+    return render(
+        request,
+        "meetings/form.html",
+        {
+            **meeting_context(meeting, "participants"),
+            "form": form,
+            "heading": _("Add the forum's members"),
+            "submit_label": _("Add"),
+            "cancel_url": reverse("meetings:participants", args=[meeting.pk]),
+        },
+    )
+
+
+@meeting_view(EDIT)
+@minutes_open
+def participant_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    initial = {"attendance": Attendance.GUEST} if request.GET.get("guest") else None
+    form = ParticipantForm(request.POST or None, meeting=meeting, initial=initial)
+    back = reverse("meetings:participants", args=[meeting.pk])
+    return save_form(
+        request,
+        form,
+        "meetings/form.html",
+        {
+            **meeting_context(meeting, "participants"),
+            "heading": _("Add a participant"),
+            "cancel_url": back,
+        },
+        back,
+        _("The participant was added."),
+    )
+
+
+@meeting_view(EDIT)
+@minutes_open
+def participant_edit(request: HttpRequest, meeting: Meeting, participant_id: int) -> HttpResponse:
+    participant = get_in(meeting.participants.all(), participant_id)
+    form = ParticipantForm(request.POST or None, instance=participant, meeting=meeting)
+    back = reverse("meetings:participants", args=[meeting.pk])
+    return save_form(
+        request,
+        form,
+        "meetings/form.html",
+        {
+            **meeting_context(meeting, "participants"),
+            "heading": _("Edit participant"),
+            "cancel_url": back,
+        },
+        f"{back}#participant-{participant.pk}",
+        _("The participant was saved."),
+    )
+
+
+@meeting_view(EDIT)
+@minutes_open
+def participant_delete(request: HttpRequest, meeting: Meeting, participant_id: int) -> HttpResponse:
+    participant = get_in(meeting.participants.all(), participant_id)
+    return delete_page(
+        request,
+        participant,
+        meeting_context(meeting, "participants"),
+        reverse("meetings:participants", args=[meeting.pk]),
+        _("The participant is removed from this meeting only."),
+    )
+
+
+# --- the agenda ---------------------------------------------------------------------------------
+
+
+def _agenda_context(meeting: Meeting) -> dict[str, Any]:
+    rows, timing = _agenda_rows(meeting)
+    context = meeting_context(meeting, "agenda")
+    context.update({"rows": rows, "timing": timing, "count": len(rows)})
+    context["can_change"] = context["can_edit"] and meeting.minutes_open
+    return context
+
+
+@meeting_view(VIEW)
+def agenda(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    context = _agenda_context(meeting)
+    if request.htmx:
+        return render(request, "meetings/_agenda_table.html", context)
+    return render(request, "meetings/agenda.html", context)
+
+
+@meeting_view(EDIT)
+@minutes_open
+def item_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    back = reverse("meetings:agenda", args=[meeting.pk])
+    return save_form(
+        request,
+        form,
+        "meetings/form.html",
+        {
+            **meeting_context(meeting, "agenda"),
+            "heading": _("Add an agenda item"),
+            "cancel_url": back,
+        },
+        back,
+        _("The agenda item was added."),
+    )
+
+
+@meeting_view(EDIT)
+@minutes_open
+def item_edit(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
+    item = get_in(meeting.items.all(), item_id)
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    back = reverse("meetings:agenda", args=[meeting.pk])
+    return save_form(
+        request,
+        form,
+        "meetings/form.html",
+        {
+            **meeting_context(meeting, "agenda"),
+            "heading": _("Edit agenda item"),
+            "cancel_url": back,
+        },
+        f"{back}#item-{item.pk}",
+        _("The agenda item was saved."),
+    )
+
+
+@meeting_view(EDIT)
+@minutes_open
+def item_delete(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
+    item = get_in(meeting.items.all(), item_id)
+    return delete_page(
+        request,
+        item,
+        meeting_context(meeting, "agenda"),
+        reverse("meetings:agenda", args=[meeting.pk]),
+        _("Its notes go with it; its decisions and action items stay in the minutes."),
+    )
+
+
+@meeting_view(EDIT)
+@require_POST
+@minutes_open
+def item_move(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
+    item = get_in(meeting.items.all(), item_id)
+    item.move(-1 if request.POST.get("direction") == "up" else 1)
+    if request.htmx:
+        return render(request, "meetings/_agenda_table.html", _agenda_context(meeting))
+    return redirect(reverse("meetings:agenda", args=[meeting.pk]) + f"#item-{item.pk}")
+
+
+@meeting_view(EDIT)
+@minutes_open
+def agenda_order(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Set the whole order at once: the drag-and-drop script posts it, and without a script
+    the same form takes a position number per item."""
+    context = _agenda_context(meeting)
+    if request.method == "POST":
+        ordered = _posted_order(request, [item.pk for item, _slot in context["rows"]])
+        if ordered is None:
+            messages.error(request, _("The new order must name every agenda item once."))
+            status = 400
+        else:
+            services.agenda_reorder(meeting, ordered)
+            if request.htmx:
+                return render(request, "meetings/_agenda_table.html", _agenda_context(meeting))
+            messages.success(request, _("The agenda's order was saved."))
+            return redirect("meetings:agenda", meeting_id=meeting.pk)
+        if request.htmx:
+            return render(request, "meetings/_agenda_table.html", context, status=status)
+        return render(request, "meetings/agenda_order.html", context, status=status)
+    return render(request, "meetings/agenda_order.html", context)
+
+
+def _posted_order(request: HttpRequest, ids: list[int]) -> list[int] | None:
+    """The item ids in their new order from `order` (comma-separated ids) or from one
+    `position-<id>` number per item (ties keep the old order); None when malformed."""
+    if "order" in request.POST:
+        try:
+            ordered = [int(part) for part in request.POST["order"].split(",") if part.strip()]
+        except ValueError:
+            return None
+        return ordered if sorted(ordered) == sorted(ids) else None
+    try:
+        wanted = {pk: float(request.POST[f"position-{pk}"]) for pk in ids}
+    except (KeyError, ValueError):
+        return None
+    return sorted(ids, key=lambda pk: (wanted[pk], ids.index(pk)))
+
+
+# --- the notice ---------------------------------------------------------------------------------
+
+
+@meeting_view(VIEW)
+@require_safe
+def notice_export(request: HttpRequest, meeting: Meeting, fmt: str) -> HttpResponse:
+    data = services.minutes_data(meeting)
+    build = documents.notice_docx if fmt == "docx" else documents.notice_pdf
+    return file_response(build(data), documents.filename(data, "notice", fmt), fmt)
+
+
+def file_response(body: bytes, filename: str, fmt: str) -> HttpResponse:
+    content_type = documents.DOCX if fmt == "docx" else documents.PDF
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = attachment_header(filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@meeting_view(EDIT)
+def notice_send(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """Show who gets the notice; send it on POST."""
+    participants = list(meeting.participants.select_related("user"))
+    recipients, without = services.notice_recipients(participants)
+    if request.method == "POST" and recipients:
+        sent = services.notice_send(meeting, user=request.user)
+        messages.success(
+            request,
+            _("The notice was sent to %(count)d participants.") % {"count": len(sent)},
+        )
+        return redirect("meetings:meeting", meeting_id=meeting.pk)
+    context = meeting_context(meeting, "meeting")
+    context.update({"recipients": recipients, "without": without})
+    return render(request, "meetings/notice_send.html", context)
