@@ -65,6 +65,8 @@ CSRF_TRUSTED_ORIGINS = env_list("KOMPLAN_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "komplan.accounts",
     "komplan.plans",
+    "komplan.documents",
+    "komplan.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from komplan.documents.exports import FORMATS as EXPORT_FORMATS
 from komplan.plans.registers import REGISTERS
 
 pytestmark = pytest.mark.django_db
 
 # Path parameters that scope a URL to one organisation's data.
-SCOPED = {"plan_id", "slug"}
+SCOPED = {"plan_id", "slug", "forum_id", "meeting_id"}
 
 
 def _walk(
@@ -45,6 +46,11 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     url = url.replace("<int:group_id>", str(entries["groups"].pk))
     if "<int:feed_id>" in url:
         url = url.replace("<int:feed_id>", str(_feed(plan).pk))
+    if "<export_format:format>" in url:
+        return [url.replace("<export_format:format>", fmt) for fmt in EXPORT_FORMATS]
+    if "_id>" in url or "<int:version>" in url:
+        for name, pk in _meeting_ids(plan).items():
+            url = url.replace(f"<int:{name}>", str(pk))
     if "<register:register>" not in url:
         return [url]
     return [
@@ -60,6 +66,50 @@ def _feed(plan: Any) -> Any:
     return CalendarFeed.objects.get_or_create(plan=plan, responsible="", revoked_at=None)[0]
 
 
+def _meeting_ids(plan: Any) -> dict[str, int]:
+    """Ids of one of everything in the organisation's meetings, made on first use: a forum
+    with members and a meeting of the plan whose version 1 is justered and version 2 open."""
+    from komplan.meetings.models import Forum
+    from tests.meetings.factories import (
+        fill_meeting,
+        justera,
+        make_adjuster,
+        make_attachment,
+        make_forum,
+        make_meeting,
+    )
+
+    forum = Forum.objects.filter(organization=plan.organization).first()
+    if forum is None:
+        from komplan.meetings import services
+
+        forum = make_forum(plan.organization)
+        meeting = make_meeting(forum, plans=(plan,))
+        filled = fill_meeting(meeting, plan=plan)
+        make_attachment(meeting)
+        justera(meeting, make_adjuster(meeting))
+        services.minutes_correct(meeting, user=None, reason="Stavfel i punkt 2")
+    else:
+        meeting = forum.meetings.get()
+        filled = {
+            "participants": list(meeting.participants.all()),
+            "items": list(meeting.items.exclude(kind="break")),
+            "decision": meeting.decisions.first(),
+            "action": meeting.actions.first(),
+        }
+    return {
+        "forum_id": forum.pk,
+        "member_id": forum.members.first().pk,
+        "meeting_id": meeting.pk,
+        "participant_id": filled["participants"][0].pk,
+        "item_id": filled["items"][0].pk,
+        "decision_id": filled["decision"].pk,
+        "action_id": filled["action"].pk,
+        "attachment_id": meeting.attachments.first().pk,
+        "version": 1,
+    }
+
+
 def all_urls(plan: Any, entries: dict[str, Any], membership_id: int) -> list[str]:
     urls = [u for route, _ in scoped_patterns() for u in fill(route, plan, entries, membership_id)]
     assert all("<" not in url for url in urls), urls
@@ -73,6 +123,7 @@ def test_the_walk_finds_every_kind_of_plan_page(
     assert f"/plans/{plan.pk}/" in urls
     assert f"/plans/{plan.pk}/activities/{entries['activities'].pk}/delete/" in urls
     assert f"/orgs/{plan.organization.slug}/members/" in urls
+    assert any(url.endswith("/minutes/versions/1/") for url in urls)  # and every meeting page
     assert len(urls) > 30
 
 
@@ -97,6 +148,8 @@ def test_an_anonymous_visitor_is_sent_to_log_in(
 
 
 def is_change(url: str) -> bool:
+    if "/import/" in url:  # every step of an import, e.g. /plans/import/<organisation>/
+        return True
     return url.rstrip("/").rsplit("/", 1)[-1] in {
         "new",
         "edit",
@@ -109,6 +162,13 @@ def is_change(url: str) -> bool:
         "status",  # the activity plan's bulk status change
         "settings",  # an organisation's settings: administrators only
         "revoke",  # a calendar feed's address
+        "order",  # a meeting's agenda, reordered at once
+        "send",  # a meeting's notice, emailed
+        "submit",  # minutes, to the adjusters
+        "withdraw",
+        "correct",  # justered minutes, into a new version
+        # Not "approve": justering is a person's task, not an edit; any member may open the
+        # page and only an appointed adjuster's POST counts (tests/meetings/test_justering.py).
     }
 
 

@@ -99,3 +99,53 @@ def plan_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
         return wrapper
 
     return decorator
+
+
+def get_forum_for(user: Any, forum_id: int, role: str) -> Any:
+    """The forum `forum_id` if `user` holds at least `role` in its organisation."""
+    from komplan.meetings.models import Forum
+
+    forum = get_object_or_404(Forum.objects.select_related("organization"), pk=forum_id)
+    membership = membership_for(user, forum.organization_id)
+    check_role(membership, role)
+    forum.membership = membership
+    return forum
+
+
+def get_meeting_for(user: Any, meeting_id: int, role: str) -> Any:
+    """The meeting `meeting_id` if `user` holds at least `role` in its forum's organisation."""
+    from komplan.meetings.models import Meeting
+
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("forum__organization", "note_taker"), pk=meeting_id
+    )
+    membership = membership_for(user, meeting.forum.organization_id)
+    check_role(membership, role)
+    meeting.membership = membership
+    return meeting
+
+
+def _scoped_view(
+    param: str, fetch: Callable[[Any, int, str], Any], role: str
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            scoped = fetch(request.user, kwargs.pop(param), role)
+            return view(request, scoped, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def forum_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking `forum_id`: it receives the checked `forum` instead."""
+    return _scoped_view("forum_id", get_forum_for, role)
+
+
+def meeting_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking `meeting_id`: it receives the checked `meeting` instead, with
+    `meeting.membership`. Outsiders get 404, members below `role` 403."""
+    return _scoped_view("meeting_id", get_meeting_for, role)

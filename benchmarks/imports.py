@@ -1,0 +1,292 @@
+"""Import benchmark: how long bringing an existing plan into komplan takes, end to end.
+
+Run from a clean clone with `python benchmarks/imports.py [--runs N]`; add
+`DATABASE_URL=postgres://user@host:5432/name` to write into PostgreSQL. The script never
+touches the configured database: it creates a throwaway test database (in memory for SQLite,
+`test_<name>_imports` otherwise), imports into it and drops it again.
+
+Two files are generated in memory, with fictional content:
+- a 30-page plan document (.docx) laid out like the usual Word plan: project facts,
+  revisions, goals, 30 target groups, 40 messages under three tier headings with their
+  clarifications, 25 channels and 40 activities with long descriptions;
+- an activity sheet (.xlsx) with 5,000 rows below a title, some of them marked red.
+
+Each file is timed as the web import does it: the safety checks and parsing, the preview
+(matching names against the plan and reading every time), then the commit in one
+transaction into a new plan. Between the two the draft is kept as JSON beside the upload and
+the commit request reads it back instead of the file, so that round trip is timed with the
+commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+
+DEFAULT_RUNS = 3
+TARGETS_S = {"plan document": 2.0, "activity sheet": 5.0}
+SHEET_ROWS = 5_000
+LONG = (
+    "Aktiviteten genomförs tillsammans med förvaltningarna och följs upp i styrgruppen. "
+    "Materialet anpassas efter målgruppen och publiceras i de kanaler som når den bäst; "
+    "återkoppling samlas in och redovisas vid nästa avstämning. "
+) * 3
+TIMES = [
+    "Våren 2026",
+    "Höst 2026 – pågående",
+    "Prel. mars 2027 (när avtal är på plats)",
+    "vecka 12",
+    "September 2026",
+    "Q3 2026",
+    "Löpande",
+    "2026-05-15",
+]
+
+
+def plan_document() -> bytes:
+    """A plan of about 30 pages, as communicators write them in Word."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Digital nämndadministration", level=0)
+    d.add_heading("1 Uppdragsinformation", level=1)
+    facts = [
+        ("Projekt", "Digital nämndadministration i Norrviks kommun"),
+        ("Projekt/diarienummer", "KS 2026/117"),
+        ("Projektbeställare", "Kommunstyrelsen"),
+        ("Finansiär", "Region Norrvik"),
+        ("Projektledning", "Maja Holm"),
+    ]
+    table = d.add_table(rows=len(facts), cols=2)
+    for r, (label, value) in enumerate(facts):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    d.add_paragraph("Uppdragsstart: 2026-01-15")
+    d.add_paragraph("Uppdragsavslut: 2027-12-31")
+    d.add_heading("1.2 Revidering/ändring av dokument", level=2)
+    revisions = d.add_table(rows=4, cols=4)
+    for r, row in enumerate(
+        [
+            ("Version", "Datum", "Kommentar", "Ändrad av"),
+            ("0.1", "2026-01-20", "Utkast", "Maja Holm"),
+            ("0.2", "2026-02-01", "Efter remiss", "Maja Holm"),
+            ("1.0", "2026-02-10", "Godkänd", "Maja Holm"),
+        ]
+    ):
+        for c, text in enumerate(row):
+            revisions.cell(r, c).text = text
+    d.add_heading("2 Inledning", level=1)
+    d.add_heading("2.1 Bakgrundsbeskrivning", level=2)
+    for _ in range(6):
+        d.add_paragraph(LONG)
+    d.add_heading("2.2 Syfte", level=2)
+    d.add_paragraph(LONG)
+    d.add_heading("2.3 Kommunikationsmål", level=2)
+    for n in range(1, 6):
+        d.add_paragraph(f"Mål {n}: minst {n * 20} procent känner till bytet", style="List Bullet")
+    d.add_heading("3 Målgrupper", level=1)
+    for name in ("Kärnintressenter", "Primärintressenter", "Sekundärintressenter"):
+        p = d.add_paragraph()
+        p.add_run(name).bold = True
+        p.add_run(" – intressenter som berörs av uppdraget på olika sätt.")
+    tiers = ["Kärntressent", "Primärntressent", "Sekundärintressent"]
+    groups = d.add_table(rows=31, cols=4)
+    for c, text in enumerate(["Namn på målgrupp", "Intern/ extern", "Prioritet", "Beskrivning"]):
+        groups.cell(0, c).text = text
+    for n in range(1, 31):
+        row = groups.rows[n].cells
+        row[0].text = f"Målgrupp {n}"
+        row[1].text = "Intern" if n % 2 else "Extern"
+        row[2].text = tiers[n % 3]
+        row[3].text = f"Målgrupp nummer {n}. {LONG}"
+    d.add_heading("4 Budskap", level=1)
+    number = 0
+    for index, tier in enumerate(("Kärntressenter", "Primärntressenter", "Sekundärintressenter")):
+        d.add_heading(f"4.{index + 1} {tier}", level=2)
+        for _ in range(13 if index < 2 else 14):
+            number += 1
+            d.add_paragraph(f"{number}. Budskap nummer {number} om vad bytet betyder för dig.")
+        d.add_heading("Förtydligande", level=3)
+        d.add_paragraph(LONG)
+    d.add_heading("5 Kanaler", level=1)
+    channels = d.add_table(rows=26, cols=3)
+    for c, text in enumerate(["Kanal", "Beskrivning", "Ansvarig"]):
+        channels.cell(0, c).text = text
+    for n in range(1, 26):
+        row = channels.rows[n].cells
+        row[0].text, row[1].text, row[2].text = f"Kanal {n}", f"Kanal {n}. {LONG}", "Kommunikatör"
+    d.add_heading("6 Planering", level=1)
+    d.add_heading("6.1 Aktiviteter", level=2)
+    for n in range(1, 41):
+        d.add_heading(f"6.1.{n} Aktivitet {n}", level=3)
+        d.add_paragraph(LONG)
+        d.add_paragraph(LONG)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def activity_sheet(rows: int = SHEET_ROWS) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Aktivitetsplan"
+    ws["A1"] = "Aktivitetsplan – Norrviks kommun"
+    ws.merge_cells("A1:F1")
+    ws.append([])
+    ws.append(["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Status"])
+    red = PatternFill("solid", fgColor="FFFF0000")
+    for n in range(rows):
+        ws.append(
+            [
+                f"Aktivitet {n}: information till målgrupp {n % 30}",
+                f"Målgrupp {n % 30} ska känna till bytet. {LONG[:160]}",
+                TIMES[n % len(TIMES)],
+                f"Kanal {n % 25}" + (" och e-post" if n % 7 == 0 else ""),
+                f"Person {n % 12}",
+                "Klar" if n % 10 == 0 else "",
+            ]
+        )
+        if n % 17 == 0:
+            for cell in ws[ws.max_row]:
+                cell.fill = red
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Result:
+    file: str
+    size_kib: float
+    read_s: float
+    preview_s: float
+    commit_s: float
+    created: str
+
+    @property
+    def total_s(self) -> float:
+        return self.read_s + self.preview_s + self.commit_s
+
+
+def measure(label: str, name: str, data: bytes, organization: Any, runs: int) -> Result:
+    from komplan.documents.importers import read_upload
+    from komplan.documents.importers.commit import import_commit, preview
+    from komplan.documents.importers.draft import draft_from_json, draft_to_json
+
+    timings: list[tuple[float, float, float]] = []
+    created = ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        draft = read_upload(data, name)
+        read = time.perf_counter()
+        result = preview(draft, organization=organization)
+        previewed = time.perf_counter()
+        if result.errors:
+            raise SystemExit(f"{label}: {[p.text for p in result.errors]}")
+        # The preview keeps the draft as JSON; the commit request reads it back and writes.
+        kept = draft_to_json(draft)
+        done = import_commit(draft=draft_from_json(kept), organization=organization)
+        committed = time.perf_counter()
+        timings.append((read - start, previewed - read, committed - previewed))
+        created = ", ".join(f"{n} {register}" for register, n in done.created.items() if n)
+    read_s, preview_s, commit_s = (statistics.median(t[i] for t in timings) for i in range(3))
+    return Result(label, len(data) / 1024, read_s, preview_s, commit_s, created)
+
+
+def run(runs: int) -> list[Result]:
+    from komplan.accounts.models import Organization
+
+    organization = Organization.objects.create(name="Benchmarks kommun", slug="benchmarks")
+    files: list[tuple[str, str, Callable[[], bytes]]] = [
+        ("plan document", "Kommunikationsplan.docx", plan_document),
+        ("activity sheet", "Aktivitetsplan.xlsx", activity_sheet),
+    ]
+    results = []
+    for label, name, make in files:
+        start = time.perf_counter()
+        data = make()
+        print(f"generated the {label} in {time.perf_counter() - start:.1f} s", flush=True)
+        results.append(measure(label, name, data, organization, runs))
+    return results
+
+
+def print_table(results: list[Result], runs: int) -> None:
+    import django
+    from django.db import connection
+
+    version = ".".join(str(part) for part in connection.get_database_version())
+    where = " (in memory)" if connection.vendor == "sqlite" else ""
+    print()
+    print(
+        f"database: {connection.display_name} {version}{where} · Django {django.get_version()} · "
+        f"Python {platform.python_version()} · median of {runs} runs"
+    )
+    if hasattr(os, "getloadavg"):
+        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    header = (
+        f"{'file':<15} {'KiB':>6} {'read s':>7} {'preview s':>10} {'commit s':>9} "
+        f"{'total s':>8} {'target':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        target = TARGETS_S[r.file]
+        verdict = "ok" if r.total_s < target else "OVER"
+        print(
+            f"{r.file:<15} {r.size_kib:>6.0f} {r.read_s:>7.2f} {r.preview_s:>10.2f} "
+            f"{r.commit_s:>9.2f} {r.total_s:>8.2f} {'< ' + format(target, '.0f') + ' s':>8}"
+            f"  {verdict}"
+        )
+        print(f"{'':<15} created: {r.created}")
+    print("\nread: safety checks and parsing; preview: matching and reading the times; commit:")
+    print("the kept draft read back, and everything written in one transaction.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="runs per file")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DEBUG = False
+    database = settings.DATABASES["default"]
+    if "sqlite" not in database["ENGINE"]:
+        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_imports"
+
+    from django.test.utils import setup_databases, teardown_databases
+
+    old_config = setup_databases(
+        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
+    )
+    try:
+        results = run(args.runs)
+        print_table(results, args.runs)
+    finally:
+        teardown_databases(old_config, verbosity=0)
+    return 0 if all(r.total_s < TARGETS_S[r.file] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
