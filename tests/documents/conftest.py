@@ -22,7 +22,8 @@ HOSTILE_PIECES = [
     "Emoji 🎉👩🏽‍💻🇸🇪 och ✅",
     "مرحبا بكم في نورفيك",  # Arabic
     "שלום לכולם",  # Hebrew
-    "kontroll\x0btecken\x00noll\x1bescape\x07klocka\x7fdel",
+    # No NUL: PostgreSQL refuses to store one, and komplan's forms refuse it with a message.
+    "kontroll\x0btecken\x1bescape\x07klocka\x7fdel",
     '=HYPERLINK("http://example.invalid","klicka")',
     "\u202eomvänd text\u202c",
 ]
@@ -53,10 +54,10 @@ def hostile_json(demo_plan: Any) -> dict[str, Any]:
     """The demo plan with hostile text in every name and text, done activities, and a
     10,000-character text in the background and the first entry of each register."""
     plan = demo_plan
-    plan.name = f"Plan {HOSTILE}"
+    plan.name = f"Plan {HOSTILE}"[:300]  # as long as the field holds (PostgreSQL checks)
     plan.background = f"{HOSTILE}\n\n{HUGE}"
     plan.purpose = HOSTILE
-    plan.client = HOSTILE
+    plan.client = HOSTILE[:300]
     plan.save()
 
     def long(n: int) -> str:

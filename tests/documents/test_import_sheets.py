@@ -232,6 +232,13 @@ def test_csv_in_every_separator_and_encoding(delimiter: str, encoding: str) -> N
     assert draft.activities[0].status == "done"
 
 
+def test_a_nul_deep_in_a_csv_file_is_dropped_not_stored() -> None:
+    # Past the first 4 KiB, where the file-type check looks; PostgreSQL cannot store a NUL.
+    data = csv_bytes(delimiter=";", encoding="utf-8") + ("x" * 5000).encode() + b"\x00;\n"
+    assert "\x00" not in decode(data)
+    assert decode("Hö\x00st".encode()) == "Höst"
+
+
 def test_csv_decoding_and_sniffing() -> None:
     assert decode("Höst".encode("cp1252")) == "Höst"
     assert decode("\ufeffHöst".encode()) == "Höst"

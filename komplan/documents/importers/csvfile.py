@@ -26,16 +26,20 @@ MAX_FIELD = 1024 * 1024
 
 
 def decode(data: bytes) -> str:
-    """The text of `data`: UTF-16 by its byte-order mark, else UTF-8, else Windows-1252."""
+    """The text of `data`: UTF-16 by its byte-order mark, else UTF-8, else Windows-1252.
+
+    NUL characters are dropped: they never mean anything in a table, and PostgreSQL refuses
+    to store them, which would fail the import's commit long after the preview said yes.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16").replace("\x00", "")
         except UnicodeDecodeError:
             pass
     else:
         for encoding in ("utf-8-sig", "cp1252"):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding).replace("\x00", "")
             except UnicodeDecodeError:
                 continue
     raise RefusedFile(
