@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import math
-import os
 import random
 import statistics
 import sys
@@ -20,13 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-# The repo root replaces this script's own folder on sys.path, so that `benchmarks/coverage.py`
-# cannot shadow the `coverage` package for anything imported later (e.g. when pages are timed).
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
-from komplan.plans.coverage import (  # noqa: E402  (needs the sys.path set above)
+# Run as a script, the repo root is needed to find `benchmarks`; the harness then takes this
+# script's own folder off sys.path, so that `benchmarks/coverage.py` cannot shadow the
+# `coverage` package for anything imported later (e.g. when pages are timed).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
+from komplan.plans.coverage import (
     ActivityNode,
     ChannelNode,
     GroupNode,
@@ -153,36 +150,13 @@ def _briefings(graph: PlanGraph) -> None:
 def page(runs: int = PAGE_RUNS) -> bool:
     """Time the coverage pages of a synthetic 10,000-activity plan; True when every page's p95
     meets the target. Builds and drops its own test database: the configured one is untouched."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # Before the first request: template engines and hashers are built lazily.
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    database = settings.DATABASES["default"]
-    if "sqlite" not in database["ENGINE"]:
-        # Not the test runner's `test_<name>`: a test run going on at the same time keeps it.
-        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_coverage"
-
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    harness.bootstrap()
+    with harness.throwaway_database("coverage"):
         return _time_pages(runs)
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 def _time_pages(runs: int) -> bool:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from benchmarks.synthetic import synthetic_plan_create
@@ -214,36 +188,15 @@ def _time_pages(runs: int) -> bool:
     print(f"{'page':<32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     ok = True
     for label, url in pages:
-        for _ in range(PAGE_WARMUPS):
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"{label}: GET {url} answered {response.status_code}")
-        with CaptureQueriesContext(connection) as captured:  # its own request: capturing costs
-            client.get(url)
-        queries = len(captured.captured_queries)  # now: the next request clears the log
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        p95 = _percentile(times, 0.95)
+        median, p95, queries = harness.time_requests(client, url, runs, PAGE_WARMUPS, label=label)
         # The overview is shown for its coverage summary; its own target is in pages.py.
         ok = ok and (p95 < PAGE_TARGET_P95_MS or label.startswith("plan overview"))
-        print(f"{label:<32} {statistics.median(times):>10.1f} {p95:>8.1f} {queries:>8}")
-    version = ".".join(str(part) for part in connection.get_database_version())
-    where = " (in memory)" if connection.vendor == "sqlite" else ""
-    print(f"database: {connection.display_name} {version}{where}; {runs} requests per page")
-    if hasattr(os, "getloadavg"):  # other work on the machine shows in the timings
-        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
-        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min)")
+        print(f"{label:<32} {median:>10.1f} {p95:>8.1f} {queries:>8}")
+    print(f"database: {harness.describe_database()}; {runs} requests per page")
+    if machine := harness.describe_machine(after_run=False):
+        print(machine)
     print(f"page target p95 {PAGE_TARGET_P95_MS:.0f} ms: {'met' if ok else 'MISSED'}")
     return ok
-
-
-def _percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile: the smallest value at least `share` of the values reach."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,6 @@ allocations are not seen by tracemalloc; the process's maximum resident size is 
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import resource
 import statistics
@@ -28,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+# Run as a script, the repo root is needed to find `benchmarks`; the harness then takes this
+# script's own folder off sys.path (see benchmarks/harness.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
 
 LARGE = {"activities": 10_000, "groups": 300, "messages": 600, "channels": 150}
 # Seconds, end to end.
@@ -96,21 +95,18 @@ def print_table(results: list[Result], runs: int) -> None:
     import docx  # noqa: F401  (versions below)
     import openpyxl
     import weasyprint
-    from django.db import connection
 
     from komplan.documents.pdf import TAGGED
 
-    version = ".".join(str(part) for part in connection.get_database_version())
     print()
     print(
-        f"database: {connection.display_name} {version} · Django {django.get_version()} · "
+        f"database: {harness.describe_database(in_memory=False)} · Django {django.get_version()} · "
         f"Python {platform.python_version()} · openpyxl {openpyxl.__version__} · "
         f"WeasyPrint {weasyprint.__version__} (PDF/UA tagging {'on' if TAGGED else 'off'}) · "
         f"median of {runs} runs after a warm-up"
     )
-    if hasattr(os, "getloadavg"):
-        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
-        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    if machine := harness.describe_machine():
+        print(machine)
     header = (
         f"{'plan':<6} {'format':<6} {'median s':>9} {'best s':>8} {'target':>8}  {'':<4} "
         f"{'peak MiB':>9} {'file KiB':>9}"
@@ -142,23 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
-    database = settings.DATABASES["default"]
-    if "sqlite" not in database["ENGINE"]:
-        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_exports"
-
-    from django.test.utils import setup_databases, teardown_databases
-
+    harness.bootstrap(test_client=False)
     sizes = ["demo", "large"] if args.size == "all" else [args.size]
     formats = FORMATS if args.format == "all" else (args.format,)
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    with harness.throwaway_database("exports"):
         results = []
         for size, plan in plans(sizes).items():
             for fmt in formats:
@@ -166,8 +149,6 @@ def main(argv: list[str] | None = None) -> int:
                 r = results[-1]
                 print(f"{size} {fmt}: {r.median_s:.2f} s", flush=True)
         print_table(results, args.runs)
-    finally:
-        teardown_databases(old_config, verbosity=0)
     return 0
 
 

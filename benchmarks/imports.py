@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import platform
 import statistics
 import sys
@@ -32,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+# Run as a script, the repo root is needed to find `benchmarks`; the harness then takes this
+# script's own folder off sys.path (see benchmarks/harness.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
 
 DEFAULT_RUNS = 3
 TARGETS_S = {"plan document": 2.0, "activity sheet": 5.0}
@@ -228,18 +227,14 @@ def run(runs: int) -> list[Result]:
 
 def print_table(results: list[Result], runs: int) -> None:
     import django
-    from django.db import connection
 
-    version = ".".join(str(part) for part in connection.get_database_version())
-    where = " (in memory)" if connection.vendor == "sqlite" else ""
     print()
     print(
-        f"database: {connection.display_name} {version}{where} · Django {django.get_version()} · "
+        f"database: {harness.describe_database()} · Django {django.get_version()} · "
         f"Python {platform.python_version()} · median of {runs} runs"
     )
-    if hasattr(os, "getloadavg"):
-        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
-        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    if machine := harness.describe_machine():
+        print(machine)
     header = (
         f"{'file':<15} {'KiB':>6} {'read s':>7} {'preview s':>10} {'commit s':>9} "
         f"{'total s':>8} {'target':>8}"
@@ -266,25 +261,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
-    database = settings.DATABASES["default"]
-    if "sqlite" not in database["ENGINE"]:
-        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_imports"
-
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    harness.bootstrap(test_client=False)
+    with harness.throwaway_database("imports"):
         results = run(args.runs)
         print_table(results, args.runs)
-    finally:
-        teardown_databases(old_config, verbosity=0)
     return 0 if all(r.total_s < TARGETS_S[r.file] for r in results) else 1
 
 

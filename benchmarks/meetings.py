@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+# Run as a script, the repo root is needed to find `benchmarks`; the harness then takes this
+# script's own folder off sys.path (see benchmarks/harness.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
 
 DEFAULT_RUNS = 30
 TARGET_P95_MS = 100.0
@@ -150,16 +149,13 @@ def run(runs: int) -> list[Any]:
 def print_table(results: list[Any], runs: int) -> None:
     import django
 
-    from benchmarks.pages import WARMUPS, database_description
-
     print()
     print(
-        f"database: {database_description()} · Django {django.get_version()} · "
-        f"DEBUG off · {runs} requests per page after {WARMUPS} warm-ups"
+        f"database: {harness.describe_database()} · Django {django.get_version()} · "
+        f"DEBUG off · {runs} requests per page after {harness.WARMUPS} warm-ups"
     )
-    if hasattr(os, "getloadavg"):
-        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
-        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    if machine := harness.describe_machine():
+        print(machine)
     header = (
         f"{'meeting':<8} {'page':<20} {'median ms':>10} {'p95 ms':>8} {'target p95':>11}  "
         f"{'':<4} {'queries':>7}"
@@ -185,35 +181,17 @@ def main(argv: list[str] | None = None) -> int:
 
     import tempfile
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    database = settings.DATABASES["default"]
-    if "sqlite" not in database["ENGINE"]:
-        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_meetings"
-
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    # The attachments are written somewhere throwaway too, never into the data directory.
     from django.test import override_settings
 
+    harness.bootstrap()
+    # The attachments are written somewhere throwaway too, never into the data directory.
     with (
+        harness.throwaway_database("meetings"),
         tempfile.TemporaryDirectory(prefix="komplan-bench-media-") as media,
         override_settings(MEDIA_ROOT=media),
     ):
-        try:
-            results = run(args.runs)
-            print_table(results, args.runs)
-        finally:
-            teardown_databases(old_config, verbosity=0)
+        results = run(args.runs)
+        print_table(results, args.runs)
     return 0
 
 

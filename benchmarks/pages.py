@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -27,14 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# The repo root replaces this script's own folder on sys.path, so that `benchmarks/coverage.py`
-# cannot shadow the `coverage` package for anything imported later.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
+# Run as a script, the repo root is needed to find `benchmarks`; the harness then takes this
+# script's own folder off sys.path (see benchmarks/harness.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
 
-WARMUPS = 3
+WARMUPS = harness.WARMUPS
 DEFAULT_RUNS = 30
 TARGET_P95_MS = {"small": 50.0, "large": 250.0}
 SIZES = {
@@ -94,30 +90,11 @@ class Result:
     queries: int
 
 
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile: the smallest value at least `share` of the values reach."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
 def measure(client: Any, label: str, size: str, url: str, runs: int) -> Result:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARMUPS):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"{label} ({size}): GET {url} answered {response.status_code}")
-    # Counted on a request of its own: capturing adds its own cost to every query.
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    queries = len(captured.captured_queries)  # now: the next request clears the log
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return Result(size, label, statistics.median(times), percentile(times, 0.95), queries)
+    median_ms, p95_ms, queries = harness.time_requests(
+        client, url, runs, WARMUPS, label=f"{label} ({size})"
+    )
+    return Result(size, label, median_ms, p95_ms, queries)
 
 
 def build(size: str, organization: Any) -> tuple[Any, float]:
@@ -158,26 +135,17 @@ def run(runs: int) -> list[Result]:
     return results
 
 
-def database_description() -> str:
-    from django.db import connection
-
-    version = ".".join(str(part) for part in connection.get_database_version())
-    where = " (in memory)" if connection.vendor == "sqlite" else ""
-    return f"{connection.display_name} {version}{where}"
-
-
 def print_table(results: list[Result], runs: int) -> None:
     import django
 
     print()
     print(
-        f"database: {database_description()} · Django {django.get_version()} · "
+        f"database: {harness.describe_database()} · Django {django.get_version()} · "
         f"Python {platform.python_version()} · DEBUG off · "
         f"{runs} requests per page after {WARMUPS} warm-ups"
     )
-    if hasattr(os, "getloadavg"):  # other work on the machine shows in the timings
-        load = " ".join(f"{n:.1f}" for n in os.getloadavg())
-        print(f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) after the run")
+    if machine := harness.describe_machine():
+        print(machine)
     header = (
         f"{'plan':<6} {'page':<26} {'median ms':>10} {'p95 ms':>8} {'target p95':>11}  "
         f"{'':<4} {'queries':>7}"
@@ -208,30 +176,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # Before the first request: template engines and hashers are built lazily.
-    settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if "testserver" not in settings.ALLOWED_HOSTS:
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    database = settings.DATABASES["default"]
-    if "sqlite" not in database["ENGINE"]:
-        # Not the test runner's `test_<name>`: a test run going on at the same time keeps it.
-        database.setdefault("TEST", {})["NAME"] = f"test_{database['NAME']}_pages"
-
-    from django.test.utils import setup_databases, teardown_databases
-
-    old_config = setup_databases(
-        verbosity=0, interactive=False, aliases={"default"}, serialized_aliases=set()
-    )
-    try:
+    harness.bootstrap()
+    with harness.throwaway_database("pages"):
         results = run(args.runs)
         print_table(results, args.runs)
-    finally:
-        teardown_databases(old_config, verbosity=0)
     return 0
 
 
