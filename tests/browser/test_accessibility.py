@@ -87,6 +87,18 @@ def test_register_pages(member_page: Page, filled: dict[str, Any]) -> None:
     check_pages(member_page, urls)
 
 
+def test_action_cells_stay_in_their_rows(member_page: Page, filled: dict[str, Any]) -> None:
+    """Edit, delete and move links sit in the row's last cell, not in a box beside the table."""
+    plan = filled["plan"].pk
+    for slug in REGISTERS:
+        member_page.goto(f"/plans/{plan}/{slug}/")
+        displays = member_page.eval_on_selector_all(
+            "tbody td:has(a[href$='/edit/'])",
+            "cells => cells.map(c => getComputedStyle(c).display)",
+        )
+        assert displays and set(displays) == {"table-cell"}, (slug, displays)
+
+
 def assert_skip_link_works(page: Page, url: str) -> None:
     page.goto(url)
     assert_styled(page, url)
