@@ -123,6 +123,16 @@ def test_the_forums_members_become_participants_in_one_step(
     assert meeting.participants.count() == len(members)
 
 
+def test_adding_one_member_says_one_participant(
+    editor_client: Any, meeting: Any, forum: Any
+) -> None:
+    first = forum.members.values_list("pk", flat=True).first()
+    response = editor_client.post(
+        f"/meetings/{meeting.pk}/participants/add/", {"members": [first]}, follow=True
+    )
+    assert "1 participant was added." in response.content.decode()
+
+
 def test_a_guest_and_an_absentee(editor_client: Any, meeting: Any, filled: dict[str, Any]) -> None:
     response = editor_client.get(f"/meetings/{meeting.pk}/participants/new/?guest=1")
     assert response.context["form"]["attendance"].value() == Attendance.GUEST

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from komplan.accounts.access import EDIT, VIEW, meeting_view
@@ -102,7 +103,14 @@ def participants_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = AddMembersForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         added = services.members_add(meeting, form.cleaned_data["members"], user=request.user)
-        messages.success(request, _("%(count)d participants were added.") % {"count": len(added)})
+        count = len(added)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d participant was added.", "%(count)d participants were added.", count
+            )
+            % {"count": count},
+        )
         return redirect("meetings:participants", meeting_id=meeting.pk)
     return render(
         request,
@@ -320,7 +328,12 @@ def notice_send(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         sent = services.notice_send(meeting, user=request.user)
         messages.success(
             request,
-            _("The notice was sent to %(count)d participants.") % {"count": len(sent)},
+            ngettext(
+                "The notice was sent to %(count)d participant.",
+                "The notice was sent to %(count)d participants.",
+                len(sent),
+            )
+            % {"count": len(sent)},
         )
         return redirect("meetings:meeting", meeting_id=meeting.pk)
     context = meeting_context(meeting, "meeting")
