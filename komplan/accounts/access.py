@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from komplan.accounts.models import Membership, Organization, Role
+from komplan.accounts.models import APPROVE, Membership, Organization, Role
 
 VIEW = Role.VIEWER
 EDIT = Role.EDITOR
 MANAGE = Role.ADMIN
+__all__ = ["APPROVE", "EDIT", "MANAGE", "VIEW"]  # APPROVE: the approver flag
 
 
 def membership_for(user: Any, organization_id: int) -> Membership | None:

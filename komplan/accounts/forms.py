@@ -11,6 +11,11 @@ class MemberAddForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
+    can_approve = forms.BooleanField(
+        label=_("Approver"),
+        required=False,
+        help_text=_("May approve the organisation's communication plans."),
+    )
 
     def __init__(self, *args: object, organization: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -32,6 +37,7 @@ class MembershipRoleForm(forms.Form):
     # A plain form: a model form would change the membership before the service
     # has checked that the organisation keeps an administrator.
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    can_approve = forms.BooleanField(label=_("Approver"), required=False)
 
 
 class OrganizationSettingsForm(forms.ModelForm):

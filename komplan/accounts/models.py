@@ -25,6 +25,10 @@ class Role(models.TextChoices):
         return [choice.value for choice in cls].index(role)
 
 
+# Not a role but a capability on top of one: approving plans (see Membership.can_approve).
+APPROVE = "approve"
+
+
 class SeasonSystem(models.TextChoices):
     # Many public bodies mean the working terms when they write "spring" or "autumn".
     METEOROLOGICAL = "meteorological", _("Meteorological (spring is March–May)")
@@ -67,6 +71,11 @@ class Membership(models.Model):
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    can_approve = models.BooleanField(
+        _("approver"),
+        default=False,
+        help_text=_("May approve the organisation's communication plans."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -83,5 +92,8 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization} ({self.role})"
 
     def allows(self, role: str) -> bool:
-        """True when this membership's role is at least `role`."""
+        """True when this membership's role is at least `role`; `APPROVE` asks for the
+        approver flag, which any member may hold whatever their role."""
+        if role == APPROVE:
+            return self.can_approve
         return Role.rank(self.role) >= Role.rank(role)

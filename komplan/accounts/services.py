@@ -26,6 +26,7 @@ def member_add(
     last_name: str,
     role: str,
     request: HttpRequest,
+    can_approve: bool = False,
 ) -> tuple[Membership, bool]:
     """Add a member, creating the user and mailing a set-your-password link if new."""
     user = User.objects.filter(email__iexact=email).first()
@@ -38,7 +39,9 @@ def member_add(
             last_name=last_name,
             password=get_random_string(32),
         )
-    membership = Membership.objects.create(user=user, organization=organization, role=role)
+    membership = Membership.objects.create(
+        user=user, organization=organization, role=role, can_approve=can_approve
+    )
     if created:
         form = PasswordResetForm({"email": email})
         if form.is_valid():
@@ -58,11 +61,13 @@ def _ensure_other_admin(membership: Membership) -> None:
 
 
 @transaction.atomic
-def member_set_role(*, membership: Membership, role: str) -> None:
+def member_set_role(*, membership: Membership, role: str, can_approve: bool | None = None) -> None:
     if role != Role.ADMIN:
         _ensure_other_admin(membership)
     membership.role = role
-    membership.save(update_fields=["role"])
+    if can_approve is not None:
+        membership.can_approve = can_approve
+    membership.save(update_fields=["role", "can_approve"])
 
 
 @transaction.atomic

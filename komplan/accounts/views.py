@@ -19,7 +19,15 @@ def member_list(
 ) -> HttpResponse:
     members = organization.memberships.select_related("user").order_by("user__username")
     can_manage = membership.allows(MANAGE)
-    rows = [(m, MembershipRoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in members]
+    rows = [
+        (
+            m,
+            MembershipRoleForm(
+                initial={"role": m.role, "can_approve": m.can_approve}, prefix=f"m{m.pk}"
+            ),
+        )
+        for m in members
+    ]
     return render(
         request,
         "accounts/member_list.html",
@@ -40,6 +48,7 @@ def member_add(
             first_name=data["first_name"],
             last_name=data["last_name"],
             role=data["role"],
+            can_approve=data["can_approve"],
             request=request,
         )
         if created:
@@ -59,7 +68,11 @@ def member_role(
     form = MembershipRoleForm(request.POST, prefix=f"m{target.pk}")
     if form.is_valid():
         try:
-            services.member_set_role(membership=target, role=form.cleaned_data["role"])
+            services.member_set_role(
+                membership=target,
+                role=form.cleaned_data["role"],
+                can_approve=form.cleaned_data["can_approve"],
+            )
             messages.success(
                 request, _("The role of %(user)s was changed.") % {"user": target.user}
             )

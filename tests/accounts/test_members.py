@@ -56,6 +56,35 @@ def test_the_admin_changes_a_role(admin_client_: Any, organization: Any, editor:
     assert membership.role == Role.VIEWER
 
 
+def test_the_admin_makes_a_member_an_approver_and_back(
+    admin_client_: Any, organization: Any, viewer: Any
+) -> None:
+    membership = viewer.memberships.get()
+    url = f"/orgs/{organization.slug}/members/{membership.pk}/role/"
+    prefix = f"m{membership.pk}"
+    admin_client_.post(url, {f"{prefix}-role": "viewer", f"{prefix}-can_approve": "on"})
+    membership.refresh_from_db()
+    assert (membership.role, membership.can_approve) == (Role.VIEWER, True)
+    page = admin_client_.get(f"/orgs/{organization.slug}/members/").content.decode()
+    assert f'name="{prefix}-can_approve"' in page and "checked" in page
+    admin_client_.post(url, {f"{prefix}-role": "viewer"})  # the box left unticked
+    membership.refresh_from_db()
+    assert membership.can_approve is False
+
+
+def test_an_editor_cannot_make_anyone_an_approver(
+    editor_client: Any, organization: Any, editor: Any
+) -> None:
+    membership = editor.memberships.get()
+    url = f"/orgs/{organization.slug}/members/{membership.pk}/role/"
+    response = editor_client.post(
+        url, {f"m{membership.pk}-role": "editor", f"m{membership.pk}-can_approve": "on"}
+    )
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.can_approve is False
+
+
 def test_the_last_admin_cannot_leave_or_step_down(
     admin_client_: Any, organization: Any, admin_user: Any
 ) -> None:
