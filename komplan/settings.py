@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "komplan.plans",
     "komplan.documents",
     "komplan.meetings",
+    "komplan.audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "komplan.audit.middleware.ActorMiddleware",
 ]
 
 ROOT_URLCONF = "komplan.urls"

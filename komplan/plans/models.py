@@ -210,12 +210,16 @@ class Ordered(Locked):
     @transaction.atomic
     def move(self, step: int) -> None:
         """Swap places with the neighbour `step` (−1 up, +1 down); no-op at either end."""
+        from komplan.audit.recording import record_move
+
         neighbour = self.siblings().filter(position=self.position + step).first()
         if neighbour is None:
             return
+        old_position = self.position
         neighbour.position, self.position = self.position, neighbour.position
         type(self)._default_manager.filter(pk=neighbour.pk).update(position=neighbour.position)
         type(self)._default_manager.filter(pk=self.pk).update(position=self.position)
+        record_move(self, old_position, self.position)  # update() records nothing by itself
 
     @transaction.atomic
     def delete(self, *args: Any, **kwargs: Any) -> Any:

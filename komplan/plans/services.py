@@ -25,8 +25,11 @@ from komplan.plans.models import (
 @transaction.atomic
 def plan_create(*, form: Any, user: Any) -> Plan:
     """Save a new plan from its form and give it the three default priority tiers."""
+    from komplan.audit.recording import record_bulk
+
     plan = form.save_locked(user=user)
     plan.create_default_tiers()
+    record_bulk(plan, "tiers", plan.tiers.all(), "create", user=user)  # bulk: no signals
     return plan
 
 
@@ -104,17 +107,32 @@ def organization_seasons_set(*, organization: Any, season_system: str) -> int:
 def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, user: Any) -> int:
     """Give the plan's activities among `activity_ids` the status `status`; ids of other
     plans' activities are ignored. Returns how many activities changed."""
-    return (
+    from komplan.audit.recording import record_bulk
+
+    changing = list(
         plan.activities.filter(pk__in=activity_ids)
         .exclude(status=status)
-        .update(
-            status=status,
-            # A form opened before this change must not overwrite it silently.
-            lock_version=F("lock_version") + 1,
-            updated_by=user,
-            updated_at=timezone.now(),
-        )
+        .select_for_update()
+        .only("pk", "title", "status", "plan_id")
     )
+    if not changing:
+        return 0
+    Activity.objects.filter(pk__in=[a.pk for a in changing]).update(
+        status=status,
+        # A form opened before this change must not overwrite it silently.
+        lock_version=F("lock_version") + 1,
+        updated_by=user,
+        updated_at=timezone.now(),
+    )
+    # update() sends no signals: one audit event per activity, in one insert.
+    record_bulk(
+        plan,
+        "activities",
+        [(activity, {"status": (activity.status, status)}) for activity in changing],
+        "update",
+        user=user,
+    )
+    return len(changing)
 
 
 @transaction.atomic
@@ -153,4 +171,16 @@ def plan_copy(*, plan: Plan, user: Any) -> Plan:
         ("goals", goals),
     ]:
         _copy_links(Activity, field, activities, target)
+    # The copy's plan records itself (save()); its entries went in by bulk inserts.
+    from komplan.audit.recording import record_bulk
+
+    for register, copies in [
+        ("tiers", tiers),
+        ("groups", groups),
+        ("messages", messages),
+        ("channels", channels),
+        ("goals", goals),
+        ("activities", activities),
+    ]:
+        record_bulk(copy, register, copies.values(), "create", user=user)
     return copy

@@ -1,0 +1,164 @@
+"""A plan's history: every recorded change, newest first, and the history of one entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from komplan.accounts.access import EDIT, VIEW, plan_view
+from komplan.audit.display import field_changes, register_label
+from komplan.audit.models import Action, AuditEvent
+from komplan.audit.recording import PLAN
+from komplan.plans.models import Plan
+from komplan.plans.registers import REGISTERS, Register
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event as a page shows it."""
+
+    event: AuditEvent
+    action: str
+    register: str
+    url: str
+    deleted: bool
+    changes: list[dict[str, str]]
+
+
+def _object_url(plan_id: int, register: str, object_id: int) -> str:
+    if register == PLAN:
+        return reverse("audit:plan_facts_history", args=[plan_id])
+    return reverse("audit:object_history", args=[plan_id, register, object_id])
+
+
+def _rows(plan: Plan, page: Page[AuditEvent], deleted: bool | None = None) -> list[EventRow]:
+    labels = dict(Action.choices)
+    return [
+        EventRow(
+            event=event,
+            action=str(labels.get(event.action, event.action)),
+            register=register_label(event.register),
+            url=_object_url(plan.pk, event.register, event.object_id),
+            deleted=getattr(event, "object_deleted", False) if deleted is None else deleted,
+            changes=field_changes(event),
+        )
+        for event in page.object_list
+    ]
+
+
+def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> Page[AuditEvent]:
+    return Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(params: QueryDict) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class HistoryFilterForm(forms.Form):
+    register = forms.ChoiceField(label=_("Part of the plan"), required=False)
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int)
+
+    def __init__(self, data: Any, *, people: list[tuple[int, str]]) -> None:
+        super().__init__(data)
+        self.fields["register"].choices = [
+            ("", _("All parts")),
+            (PLAN, _("The plan's facts")),
+            *[(slug, capfirst(register.title)) for slug, register in REGISTERS.items()],
+        ]
+        self.fields["person"].choices = [("", _("Everyone")), *people]
+
+    def value(self, name: str) -> Any:
+        return self.cleaned_data.get(name) if self.is_valid() else None
+
+
+def _people(plan: Plan) -> list[tuple[int, str]]:
+    """Everyone who changed the plan, by the name they had at their latest change."""
+    names: dict[int, str] = {}
+    rows = (
+        AuditEvent.objects.filter(plan=plan, user__isnull=False)
+        .values_list("user_id", "user_name")
+        .annotate(last=Max("at"))
+        .order_by("last")
+    )
+    for user_id, name, _last in rows:
+        names[user_id] = name
+    return sorted(names.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+@plan_view(VIEW)
+def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
+    form = HistoryFilterForm(request.GET, people=_people(plan))
+    deleted = AuditEvent.objects.filter(
+        plan_id=OuterRef("plan_id"),
+        register=OuterRef("register"),
+        object_id=OuterRef("object_id"),
+        action=Action.DELETE,
+    )
+    events = AuditEvent.objects.filter(plan=plan).annotate(object_deleted=Exists(deleted))
+    if register := form.value("register"):
+        events = events.filter(register=register)
+    if person := form.value("person"):
+        events = events.filter(user_id=person)
+    page = _page(request, events.order_by("-at", "-pk"))
+    context = {
+        "plan": plan,
+        "nav": "history",
+        "form": form,
+        "is_filtered": bool(register or person),
+        "page": page,
+        "page_query": _query_without_page(request.GET),
+        "rows": _rows(plan, page),
+    }
+    return render(request, "audit/plan_history.html", context)
+
+
+def _object_page(
+    request: HttpRequest, plan: Plan, register: str, object_id: int, current: Any
+) -> HttpResponse:
+    events = AuditEvent.objects.filter(plan=plan, register=register, object_id=object_id)
+    page = _page(request, events.order_by("-at", "-pk"))
+    if current is None and not page.paginator.count:
+        raise Http404
+    rows = _rows(plan, page, deleted=current is None)
+    name = str(current) if current is not None else (rows[0].event.object_repr if rows else "")
+    context = {
+        "plan": plan,
+        "nav": "history",
+        "register_label": register_label(register),
+        "register_slug": register,
+        "name": name,
+        "current": current,
+        "can_edit": plan.membership.allows(EDIT),
+        "page": page,
+        "page_query": "",
+        "rows": rows,
+    }
+    return render(request, "audit/object_history.html", context)
+
+
+@plan_view(VIEW)
+def object_history(
+    request: HttpRequest, plan: Plan, register: Register, object_id: int
+) -> HttpResponse:
+    """An entry's history, also after it was deleted (404 if it never existed)."""
+    current = register.model._default_manager.filter(plan=plan, pk=object_id).first()
+    return _object_page(request, plan, register.slug, object_id, current)
+
+
+@plan_view(VIEW)
+def plan_facts_history(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The history of the plan's own facts: name, dates, background and so on."""
+    return _object_page(request, plan, PLAN, plan.pk, plan)
