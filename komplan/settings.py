@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "komplan.plans",
     "komplan.documents",
     "komplan.meetings",
+    "komplan.versions",
     "komplan.audit",
     "django.contrib.admin",
     "django.contrib.auth",

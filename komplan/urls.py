@@ -11,9 +11,11 @@ urlpatterns = [
     path("orgs/", include("komplan.accounts.urls")),
     path("plans/", include("komplan.plans.urls")),
     path("plans/", include("komplan.documents.urls")),
+    path("plans/", include("komplan.versions.urls")),
     path("plans/", include("komplan.audit.urls")),
     path("", include("komplan.meetings.urls")),
     # The secret token is the only key: no login, and no plan id in the address.
+    path("p/", include("komplan.versions.public_urls")),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]

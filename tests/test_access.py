@@ -46,6 +46,9 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     url = url.replace("<int:group_id>", str(entries["groups"].pk))
     if "<int:feed_id>" in url:
         url = url.replace("<int:feed_id>", str(_feed(plan).pk))
+    if "<int:snapshot_id>" in url or "<int:revision_id>" in url:
+        for name, pk in _version_ids(plan).items():
+            url = url.replace(f"<int:{name}>", str(pk))
     if "<export_format:format>" in url:
         return [url.replace("<export_format:format>", fmt) for fmt in EXPORT_FORMATS]
     if "_id>" in url or "<int:version>" in url:
@@ -54,7 +57,9 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     if "<register:register>" not in url:
         return [url]
     return [
-        url.replace("<register:register>", slug).replace("<int:pk>", str(entries[slug].pk))
+        url.replace("<register:register>", slug)
+        .replace("<int:pk>", str(entries[slug].pk))
+        .replace("<int:object_id>", str(entries[slug].pk))
         for slug in REGISTERS
     ]
 
@@ -64,6 +69,27 @@ def _feed(plan: Any) -> Any:
     from komplan.plans.models import CalendarFeed
 
     return CalendarFeed.objects.get_or_create(plan=plan, responsible="", revoked_at=None)[0]
+
+
+def _version_ids(plan: Any) -> dict[str, int]:
+    """A published frozen version of the plan with its public address, and a free entry of
+    its revision table, made on first use."""
+    from komplan.versions.models import Publication, Revision, Snapshot
+
+    snapshot = Snapshot.objects.filter(plan=plan).first() or Snapshot.objects.create(
+        plan=plan, version="1.0", status="published", data=_plan_json(plan)
+    )
+    Publication.objects.get_or_create(plan=plan, revoked_at=None)
+    revision = Revision.objects.filter(plan=plan, kind="manual").first()
+    if revision is None:
+        revision = Revision.objects.create(plan=plan, version="0.1", comment="Utkast framtaget")
+    return {"snapshot_id": snapshot.pk, "revision_id": revision.pk}
+
+
+def _plan_json(plan: Any) -> dict[str, Any]:
+    from komplan.documents.planjson import plan_to_json
+
+    return plan_to_json(plan)
 
 
 def _meeting_ids(plan: Any) -> dict[str, int]:
@@ -150,6 +176,8 @@ def test_an_anonymous_visitor_is_sent_to_log_in(
 def is_change(url: str) -> bool:
     if "/import/" in url:  # every step of an import, e.g. /plans/import/<organisation>/
         return True
+    if url.endswith("/versions/approve/"):  # a plan's approval: approvers only
+        return True
     return url.rstrip("/").rsplit("/", 1)[-1] in {
         "new",
         "edit",
@@ -167,8 +195,11 @@ def is_change(url: str) -> bool:
         "submit",  # minutes, to the adjusters
         "withdraw",
         "correct",  # justered minutes, into a new version
-        # Not "approve": justering is a person's task, not an edit; any member may open the
-        # page and only an appointed adjuster's POST counts (tests/meetings/test_justering.py).
+        "return",  # a submitted plan, for changes
+        "publish",  # an approved plan
+        # Not a meeting's "approve": justering is a person's task, not an edit; any member
+        # may open the page and only an appointed adjuster's POST counts
+        # (tests/meetings/test_justering.py).
     }
 
 

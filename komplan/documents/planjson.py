@@ -102,22 +102,20 @@ def plan_to_json(plan: Plan) -> PlanJSON:
         "format": FORMAT,
         "version": VERSION,
         "plan": _plan_facts(plan, changed_at, changed_by),
-        "revisions": [
-            {
-                "version": plan.version,
-                "date": _iso(changed_at),
-                "status": str(plan.status),
-                "comment": "",
-                "changed_by": changed_by,
-            }
-        ],
+        "revisions": _revisions(plan, changed_at, changed_by),
         "tiers": [
-            {"key": keys.key("tier", t["pk"]), "name": t["name"], "definition": t["definition"]}
+            {
+                "key": keys.key("tier", t["pk"]),
+                "id": t["pk"],
+                "name": t["name"],
+                "definition": t["definition"],
+            }
             for t in tiers
         ],
         "groups": [
             {
                 "key": keys.key("group", g["pk"]),
+                "id": g["pk"],
                 "name": g["name"],
                 "reach": g["reach"],
                 "tier": keys.get("tier", g["tier_id"]),
@@ -129,6 +127,7 @@ def plan_to_json(plan: Plan) -> PlanJSON:
         "messages": [
             {
                 "key": keys.key("message", m["pk"]),
+                "id": m["pk"],
                 "number": m["position"],
                 "text": m["text"],
                 "clarification": m["clarification"],
@@ -140,6 +139,7 @@ def plan_to_json(plan: Plan) -> PlanJSON:
         "channels": [
             {
                 "key": keys.key("channel", c["pk"]),
+                "id": c["pk"],
                 "name": c["name"],
                 "description": c["description"],
                 "responsible": c["responsible"],
@@ -152,6 +152,7 @@ def plan_to_json(plan: Plan) -> PlanJSON:
         "goals": [
             {
                 "key": keys.key("goal", g["pk"]),
+                "id": g["pk"],
                 "text": g["text"],
                 "target_value": _decimal(g["target_value"]),
                 "unit": g["unit"],
@@ -161,6 +162,32 @@ def plan_to_json(plan: Plan) -> PlanJSON:
         ],
         "activities": [_activity(a, keys, links, activity_goals) for a in activities],
     }
+
+
+def _revisions(plan: Plan, changed_at: date | None, changed_by: str) -> list[dict[str, Any]]:
+    """The revision table, oldest first; a plan without one gets a row for its current
+    version, so that every document has a revision table."""
+    from komplan.versions.services import revision_rows
+
+    rows = [
+        {
+            "version": row.version,
+            "date": _iso(row.date),
+            "status": row.status,
+            "comment": row.comment,
+            "changed_by": row.changed_by,
+        }
+        for row in revision_rows(plan)
+    ]
+    return rows or [
+        {
+            "version": plan.version,
+            "date": _iso(changed_at),
+            "status": str(plan.status),
+            "comment": "",
+            "changed_by": changed_by,
+        }
+    ]
 
 
 def _rows(model: Any, plan: Plan, fields: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -213,6 +240,7 @@ def _activity(
     pk = a["pk"]
     return {
         "key": keys.key("activity", pk),
+        "id": pk,
         "title": a["title"],
         "description": a["description"],
         "groups": keys.refs("group", links[graph.ACTIVITY_GROUP].get(pk, ())),

@@ -77,6 +77,37 @@ def test_plan_pages(member_page: Page, filled: dict[str, Any]) -> None:
     )
 
 
+def test_version_and_history_pages(member_page: Page, filled: dict[str, Any]) -> None:
+    from komplan.accounts.models import Membership
+    from komplan.versions import services
+
+    plan, user = filled["plan"], filled["user"]
+    Membership.objects.filter(user=user).update(can_approve=True)
+    services.submit(plan, user=user, comment="Till styrgruppen")
+    services.approve(plan, user=user, on_behalf_of="Styrgruppen")
+    services.publish(plan, user=user)
+    snapshot = plan.snapshots.last()
+    activity = filled["entries"]["activities"]
+    activity.title = "Nyhet om bokningen"
+    activity.save()  # a new draft, and an entry in the history
+    assert snapshot is not None  # the public page has its own test (test_public_page.py)
+    base = f"/plans/{plan.pk}"
+    check_pages(
+        member_page,
+        {
+            "versions": f"{base}/versions/",
+            "submit": f"{base}/versions/submit/",
+            "approve": f"{base}/versions/approve/",
+            "revision entry form": f"{base}/versions/revisions/new/",
+            "frozen version": f"{base}/versions/{snapshot.pk}/",
+            "comparison": f"{base}/versions/compare/?old={snapshot.pk}&new=current",
+            "history": f"{base}/history/",
+            "history of an entry": f"{base}/history/activities/{activity.pk}/",
+            "history of the plan's facts": f"{base}/history/plan/",
+        },
+    )
+
+
 def test_register_pages(member_page: Page, filled: dict[str, Any]) -> None:
     plan, entries = filled["plan"].pk, filled["entries"]
     urls = {}

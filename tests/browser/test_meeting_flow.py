@@ -171,6 +171,13 @@ def test_a_steering_group_holds_a_meeting_and_justerar_the_minutes(
     # The plan's approval is listed on the meeting page
     open_tab(page, "Meeting")
     expect(page.locator(".plan-approvals")).to_contain_text(f"Approves {PLAN}, version")
+    # ... and in the plan's revision table, with a link back to the minutes
+    meeting_page = page.url
+    page.goto(f"{live_server.url}/plans/{plan.pk}/versions/")
+    revisions = page.locator("section[aria-labelledby=revisions] table")
+    expect(revisions).to_contain_text(DECISION)
+    expect(revisions).to_contain_text(plan.version)
+    page.goto(meeting_page)
 
     # Justering: the secretary submits, the process leader approves
     open_tab(page, "Minutes")

@@ -83,7 +83,7 @@ def _edit(slug: str) -> Callable[[Site], str]:
 # organisations in the header (one query), then the page's own.
 PAGES: dict[str, tuple[Callable[[Site], str], int]] = {
     "plan list": (lambda site: reverse("plans:list"), 5),
-    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 14),
+    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 16),
     "plan edit form": (lambda site: reverse("plans:edit", args=[site.plan.pk]), 5),
     "tiers list": (_register("tiers"), 7),
     "groups list": (_register("groups"), 8),

@@ -24,6 +24,7 @@ from komplan.plans.editing import CONFLICT_MESSAGE, EditConflict
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Message, Plan, PriorityTier
 from komplan.plans.registers import Register
+from komplan.versions.services import revision_rows
 
 # The overview reads like the document but stays fast for a 10,000-activity plan:
 # each section shows its first entries and links to the whole register.
@@ -73,6 +74,7 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "activities": plan.activities.order_by("position")[:preview],
         "direct_messages": plan.messages.filter(tiers=None).order_by("position")[:preview],
         "coverage": coverage_summary(plan),
+        "revision_rows": revision_rows(plan),
     }
     return render(request, "plans/plan_overview.html", context)
 

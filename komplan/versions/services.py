@@ -1,0 +1,353 @@
+"""The plan's approval workflow, its revision table and its frozen versions.
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──publish──▶ published
+      ▲                 │  │                    │                     │
+      └──return/withdraw┘  └─ any change ───────┴──── any change ─────┘ (new draft)
+
+Every step is recorded as an automatic revision. Submitting, approving and publishing freeze
+the plan as plan JSON (a `Snapshot`). Leaving a frozen state for a draft raises the minor
+version (0.1 → 0.2, 1.0 → 1.1); an approval makes the next major version (0.x → 1.0,
+1.x → 2.0). Any change to the plan or a register while it is not a draft starts that new
+draft on its own (`start_new_draft`, connected to `komplan.audit.signals.plan_changed`),
+so the approved version stays as it was approved and readable as its snapshot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from komplan.plans.models import Plan, PlanStatus
+from komplan.versions.models import Publication, Revision, RevisionKind, Snapshot
+
+__all__ = [
+    "TransitionError",
+    "approve",
+    "next_major",
+    "next_minor",
+    "publish",
+    "return_to_draft",
+    "revision_rows",
+    "start_new_draft",
+    "submit",
+    "take_snapshot",
+    "withdraw",
+]
+
+_VERSION = re.compile(r"^\s*(\d+)(?:\.(\d+))?\s*$")
+
+
+class TransitionError(Exception):
+    """The plan is not in a state that allows this step (someone else moved it on)."""
+
+
+def _parts(version: str) -> tuple[int, int]:
+    match = _VERSION.match(version or "")
+    if match is None:
+        return 0, 0
+    return int(match.group(1)), int(match.group(2) or 0)
+
+
+def next_minor(version: str) -> str:
+    """The draft after `version`: "1.0" → "1.1", "0.9" → "0.10"."""
+    major, minor = _parts(version)
+    return f"{major}.{minor + 1}"
+
+
+def next_major(version: str) -> str:
+    """The approved version after draft `version`: "0.3" → "1.0", "1.2" → "2.0"."""
+    return f"{_parts(version)[0] + 1}.0"
+
+
+def person(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def _comment(plan: Plan, kind: str, comment: str, on_behalf_of: str = "") -> str:
+    """What the revision table says of a step, in the plan's language."""
+    with override(plan.language):
+        if kind == RevisionKind.APPROVED and on_behalf_of:
+            text = _("Approved on behalf of %(body)s") % {"body": on_behalf_of}
+        else:
+            text = str(RevisionKind(kind).label)
+    comment = comment.strip()
+    return f"{text}. {comment}" if comment else f"{text}."
+
+
+def _locked_plan(plan: Plan, expected: set[str]) -> Plan:
+    """The plan's row, locked for this transaction, if its status is one of `expected`."""
+    current = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    if current.status not in expected:
+        raise TransitionError(current.status)
+    return current
+
+
+def _move(
+    plan: Plan,
+    *,
+    status: str,
+    version: str,
+    kind: str,
+    user: Any,
+    comment: str = "",
+    on_behalf_of: str = "",
+    freeze: bool = False,
+) -> Revision:
+    Plan.objects.filter(pk=plan.pk).update(status=status, version=version)
+    plan.status, plan.version = status, version
+    revision = Revision.objects.create(
+        plan=plan,
+        version=version,
+        comment=_comment(plan, kind, comment, on_behalf_of),
+        changed_by=person(user),
+        kind=kind,
+        on_behalf_of=on_behalf_of,
+        user=user if person(user) else None,
+    )
+    if freeze:
+        revision.snapshot = take_snapshot(plan, user=user)
+        revision.save(update_fields=["snapshot"])
+    return revision
+
+
+def take_snapshot(plan: Plan, *, user: Any = None) -> Snapshot:
+    """Freeze the plan as it is now (its revision table included) as plan JSON."""
+    from komplan.documents.planjson import plan_to_json
+
+    plan.refresh_from_db(fields=["status", "version"])
+    return Snapshot.objects.create(
+        plan=plan,
+        version=plan.version,
+        status=plan.status,
+        data=plan_to_json(plan),
+        created_by=user if person(user) else None,
+    )
+
+
+@transaction.atomic
+def submit(plan: Plan, *, user: Any, comment: str = "") -> Revision:
+    plan = _locked_plan(plan, {PlanStatus.DRAFT})
+    return _move(
+        plan,
+        status=PlanStatus.SUBMITTED,
+        version=plan.version,
+        kind=RevisionKind.SUBMITTED,
+        user=user,
+        comment=comment,
+        freeze=True,
+    )
+
+
+@transaction.atomic
+def approve(plan: Plan, *, user: Any, comment: str = "", on_behalf_of: str = "") -> Revision:
+    plan = _locked_plan(plan, {PlanStatus.SUBMITTED})
+    return _move(
+        plan,
+        status=PlanStatus.APPROVED,
+        version=next_major(plan.version),
+        kind=RevisionKind.APPROVED,
+        user=user,
+        comment=comment,
+        on_behalf_of=on_behalf_of.strip(),
+        freeze=True,
+    )
+
+
+@transaction.atomic
+def return_to_draft(plan: Plan, *, user: Any, comment: str = "") -> Revision:
+    """The approver sends the submitted plan back for changes."""
+    plan = _locked_plan(plan, {PlanStatus.SUBMITTED})
+    return _move(
+        plan,
+        status=PlanStatus.DRAFT,
+        version=next_minor(plan.version),
+        kind=RevisionKind.RETURNED,
+        user=user,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def withdraw(plan: Plan, *, user: Any, comment: str = "") -> Revision:
+    """An editor takes the submitted plan back to change it."""
+    plan = _locked_plan(plan, {PlanStatus.SUBMITTED})
+    return _move(
+        plan,
+        status=PlanStatus.DRAFT,
+        version=next_minor(plan.version),
+        kind=RevisionKind.WITHDRAWN,
+        user=user,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def publish(plan: Plan, *, user: Any, comment: str = "") -> Revision:
+    """Publish the approved version: freeze it as published and make sure the plan has a
+    live public address."""
+    plan = _locked_plan(plan, {PlanStatus.APPROVED})
+    revision = _move(
+        plan,
+        status=PlanStatus.PUBLISHED,
+        version=plan.version,
+        kind=RevisionKind.PUBLISHED,
+        user=user,
+        comment=comment,
+        freeze=True,
+    )
+    live_publication(plan, user=user, create=True)
+    return revision
+
+
+def start_new_draft(plan_id: int, *, user: Any = None) -> bool:
+    """Called on every change to a plan or its registers: a plan that is not a draft becomes
+    the next draft. True when it did. Runs inside the changing transaction."""
+    if not Plan.objects.filter(pk=plan_id).exclude(status=PlanStatus.DRAFT).exists():
+        return False
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan_id)
+        if plan.status == PlanStatus.DRAFT:
+            return False
+        kind = RevisionKind.WITHDRAWN if plan.status == PlanStatus.SUBMITTED else None
+        _move(
+            plan,
+            status=PlanStatus.DRAFT,
+            version=next_minor(plan.version),
+            kind=kind or RevisionKind.NEW_DRAFT,
+            user=user,
+            comment=_auto_withdraw_note(plan) if kind else "",
+        )
+    return True
+
+
+def _auto_withdraw_note(plan: Plan) -> str:
+    with override(plan.language):
+        return _("The plan was changed while it awaited approval.")
+
+
+# --- publication -----------------------------------------------------------------------------
+
+
+def live_publication(plan: Plan, *, user: Any = None, create: bool = False) -> Publication | None:
+    found = plan.publications.filter(revoked_at=None).first()
+    if found is None and create:
+        found = Publication.objects.create(plan=plan, created_by=user if person(user) else None)
+    return found
+
+
+def revoke_publication(publication: Publication) -> None:
+    Publication.objects.filter(pk=publication.pk, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def published_snapshot(plan: Plan) -> Snapshot | None:
+    """The latest published version of the plan, as frozen when it was published."""
+    return plan.snapshots.filter(status=PlanStatus.PUBLISHED).order_by("-created_at", "-pk").first()
+
+
+# --- the revision table ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    """A row of the revision table: a stored revision or a meeting's decision."""
+
+    version: str
+    date: date
+    comment: str
+    changed_by: str
+    status: str
+    revision: Revision | None = None
+    decision: Any = None  # komplan.meetings.models.Decision
+
+    @property
+    def editable(self) -> bool:
+        return self.revision is not None and not self.revision.is_automatic
+
+
+_STATUS_OF_KIND: dict[str, str] = {
+    RevisionKind.SUBMITTED: PlanStatus.SUBMITTED,
+    RevisionKind.APPROVED: PlanStatus.APPROVED,
+    RevisionKind.PUBLISHED: PlanStatus.PUBLISHED,
+}
+
+
+def revision_rows(plan: Plan) -> list[RevisionRow]:
+    """The plan's revision table, oldest first: its revisions and the meeting decisions that
+    approve a version of it (in two queries)."""
+    from komplan.meetings.services import approvals_for_plan
+
+    rows = [
+        RevisionRow(
+            version=r.version,
+            date=r.date,
+            comment=r.comment,
+            changed_by=r.changed_by,
+            status=str(_STATUS_OF_KIND.get(r.kind, PlanStatus.DRAFT)),
+            revision=r,
+        )
+        for r in plan.revisions.select_related("snapshot").order_by("date", "created_at", "pk")
+    ]
+    for decision in approvals_for_plan(plan):
+        rows.append(
+            RevisionRow(
+                version=decision.plan_version or "",
+                date=decision.meeting.date,
+                comment=_decision_comment(plan, decision),
+                changed_by=decision.meeting.forum.name,
+                status=str(PlanStatus.APPROVED),
+                decision=decision,
+            )
+        )
+    rows.sort(key=lambda row: row.date)  # stable: same-day rows keep their order
+    return rows
+
+
+def _decision_comment(plan: Plan, decision: Any) -> str:
+    with override(plan.language):
+        return _("Decision of %(forum)s, %(meeting)s: %(text)s") % {
+            "forum": decision.meeting.forum.name,
+            "meeting": decision.meeting.display_title,
+            "text": decision.text,
+        }
+
+
+def record_imported_revisions(plan: Plan, rows: Any, *, user: Any = None) -> int:
+    """Keep the revision table of an imported document as the new plan's first revisions.
+
+    `rows` have `version`, `date` (text as written), `comment` and `changed_by`. A date komplan
+    cannot read as a day takes the row before's (or today's) and keeps its words in the
+    comment, so that nothing the document said is lost."""
+    from komplan.plans.periods import parse_period
+
+    made: list[Revision] = []
+    previous = timezone.localdate()
+    for row in rows:
+        text = (row.date or "").strip()
+        period = parse_period(text, plan.language) if text else None
+        day = period.start if period is not None and period.precision == "day" else None
+        comment = (row.comment or "").strip()
+        if text and day is None:
+            comment = f"{comment} ({text})".strip()
+        day = day or (made[-1].date if made else previous)
+        made.append(
+            Revision(
+                plan=plan,
+                version=(row.version or "")[:20],
+                date=day,
+                comment=comment,
+                changed_by=(row.changed_by or "")[:300],
+                kind=RevisionKind.IMPORTED,
+                user=user if person(user) else None,
+            )
+        )
+    Revision.objects.bulk_create(made)
+    return len(made)

@@ -1,0 +1,373 @@
+"""The versions page of a plan: its approval workflow, revision table, frozen versions,
+comparison and public address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from komplan.accounts.access import APPROVE, EDIT, VIEW, plan_view
+from komplan.documents.exports import build
+from komplan.documents.planjson import plan_to_json
+from komplan.documents.text import attachment_header
+from komplan.plans.models import Plan, PlanStatus
+from komplan.versions import services
+from komplan.versions.diff import diff_plans
+from komplan.versions.document import screen_document
+from komplan.versions.forms import ApproveForm, RevisionForm, StepForm
+from komplan.versions.models import Revision, Snapshot
+
+FORMATS = [("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel"), ("json", "JSON")]
+
+
+@plan_view(VIEW)
+@require_safe
+def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
+    membership = plan.membership
+    snapshots = list(plan.snapshots.select_related("created_by").defer("data"))
+    publication = services.live_publication(plan)
+    context = {
+        "plan": plan,
+        "nav": "versions",
+        "can_edit": membership.allows(EDIT),
+        "can_approve": membership.allows(APPROVE),
+        "rows": services.revision_rows(plan),
+        "snapshots": snapshots,
+        "formats": FORMATS,
+        "publication": publication,
+        "public_url": (
+            request.build_absolute_uri(reverse("public:plan", args=[publication.token]))
+            if publication
+            else ""
+        ),
+        "published": next((s for s in reversed(snapshots) if s.status == "published"), None),
+        "step_form": StepForm(),
+        "approve_form": ApproveForm(),
+    }
+    return render(request, "versions/overview.html", context)
+
+
+def _step(
+    request: HttpRequest,
+    plan: Plan,
+    *,
+    action: Callable[..., Any],
+    title: str,
+    explanation: str,
+    button: str,
+    done: str,
+    form_class: type[StepForm] = StepForm,
+) -> HttpResponse:
+    """A workflow step: GET shows its form, POST takes it and goes back to the versions page."""
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(plan, user=request.user, **form.cleaned_data)
+        except services.TransitionError:
+            plan.refresh_from_db(fields=["status", "version"])
+            messages.error(
+                request,
+                _("The plan is now “%(status)s”: someone else took a step first. Nothing changed.")
+                % {"status": plan.get_status_display()},
+            )
+        else:
+            plan.refresh_from_db(fields=["status", "version"])
+            messages.success(request, done % {"version": plan.version})
+        return redirect("versions:overview", plan_id=plan.pk)
+    context = {
+        "plan": plan,
+        "nav": "versions",
+        "form": form,
+        "title": title,
+        "explanation": explanation,
+        "button": button,
+    }
+    return render(request, "versions/step.html", context)
+
+
+@plan_view(EDIT)
+def submit(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _step(
+        request,
+        plan,
+        action=services.submit,
+        title=_("Submit version %(version)s for approval") % {"version": plan.version},
+        explanation=_(
+            "The plan is frozen as it is now and an approver can approve it. Changing the plan "
+            "before it is approved withdraws the submission."
+        ),
+        button=_("Submit for approval"),
+        done=_("Version %(version)s was submitted for approval."),
+    )
+
+
+@plan_view(EDIT)
+def withdraw(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _step(
+        request,
+        plan,
+        action=services.withdraw,
+        title=_("Withdraw the submission"),
+        explanation=_("The plan becomes a draft again, with the next version number."),
+        button=_("Withdraw"),
+        done=_("The submission was withdrawn. The plan is draft %(version)s."),
+    )
+
+
+@plan_view(APPROVE)
+def approve(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _step(
+        request,
+        plan,
+        action=services.approve,
+        title=_("Approve version %(version)s") % {"version": plan.version},
+        explanation=_(
+            "The submitted plan becomes the next main version, frozen as approved. You are "
+            "recorded as its approver, with the body you approve for if you name one."
+        ),
+        button=_("Approve"),
+        done=_("The plan was approved as version %(version)s."),
+        form_class=ApproveForm,
+    )
+
+
+@plan_view(APPROVE)
+def return_to_draft(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _step(
+        request,
+        plan,
+        action=services.return_to_draft,
+        title=_("Return the plan for changes"),
+        explanation=_("Say what should change. The plan becomes a draft with the next version."),
+        button=_("Return for changes"),
+        done=_("The plan was returned for changes as draft %(version)s."),
+    )
+
+
+@plan_view(EDIT)
+def publish(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _step(
+        request,
+        plan,
+        action=services.publish,
+        title=_("Publish version %(version)s") % {"version": plan.version},
+        explanation=_(
+            "The approved version gets a public page at a secret address, readable without "
+            "logging in, with its Word, PDF and Excel files. You can revoke the address."
+        ),
+        button=_("Publish"),
+        done=_("Version %(version)s was published."),
+    )
+
+
+@plan_view(EDIT)
+def publication_new(request: HttpRequest, plan: Plan) -> HttpResponse:
+    if request.method == "POST":
+        if services.published_snapshot(plan) is None:
+            messages.error(request, _("Publish an approved version first."))
+        else:
+            services.live_publication(plan, user=request.user, create=True)
+            messages.success(request, _("The plan has a new public address."))
+        return redirect("versions:overview", plan_id=plan.pk)
+    return render(
+        request,
+        "versions/confirm.html",
+        {
+            "plan": plan,
+            "nav": "versions",
+            "title": _("Make a public address"),
+            "explanation": _(
+                "Anyone with the address can read the published version without logging in."
+            ),
+            "button": _("Make the address"),
+            "danger": False,
+        },
+    )
+
+
+@plan_view(EDIT)
+def publication_revoke(request: HttpRequest, plan: Plan) -> HttpResponse:
+    publication = services.live_publication(plan)
+    if publication is None:
+        raise Http404
+    if request.method == "POST":
+        services.revoke_publication(publication)
+        messages.success(request, _("The public address was revoked. It no longer works."))
+        return redirect("versions:overview", plan_id=plan.pk)
+    return render(
+        request,
+        "versions/confirm.html",
+        {
+            "plan": plan,
+            "nav": "versions",
+            "title": _("Revoke the public address?"),
+            "explanation": _(
+                "The address stops working at once, also for people who saved it. You can make "
+                "a new address afterwards."
+            ),
+            "button": _("Revoke"),
+            "danger": True,
+        },
+    )
+
+
+# --- free revision entries -------------------------------------------------------------------
+
+
+def _manual_revision(plan: Plan, revision_id: int) -> Revision:
+    revision = get_object_or_404(plan.revisions, pk=revision_id)
+    if revision.is_automatic:
+        raise Http404  # komplan wrote it; nobody edits it
+    return revision
+
+
+@plan_view(EDIT)
+def revision_create(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _revision_form(request, plan, Revision(plan=plan, version=plan.version))
+
+
+@plan_view(EDIT)
+def revision_edit(request: HttpRequest, plan: Plan, revision_id: int) -> HttpResponse:
+    return _revision_form(request, plan, _manual_revision(plan, revision_id))
+
+
+def _revision_form(request: HttpRequest, plan: Plan, revision: Revision) -> HttpResponse:
+    initial = {} if revision.pk else {"changed_by": services.person(request.user)}
+    form = RevisionForm(request.POST or None, instance=revision, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.plan = plan
+        if entry.pk is None:
+            entry.user = request.user
+        entry.save()
+        messages.success(request, _("The revision table was saved."))
+        return redirect(reverse("versions:overview", args=[plan.pk]) + "#revisions")
+    return render(
+        request,
+        "versions/revision_form.html",
+        {"plan": plan, "nav": "versions", "form": form, "revision": revision},
+    )
+
+
+@plan_view(EDIT)
+def revision_delete(request: HttpRequest, plan: Plan, revision_id: int) -> HttpResponse:
+    revision = _manual_revision(plan, revision_id)
+    if request.method == "POST":
+        revision.delete()
+        messages.success(request, _("The entry was removed from the revision table."))
+        return redirect(reverse("versions:overview", args=[plan.pk]) + "#revisions")
+    return render(
+        request,
+        "versions/confirm.html",
+        {
+            "plan": plan,
+            "nav": "versions",
+            "title": _("Remove the entry “%(comment)s”?") % {"comment": revision.comment[:80]},
+            "explanation": _("It is removed from the revision table."),
+            "button": _("Remove"),
+            "danger": True,
+        },
+    )
+
+
+# --- frozen versions and comparison ----------------------------------------------------------
+
+
+def _snapshot(plan: Plan, snapshot_id: int) -> Snapshot:
+    return get_object_or_404(plan.snapshots.select_related("created_by"), pk=snapshot_id)
+
+
+@plan_view(VIEW)
+@require_safe
+def snapshot_detail(request: HttpRequest, plan: Plan, snapshot_id: int) -> HttpResponse:
+    snapshot = _snapshot(plan, snapshot_id)
+    context = {
+        "plan": plan,
+        "nav": "versions",
+        "snapshot": snapshot,
+        "doc": screen_document(snapshot.data),
+        "formats": FORMATS,
+    }
+    return render(request, "versions/snapshot.html", context)
+
+
+@plan_view(VIEW)
+@require_safe
+def snapshot_export(
+    request: HttpRequest, plan: Plan, snapshot_id: int, format: str
+) -> HttpResponse:
+    snapshot = _snapshot(plan, snapshot_id)
+    exported = build(snapshot.data, format)
+    response = HttpResponse(exported.body, content_type=exported.content_type)
+    response["Content-Disposition"] = attachment_header(exported.filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+CURRENT = "current"
+_STATUS_WORDS = {
+    PlanStatus.DRAFT: gettext_lazy("draft"),
+    PlanStatus.SUBMITTED: gettext_lazy("submitted"),
+    PlanStatus.APPROVED: gettext_lazy("approved"),
+    PlanStatus.PUBLISHED: gettext_lazy("published"),
+}
+
+
+def version_label(snapshot: Snapshot) -> str:
+    return _("%(version)s (%(status)s %(date)s)") % {
+        "version": snapshot.version,
+        "status": _STATUS_WORDS.get(snapshot.status, snapshot.status),  # type: ignore[call-overload]
+        "date": snapshot.created_at.date().isoformat(),
+    }
+
+
+@plan_view(VIEW)
+@require_safe
+def compare(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """Two versions side by side: any frozen version or the plan as it is now."""
+    snapshots = list(plan.snapshots.defer("data"))
+    by_id = {str(s.pk): s for s in snapshots}
+    default_old = next(
+        (s for s in reversed(snapshots) if s.status in ("approved", "published")),
+        snapshots[-1] if snapshots else None,
+    )
+    old_key = request.GET.get("old") or (str(default_old.pk) if default_old else CURRENT)
+    new_key = request.GET.get("new") or CURRENT
+    for key in (old_key, new_key):
+        if key != CURRENT and key not in by_id:
+            raise Http404
+
+    current_label = _("The plan now (%(status)s %(version)s)") % {
+        "status": _STATUS_WORDS.get(plan.status, plan.status),  # type: ignore[call-overload]
+        "version": plan.version,
+    }
+
+    def side(key: str) -> tuple[dict[str, Any], str]:
+        if key == CURRENT:
+            return plan_to_json(plan), current_label
+        snapshot = Snapshot.objects.only("data").get(pk=by_id[key].pk)
+        return snapshot.data, version_label(by_id[key])
+
+    (old_data, old_label), (new_data, new_label) = side(old_key), side(new_key)
+    choices = [(str(s.pk), version_label(s)) for s in reversed(snapshots)]
+    choices.append((CURRENT, current_label))
+    context = {
+        "plan": plan,
+        "nav": "versions",
+        "diff": diff_plans(old_data, new_data),
+        "old_label": old_label,
+        "new_label": new_label,
+        "old_key": old_key,
+        "new_key": new_key,
+        "choices": choices,
+    }
+    return render(request, "versions/compare.html", context)
