@@ -28,6 +28,7 @@ from komplan.plans.models import (
     TargetGroup,
 )
 from komplan.plans.services import plan_periods_refresh
+from komplan.versions.services import record_imported_revisions
 
 __all__ = ["ImportRefused", "ImportResult", "import_commit", "preview"]
 
@@ -156,6 +157,8 @@ def import_commit(
             **facts,
         )
         plan.save()
+        # The document's revision table becomes the new plan's first rows.
+        record_imported_revisions(plan, result.draft.revisions, user=user)
     elif result.facts:
         for fact, value in result.facts.items():
             setattr(plan, fact, value)
@@ -173,14 +176,18 @@ def _next_position(model: type[Any], plan: Plan) -> int:
     return (last.first() or 0) + 1
 
 
-def _create(model: type[Any], plan: Plan, entries: list[Entry], build: Any) -> dict[str, int]:
-    """Insert the new entries in order after the plan's own; key -> pk of every entry."""
+def _create(
+    model: type[Any], plan: Plan, entries: list[Entry], build: Any, made: list[list[Any]]
+) -> dict[str, int]:
+    """Insert the new entries in order after the plan's own; key -> pk of every entry.
+    The inserted rows are added to `made`, for the audit trail."""
     position = _next_position(model, plan)
     rows = []
     new = [e for e in entries if e.is_new]
     for offset, entry in enumerate(new):
         rows.append(build(entry, position + offset))
     model.objects.bulk_create(rows, batch_size=BATCH)
+    made.append(rows)
     for entry, row in zip(new, rows, strict=True):
         entry.pk = row.pk
     return {e.key: e.pk for e in entries if e.pk is not None}
@@ -204,11 +211,13 @@ def _write(result: ImportPlan, plan: Plan, user: Any) -> dict[str, int]:
         "goals": len(result.goals),
     }
     common = {"plan": plan, "updated_by": user}
+    made: list[list[Any]] = []  # the inserted rows of each register
     tiers = _create(
         PriorityTier,
         plan,
         result.tiers,
         lambda e, p: PriorityTier(position=p, name=e.name, definition=e.definition, **common),
+        made,
     )
 
     def reach(value: str) -> str:
@@ -226,6 +235,7 @@ def _write(result: ImportPlan, plan: Plan, user: Any) -> dict[str, int]:
             description=e.description,
             **common,
         ),
+        made,
     )
     channels = _create(
         Channel,
@@ -240,12 +250,14 @@ def _write(result: ImportPlan, plan: Plan, user: Any) -> dict[str, int]:
             cadence=e.cadence,
             **common,
         ),
+        made,
     )
     messages = _create(
         Message,
         plan,
         result.messages,
         lambda e, p: Message(position=p, text=e.name, clarification=e.clarification, **common),
+        made,
     )
     _link(
         TargetGroup.inherits_from.through,
@@ -272,15 +284,25 @@ def _write(result: ImportPlan, plan: Plan, user: Any) -> dict[str, int]:
         {(messages[e.key], tiers[k]) for e in result.messages for k in e.tiers},
     )
     position = _next_position(Goal, plan)
-    Goal.objects.bulk_create(
-        [
-            Goal(position=position + i, text=goal.text, **common)
-            for i, goal in enumerate(result.goals)
-        ],
-        batch_size=BATCH,
-    )
-    _activities(result, plan, common, groups, channels, messages)
+    goals = [
+        Goal(position=position + i, text=goal.text, **common) for i, goal in enumerate(result.goals)
+    ]
+    Goal.objects.bulk_create(goals, batch_size=BATCH)
+    made.append(goals)
+    made.append(_activities(result, plan, common, groups, channels, messages))
+    _record(plan, made, user)
     return created
+
+
+def _record(plan: Plan, made: list[list[Any]], user: Any) -> None:
+    """One "create" audit event per inserted entry, with its links (bulk inserts send no
+    signals); a few queries per register whatever the number of rows."""
+    from komplan.audit.recording import REGISTER_OF, record_bulk
+
+    for rows in made:
+        if rows:
+            register = REGISTER_OF[type(rows[0])]
+            record_bulk(plan, register, rows, "create", user=user, links=True)
 
 
 def _activities(
@@ -290,7 +312,7 @@ def _activities(
     groups: dict[str, int],
     channels: dict[str, int],
     messages: dict[str, int],
-) -> None:
+) -> list[Activity]:
     planned = result.new_activities
     position = _next_position(Activity, plan)
     seasons = result.target.seasons
@@ -329,3 +351,4 @@ def _activities(
                 for key in getattr(item, keys)
             },
         )
+    return rows

@@ -470,16 +470,18 @@ def _facts(draft: ImportDraft, target: Target, result: ImportPlan) -> dict[str, 
 def _notes(result: ImportPlan) -> None:
     draft = result.draft
     if draft.revisions:
-        result.problems.append(
-            Problem(
-                draft.revisions[0].where,
-                _(
-                    "The document's revision table has %(count)s rows. komplan keeps its own "
-                    "revision history from now on; the rows are listed here but not stored."
-                )
-                % {"count": len(draft.revisions)},
-                NOTE,
+        if result.target.new_plan:
+            text = _(
+                "The document's revision table has %(count)s rows. They become the first rows "
+                "of the new plan's revision table; komplan adds its own from now on."
             )
+        else:
+            text = _(
+                "The document's revision table has %(count)s rows. The plan keeps its own "
+                "revision table; the rows are listed here but not stored."
+            )
+        result.problems.append(
+            Problem(draft.revisions[0].where, text % {"count": len(draft.revisions)}, NOTE)
         )
     duplicates = result.duplicate_activities
     if duplicates:
