@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 
 from komplan.accounts.models import Membership, Organization, Role, User
+from komplan.audit.actor import acting_as
 from komplan.plans.models import (
     Activity,
     ActivityStatus,
@@ -18,6 +19,7 @@ from komplan.plans.models import (
     Reach,
     TargetGroup,
 )
+from komplan.versions.models import Revision
 
 DEMO_PASSWORD = "komplan-demo"
 DEMO_USERS = [
@@ -207,7 +209,18 @@ def demo_organization_create() -> Plan:
             email=f"{username}@norrvik.example",
             password=DEMO_PASSWORD,
         )
-        Membership.objects.create(user=user, organization=organization, role=role)
+        Membership.objects.create(
+            user=user,
+            organization=organization,
+            role=role,
+            can_approve=role == Role.ADMIN,  # Anna approves plans for the steering group
+        )
+    # Anna writes the demo plan: its history names her, not "unknown person".
+    with acting_as(User.objects.get(username="anna")):
+        return _demo_plan(organization)
+
+
+def _demo_plan(organization: Organization) -> Plan:
     plan = Plan.objects.create(
         organization=organization,
         name="Digital bokning av lokaler",
@@ -270,4 +283,61 @@ def demo_organization_create() -> Plan:
         activity.messages.set([messages[n - 1] for n in numbers])
         activity.channels.set([channels[n] for n in channel_names])
         activity.goals.set(goals[:1])
+    Revision.objects.create(
+        plan=plan,
+        version="0.1",
+        date=dt.date(2026, 2, 2),
+        comment="Utkast framtaget",
+        changed_by="Anna Lindqvist",
+    )
+    _demo_steering_group(plan)
     return plan
+
+
+def _demo_steering_group(plan: Plan) -> None:
+    """The steering group that decides the plan, with a meeting that has it on the agenda."""
+    from komplan.meetings import services
+    from komplan.meetings.models import AgendaItem, Forum, ForumMember, ItemKind, MeetingRole
+
+    forum = Forum.objects.create(
+        organization=plan.organization, name="Styrgruppen för digital bokning", language="sv"
+    )
+    members = [
+        ("Anna Lindqvist", "Kommunledningskontoret", MeetingRole.CHAIR, "anna"),
+        ("Erik Holm", "Kommunledningskontoret", MeetingRole.SECRETARY, "erik"),
+        ("Sofia Berg", "Kultur- och fritidsförvaltningen", MeetingRole.NONE, "sofia"),
+        ("Lars Nyström", "IT-enheten", MeetingRole.NONE, ""),
+    ]
+    ForumMember.objects.bulk_create(
+        ForumMember(
+            forum=forum,
+            name=name,
+            organization=org,
+            role=role,
+            email=f"{username or 'lars'}@norrvik.example",
+            user=User.objects.filter(username=username).first() if username else None,
+        )
+        for name, org, role, username in members
+    )
+    meeting = forum.meetings.create(
+        date=dt.date(2026, 3, 5),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(10, 30),
+        place="Kommunhuset, sal Norrvik",
+    )
+    meeting.plans.add(plan)
+    services.meeting_started(meeting)
+    services.members_add(meeting, forum.members.all(), user=None)
+    agenda = [
+        (ItemKind.INFORMATION, "Lägesrapport från projektet", "Anna Lindqvist", 15),
+        (ItemKind.DISCUSSION, "Synpunkter på kommunikationsplanen", "Erik Holm", 30),
+        (ItemKind.DECISION, "Beslut om kommunikationsplanen", "Anna Lindqvist", 15),
+    ]
+    for kind, description, responsible, minutes in agenda:
+        AgendaItem.objects.create(
+            meeting=meeting,
+            kind=kind,
+            description=description,
+            responsible=responsible,
+            duration=minutes,
+        )

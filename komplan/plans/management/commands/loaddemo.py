@@ -37,4 +37,5 @@ class Command(BaseCommand):
     def _print_login(self) -> None:
         self.stdout.write("Demo login at http://127.0.0.1:8000 (Norrviks kommun):")
         for username, _first, _last, role in DEMO_USERS:
-            self.stdout.write(f"  {username:<6} password {DEMO_PASSWORD}  ({role})")
+            approver = ", approver" if role == "admin" else ""  # see demo_organization_create
+            self.stdout.write(f"  {username:<6} password {DEMO_PASSWORD}  ({role}{approver})")
