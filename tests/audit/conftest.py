@@ -21,3 +21,9 @@ def committed(django_capture_on_commit_callbacks: Any) -> Callable[[], AbstractC
             yield callbacks
 
     return block
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> None:
+    # Pages in English, so that assertions read as the source strings do.
+    settings.LANGUAGE_CODE = "en"
