@@ -65,6 +65,10 @@ def count_of(model: type[models.Model]) -> Coalesce:
     return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
 
 
+# Written by komplan.versions.services alone.
+WORKFLOW_FIELDS = frozenset({"status", "version"})
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: Any) -> PlanQuerySet:
         return self.filter(organization__memberships__user=user)
@@ -128,6 +132,18 @@ class Plan(Locked):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save the plan; an existing plan's status and version are left as they are in the
+        database: only the versions workflow changes them (with update()), and an instance
+        read before a step must not undo it when saved afterwards."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in WORKFLOW_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def register_counts(self) -> dict[str, int]:
         """How many entries each register holds, in one query (joins would multiply)."""

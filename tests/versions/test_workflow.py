@@ -362,3 +362,22 @@ def test_a_meeting_decision_approving_the_plan_is_in_its_revision_table(
     page = viewer_client.get(url(plan)).content.decode()
     assert "godkänner kommunikationsplanen med ändringen" in page
     assert f"/meetings/{meeting.pk}/minutes/" in page
+
+
+def test_editing_the_facts_of_a_published_plan_starts_a_draft_that_stays(
+    plan: Plan, editor_client: Client, approver: Any
+) -> None:
+    editor_client.post(url(plan, "submit"), {})
+    login(approver).post(url(plan, "approve"), {})
+    editor_client.post(url(plan, "publish"), {})
+    stale = Plan.objects.get(pk=plan.pk)  # read while the plan was published
+    edit = f"/plans/{plan.pk}/edit/"
+    data = form_data(editor_client.get(edit))
+    data["purpose"] = "Ett nytt syfte."
+    data["start_date"] = "2026-02-01"  # re-reads every activity's period on save
+    assert editor_client.post(edit, data).status_code == 302
+    assert status(plan) == ("draft", "1.1")
+    stale.purpose = "Sparat igen av ett objekt läst före bytet"
+    stale.save()  # must not put back "published 1.0"
+    assert status(plan) == ("draft", "1.1")
+    assert plan.revisions.filter(kind="new_draft").count() == 1
