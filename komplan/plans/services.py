@@ -182,5 +182,5 @@ def plan_copy(*, plan: Plan, user: Any) -> Plan:
         ("goals", goals),
         ("activities", activities),
     ]:
-        record_bulk(copy, register, copies.values(), "create", user=user)
+        record_bulk(copy, register, copies.values(), "create", user=user, links=True)
     return copy

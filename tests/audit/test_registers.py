@@ -334,6 +334,13 @@ def test_copying_a_plan_records_the_copy_and_its_entries(
         )
     assert [e.object_id for e in created if e.register == "plan"] == [copy.pk]
     assert not events(plan=plan)
+    # A copied activity's creation names what it links to, as an import's does.
+    activity = copy.activities.order_by("position").first()
+    recorded = changes(
+        next(e for e in created if e.register == "activities" and e.object_id == activity.pk)
+    )
+    assert recorded["groups"] == ("", "Handläggare, Kommunstyrelsen")
+    assert recorded["channels"] == ("", "Intranätet")
 
 
 # --- Bulk paths --------------------------------------------------------------------------------
