@@ -108,6 +108,18 @@ def plan_page(request: HttpRequest, token: str) -> HttpResponse:
     return _public(response)
 
 
+def _without_ids(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The plan JSON without the entries' database ids: they serve comparing versions inside
+    komplan and tell an outsider nothing they need."""
+    lists = ("tiers", "groups", "messages", "channels", "goals", "activities")
+    return {
+        key: [{k: v for k, v in entry.items() if k != "id"} for entry in value]
+        if key in lists
+        else value
+        for key, value in data.items()
+    }
+
+
 @require_safe
 def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse:
     """The published version as a file; the URL converter admits known formats only."""
@@ -115,7 +127,7 @@ def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse
     key = f"komplan:public-file:{snapshot.pk}:{format}"
     cached = cache.get(key)
     if cached is None:
-        exported = build(snapshot.data, format)
+        exported = build(_without_ids(snapshot.data), format)
         cached = (exported.body, exported.filename, exported.content_type)
         cache.set(key, cached, timeout=FILE_CACHE_SECONDS)
     body, filename, content_type = cached

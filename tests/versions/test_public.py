@@ -329,3 +329,12 @@ def test_a_huge_plan_lists_only_the_first_activities(
     assert table.count("<tr") == LISTED_ACTIVITIES + 1  # and the header row
     assert "Massaktivitet 519" not in page
     assert len(response.content) < 2_000_000
+
+
+def test_the_public_json_carries_no_database_ids(client: Client, published: Publication) -> None:
+    import json
+
+    data = json.loads(client.get(f"/p/{published.token}/json/").content)
+    assert data["groups"] and all("id" not in g for g in data["groups"])
+    assert all("id" not in a for a in data["activities"])
+    assert data["groups"][0]["key"] == "group-1"
