@@ -38,6 +38,7 @@ __all__ = [
     "check_plan_json",
     "parse_date",
     "plan_graph_from_json",
+    "plan_revisions",
     "plan_to_json",
 ]
 
@@ -178,6 +179,7 @@ def _revisions(plan: Plan, changed_at: date | None, changed_by: str) -> list[dic
             "changed_by": row.changed_by,
         }
         for row in revision_rows(plan)
+        if not row.provisional  # a decision whose minutes are not justered yet
     ]
     return rows or [
         {
@@ -188,6 +190,12 @@ def _revisions(plan: Plan, changed_at: date | None, changed_by: str) -> list[dic
             "changed_by": changed_by,
         }
     ]
+
+
+def plan_revisions(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's revision table as plan JSON has it (`revisions`)."""
+    at, by = _last_change(plan, [])
+    return _revisions(plan, at, by)
 
 
 def _rows(model: Any, plan: Plan, fields: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -16,7 +16,10 @@ class StepForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Optional. It goes into the plan's revision table."),
+        help_text=_(
+            "Optional. It goes into the plan's revision table, which is part of the plan's "
+            "documents and of its public page once it is published."
+        ),
     )
 
 

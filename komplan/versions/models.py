@@ -118,6 +118,13 @@ class Publication(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(revoked_at=None),
+                name="one_live_public_address_per_plan",
+            )
+        ]
         verbose_name = _("public address")
         verbose_name_plural = _("public addresses")
 

@@ -195,6 +195,7 @@ def publish(plan: Plan, *, user: Any, comment: str = "") -> Revision:
     """Publish the approved version: freeze it as published and make sure the plan has a
     live public address."""
     plan = _locked_plan(plan, {PlanStatus.APPROVED})
+    approved = plan.snapshots.filter(status=PlanStatus.APPROVED).order_by("-created_at", "-pk")
     revision = _move(
         plan,
         status=PlanStatus.PUBLISHED,
@@ -202,17 +203,37 @@ def publish(plan: Plan, *, user: Any, comment: str = "") -> Revision:
         kind=RevisionKind.PUBLISHED,
         user=user,
         comment=comment,
-        freeze=True,
     )
+    revision.snapshot = _published_copy(plan, approved.defer("data").first(), user=user)
+    revision.save(update_fields=["snapshot"])
     live_publication(plan, user=user, create=True)
     return revision
+
+
+def _published_copy(plan: Plan, approved: Snapshot | None, *, user: Any) -> Snapshot:
+    """What is published is what was approved: the approved version's content, with the
+    revision table of now (which says that it was published)."""
+    if approved is None:  # approved before versions were frozen
+        return take_snapshot(plan, user=user)
+    from komplan.documents.planjson import plan_revisions
+
+    data = dict(Snapshot.objects.only("data").get(pk=approved.pk).data)
+    data["plan"] = {**data["plan"], "status": str(PlanStatus.PUBLISHED)}
+    data["revisions"] = plan_revisions(plan)
+    return Snapshot.objects.create(
+        plan=plan,
+        version=plan.version,
+        status=PlanStatus.PUBLISHED,
+        data=data,
+        created_by=user if person(user) else None,
+    )
 
 
 def start_new_draft(plan_id: int, *, user: Any = None) -> bool:
     """Called on every change to a plan or its registers: a plan that is not a draft becomes
     the next draft. True when it did. Runs inside the changing transaction."""
-    if not Plan.objects.filter(pk=plan_id).exclude(status=PlanStatus.DRAFT).exists():
-        return False
+    # Locked even when it is a draft: a submission taken at this moment waits for this
+    # change to commit and then freezes it, instead of missing it.
     with transaction.atomic():
         plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan_id)
         if plan.status == PlanStatus.DRAFT:
@@ -238,14 +259,22 @@ def _auto_withdraw_note(plan: Plan) -> str:
 
 
 def live_publication(plan: Plan, *, user: Any = None, create: bool = False) -> Publication | None:
+    """The plan's live public address (there is at most one); made now if `create`."""
     found = plan.publications.filter(revoked_at=None).first()
     if found is None and create:
-        found = Publication.objects.create(plan=plan, created_by=user if person(user) else None)
+        with transaction.atomic():
+            Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one at a time
+            found = plan.publications.filter(revoked_at=None).first() or (
+                Publication.objects.create(plan=plan, created_by=user if person(user) else None)
+            )
     return found
 
 
 def revoke_publication(publication: Publication) -> None:
-    Publication.objects.filter(pk=publication.pk, revoked_at=None).update(revoked_at=timezone.now())
+    """Revoke the plan's public address: every live one, should there be more."""
+    Publication.objects.filter(plan_id=publication.plan_id, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
 
 
 def published_snapshot(plan: Plan) -> Snapshot | None:
@@ -267,6 +296,8 @@ class RevisionRow:
     status: str
     revision: Revision | None = None
     decision: Any = None  # komplan.meetings.models.Decision
+    # A decision in minutes not yet justered: shown to members, kept out of documents.
+    provisional: bool = False
 
     @property
     def editable(self) -> bool:
@@ -283,6 +314,7 @@ _STATUS_OF_KIND: dict[str, str] = {
 def revision_rows(plan: Plan) -> list[RevisionRow]:
     """The plan's revision table, oldest first: its revisions and the meeting decisions that
     approve a version of it (in two queries)."""
+    from komplan.meetings.models import MinutesStatus
     from komplan.meetings.services import approvals_for_plan
 
     rows = [
@@ -294,7 +326,7 @@ def revision_rows(plan: Plan) -> list[RevisionRow]:
             status=str(_STATUS_OF_KIND.get(r.kind, PlanStatus.DRAFT)),
             revision=r,
         )
-        for r in plan.revisions.select_related("snapshot").order_by("date", "created_at", "pk")
+        for r in plan.revisions.order_by("date", "created_at", "pk")  # no snapshot data
     ]
     for decision in approvals_for_plan(plan):
         rows.append(
@@ -305,6 +337,7 @@ def revision_rows(plan: Plan) -> list[RevisionRow]:
                 changed_by=decision.meeting.forum.name,
                 status=str(PlanStatus.APPROVED),
                 decision=decision,
+                provisional=decision.meeting.minutes_status != MinutesStatus.JUSTERED,
             )
         )
     rows.sort(key=lambda row: row.date)  # stable: same-day rows keep their order

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -326,7 +327,7 @@ def version_label(snapshot: Snapshot) -> str:
     return _("%(version)s (%(status)s %(date)s)") % {
         "version": snapshot.version,
         "status": _STATUS_WORDS.get(snapshot.status, snapshot.status),  # type: ignore[call-overload]
-        "date": snapshot.created_at.date().isoformat(),
+        "date": timezone.localdate(snapshot.created_at).isoformat(),
     }
 
 

@@ -381,3 +381,86 @@ def test_editing_the_facts_of_a_published_plan_starts_a_draft_that_stays(
     stale.save()  # must not put back "published 1.0"
     assert status(plan) == ("draft", "1.1")
     assert plan.revisions.filter(kind="new_draft").count() == 1
+
+
+def _approved_and_published(plan: Plan, editor_client: Client, approver: Any) -> None:
+    editor_client.post(url(plan, "submit"), {})
+    login(approver).post(url(plan, "approve"), {})
+    editor_client.post(url(plan, "publish"), {})
+
+
+def test_the_versions_page_does_not_read_the_frozen_plans(
+    plan: Plan, entries: dict[str, Any], editor_client: Client, approver: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _approved_and_published(plan, editor_client, approver)
+    for page in (url(plan), f"/plans/{plan.pk}/"):
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(page).status_code == 200
+        reads = [q["sql"] for q in captured.captured_queries if "versions_snapshot" in q["sql"]]
+        assert not any('"versions_snapshot"."data"' in sql for sql in reads), page
+
+
+def test_what_is_published_is_what_was_approved(
+    plan: Plan, entries: dict[str, Any], editor_client: Client, approver: Any
+) -> None:
+    _approved_and_published(plan, editor_client, approver)
+    approved = plan.snapshots.get(status="approved").data
+    published = plan.snapshots.get(status="published").data
+    for register in ("tiers", "groups", "messages", "channels", "goals", "activities"):
+        assert published[register] == approved[register], register
+    assert published["plan"] == {**approved["plan"], "status": "published"}
+    assert [r["status"] for r in published["revisions"]][-1] == "published"
+
+
+def test_a_plan_has_one_live_public_address(
+    plan: Plan, entries: dict[str, Any], editor_client: Client, approver: Any
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    from komplan.versions.models import Publication
+
+    _approved_and_published(plan, editor_client, approver)
+    first = services.live_publication(plan, create=True)
+    assert services.live_publication(plan, create=True) == first
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Publication.objects.create(plan=plan)
+    assert first is not None
+    services.revoke_publication(first)
+    assert not plan.publications.filter(revoked_at=None).exists()
+
+
+def test_a_decision_counts_in_the_documents_once_its_minutes_are_justered(
+    plan: Plan, viewer_client: Client
+) -> None:
+    from komplan.documents.planjson import plan_to_json
+    from tests.meetings.factories import (
+        fill_meeting,
+        justera,
+        make_adjuster,
+        make_forum,
+        make_meeting,
+    )
+
+    meeting = make_meeting(make_forum(plan.organization), plans=(plan,))
+    decision = fill_meeting(meeting, plan=plan)["decision"]  # approves plan 0.1
+    page = viewer_client.get(url(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert decision.text in page and "minutes not yet justered" in page
+    assert decision.text not in str(plan_to_json(plan)["revisions"])
+
+    justera(meeting, make_adjuster(meeting))
+    assert decision.text in str(plan_to_json(plan)["revisions"])
+    page = viewer_client.get(url(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "minutes not yet justered" not in page
+
+
+def test_a_version_is_labelled_with_its_local_date() -> None:
+    import datetime as dt
+
+    from komplan.versions.views import version_label
+
+    late = Snapshot(version="1.0", status="approved")
+    late.created_at = dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC)  # 00:30 in Stockholm
+    assert "2026-11-23" in version_label(late)
