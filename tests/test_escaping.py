@@ -25,7 +25,8 @@ def poison(instance: models.Model) -> None:
         and not field.choices
     )
     for field in text_fields:
-        setattr(instance, field.name, HOSTILE + field.name)
+        # Cut to the column's size (a version number holds 20): PostgreSQL refuses more.
+        setattr(instance, field.name, (HOSTILE + field.name)[: field.max_length])
     instance.save()
 
 
