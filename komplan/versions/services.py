@@ -162,29 +162,24 @@ def approve(plan: Plan, *, user: Any, comment: str = "", on_behalf_of: str = "")
     )
 
 
-@transaction.atomic
 def return_to_draft(plan: Plan, *, user: Any, comment: str = "") -> Revision:
     """The approver sends the submitted plan back for changes."""
-    plan = _locked_plan(plan, {PlanStatus.SUBMITTED})
-    return _move(
-        plan,
-        status=PlanStatus.DRAFT,
-        version=next_minor(plan.version),
-        kind=RevisionKind.RETURNED,
-        user=user,
-        comment=comment,
-    )
+    return _back_to_draft(plan, RevisionKind.RETURNED, user=user, comment=comment)
+
+
+def withdraw(plan: Plan, *, user: Any, comment: str = "") -> Revision:
+    """An editor takes the submitted plan back to change it."""
+    return _back_to_draft(plan, RevisionKind.WITHDRAWN, user=user, comment=comment)
 
 
 @transaction.atomic
-def withdraw(plan: Plan, *, user: Any, comment: str = "") -> Revision:
-    """An editor takes the submitted plan back to change it."""
+def _back_to_draft(plan: Plan, kind: str, *, user: Any, comment: str) -> Revision:
     plan = _locked_plan(plan, {PlanStatus.SUBMITTED})
     return _move(
         plan,
         status=PlanStatus.DRAFT,
         version=next_minor(plan.version),
-        kind=RevisionKind.WITHDRAWN,
+        kind=kind,
         user=user,
         comment=comment,
     )
