@@ -4,6 +4,7 @@ comparison and public address."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -25,6 +27,8 @@ from komplan.versions.diff import diff_plans
 from komplan.versions.document import screen_document
 from komplan.versions.forms import ApproveForm, RevisionForm, StepForm
 from komplan.versions.models import Revision, Snapshot
+
+StrOrPromise = str | Promise
 
 FORMATS = [("docx", "Word"), ("pdf", "PDF"), ("xlsx", "Excel"), ("json", "JSON")]
 
@@ -56,117 +60,118 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render(request, "versions/overview.html", context)
 
 
-def _step(
-    request: HttpRequest,
-    plan: Plan,
-    *,
-    action: Callable[..., Any],
-    title: str,
-    explanation: str,
-    button: str,
-    done: str,
-    form_class: type[StepForm] = StepForm,
-) -> HttpResponse:
-    """A workflow step: GET shows its form, POST takes it and goes back to the versions page."""
-    form = form_class(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(plan, user=request.user, **form.cleaned_data)
-        except services.TransitionError:
-            plan.refresh_from_db(fields=["status", "version"])
-            messages.error(
-                request,
-                _("The plan is now “%(status)s”: someone else took a step first. Nothing changed.")
-                % {"status": plan.get_status_display()},
-            )
-        else:
-            plan.refresh_from_db(fields=["status", "version"])
-            messages.success(request, done % {"version": plan.version})
-        return redirect("versions:overview", plan_id=plan.pk)
-    context = {
-        "plan": plan,
-        "nav": "versions",
-        "form": form,
-        "title": title,
-        "explanation": explanation,
-        "button": button,
-    }
-    return render(request, "versions/step.html", context)
+@dataclass(frozen=True)
+class Step:
+    """A workflow step's screen: who may take it, what it does and what it says."""
+
+    role: str
+    action: Callable[..., Any]
+    title: StrOrPromise  # may name %(version)s, the plan's version now
+    explanation: StrOrPromise
+    button: StrOrPromise
+    done: StrOrPromise  # names %(version)s, the plan's version after the step
+    form_class: type[StepForm] = StepForm
 
 
-@plan_view(EDIT)
-def submit(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return _step(
-        request,
-        plan,
+def _step_view(step: Step) -> Callable[..., HttpResponse]:
+    """The view of `step`: GET shows its form, POST takes it and goes back to the versions
+    page; the gate is the step's role."""
+
+    @plan_view(step.role)
+    def view(request: HttpRequest, plan: Plan) -> HttpResponse:
+        form = step.form_class(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                step.action(plan, user=request.user, **form.cleaned_data)
+            except services.TransitionError:
+                plan.refresh_from_db(fields=["status", "version"])
+                messages.error(
+                    request,
+                    _(
+                        "The plan is now “%(status)s”: someone else took a step first. "
+                        "Nothing changed."
+                    )
+                    % {"status": plan.get_status_display()},
+                )
+            else:
+                plan.refresh_from_db(fields=["status", "version"])
+                messages.success(request, str(step.done) % {"version": plan.version})
+            return redirect("versions:overview", plan_id=plan.pk)
+        context = {
+            "plan": plan,
+            "nav": "versions",
+            "form": form,
+            "title": str(step.title) % {"version": plan.version},
+            "explanation": step.explanation,
+            "button": step.button,
+        }
+        return render(request, "versions/step.html", context)
+
+    return view
+
+
+submit = _step_view(
+    Step(
+        role=EDIT,
         action=services.submit,
-        title=_("Submit version %(version)s for approval") % {"version": plan.version},
-        explanation=_(
+        title=gettext_lazy("Submit version %(version)s for approval"),
+        explanation=gettext_lazy(
             "The plan is frozen as it is now and an approver can approve it. Changing the plan "
             "before it is approved withdraws the submission."
         ),
-        button=_("Submit for approval"),
-        done=_("Version %(version)s was submitted for approval."),
+        button=gettext_lazy("Submit for approval"),
+        done=gettext_lazy("Version %(version)s was submitted for approval."),
     )
-
-
-@plan_view(EDIT)
-def withdraw(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return _step(
-        request,
-        plan,
+)
+withdraw = _step_view(
+    Step(
+        role=EDIT,
         action=services.withdraw,
-        title=_("Withdraw the submission"),
-        explanation=_("The plan becomes a draft again, with the next version number."),
-        button=_("Withdraw"),
-        done=_("The submission was withdrawn. The plan is draft %(version)s."),
+        title=gettext_lazy("Withdraw the submission"),
+        explanation=gettext_lazy("The plan becomes a draft again, with the next version number."),
+        button=gettext_lazy("Withdraw"),
+        done=gettext_lazy("The submission was withdrawn. The plan is draft %(version)s."),
     )
-
-
-@plan_view(APPROVE)
-def approve(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return _step(
-        request,
-        plan,
+)
+approve = _step_view(
+    Step(
+        role=APPROVE,
         action=services.approve,
-        title=_("Approve version %(version)s") % {"version": plan.version},
-        explanation=_(
+        title=gettext_lazy("Approve version %(version)s"),
+        explanation=gettext_lazy(
             "The submitted plan becomes the next main version, frozen as approved. You are "
             "recorded as its approver, with the body you approve for if you name one."
         ),
-        button=_("Approve"),
-        done=_("The plan was approved as version %(version)s."),
+        button=gettext_lazy("Approve"),
+        done=gettext_lazy("The plan was approved as version %(version)s."),
         form_class=ApproveForm,
     )
-
-
-@plan_view(APPROVE)
-def return_to_draft(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return _step(
-        request,
-        plan,
+)
+return_to_draft = _step_view(
+    Step(
+        role=APPROVE,
         action=services.return_to_draft,
-        title=_("Return the plan for changes"),
-        explanation=_("Say what should change. The plan becomes a draft with the next version."),
-        button=_("Return for changes"),
-        done=_("The plan was returned for changes as draft %(version)s."),
+        title=gettext_lazy("Return the plan for changes"),
+        explanation=gettext_lazy(
+            "Say what should change. The plan becomes a draft with the next version."
+        ),
+        button=gettext_lazy("Return for changes"),
+        done=gettext_lazy("The plan was returned for changes as draft %(version)s."),
     )
-
-
-@plan_view(EDIT)
-def publish(request: HttpRequest, plan: Plan) -> HttpResponse:
-    return _step(
-        request,
-        plan,
+)
+publish = _step_view(
+    Step(
+        role=EDIT,
         action=services.publish,
-        title=_("Publish version %(version)s") % {"version": plan.version},
-        explanation=_(
+        title=gettext_lazy("Publish version %(version)s"),
+        explanation=gettext_lazy(
             "The approved version gets a public page at a secret address, readable without "
             "logging in, with its Word, PDF and Excel files. You can revoke the address."
         ),
-        button=_("Publish"),
-        done=_("Version %(version)s was published."),
+        button=gettext_lazy("Publish"),
+        done=gettext_lazy("Version %(version)s was published."),
     )
+)
 
 
 @plan_view(EDIT)
@@ -315,18 +320,17 @@ def snapshot_export(
 
 
 CURRENT = "current"
-_STATUS_WORDS = {
-    PlanStatus.DRAFT: gettext_lazy("draft"),
-    PlanStatus.SUBMITTED: gettext_lazy("submitted"),
-    PlanStatus.APPROVED: gettext_lazy("approved"),
-    PlanStatus.PUBLISHED: gettext_lazy("published"),
-}
+
+
+def _status_word(status: str) -> str:
+    """The status inside a sentence: "approved", "godkänd"."""
+    return str(PlanStatus(status).label).lower()
 
 
 def version_label(snapshot: Snapshot) -> str:
     return _("%(version)s (%(status)s %(date)s)") % {
         "version": snapshot.version,
-        "status": _STATUS_WORDS.get(snapshot.status, snapshot.status),  # type: ignore[call-overload]
+        "status": _status_word(snapshot.status),
         "date": timezone.localdate(snapshot.created_at).isoformat(),
     }
 
@@ -348,7 +352,7 @@ def compare(request: HttpRequest, plan: Plan) -> HttpResponse:
             raise Http404
 
     current_label = _("The plan now (%(status)s %(version)s)") % {
-        "status": _STATUS_WORDS.get(plan.status, plan.status),  # type: ignore[call-overload]
+        "status": _status_word(plan.status),
         "version": plan.version,
     }
 
