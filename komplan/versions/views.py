@@ -44,7 +44,7 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "nav": "versions",
         "can_edit": membership.allows(EDIT),
         "can_approve": membership.allows(APPROVE),
-        "rows": services.revision_rows(plan),
+        "revision_rows": services.revision_rows(plan),
         "snapshots": snapshots,
         "formats": FORMATS,
         "publication": publication,

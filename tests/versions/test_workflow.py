@@ -449,6 +449,8 @@ def test_a_decision_counts_in_the_documents_once_its_minutes_are_justered(
     page = viewer_client.get(url(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert decision.text in page and "minutes not yet justered" in page
     assert decision.text not in str(plan_to_json(plan)["revisions"])
+    overview = viewer_client.get(f"/plans/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "minutes not yet justered" in overview.content.decode()  # the same table there
 
     justera(meeting, make_adjuster(meeting))
     assert decision.text in str(plan_to_json(plan)["revisions"])
