@@ -40,9 +40,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
+from django.db.models import Model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from komplan.plans.models import LANGUAGE_CHOICES, ActivityStatus, Reach, Recurrence
+from komplan.plans.models import (
+    LANGUAGE_CHOICES,
+    Activity,
+    ActivityStatus,
+    Channel,
+    Goal,
+    Message,
+    Plan,
+    PriorityTier,
+    Reach,
+    Recurrence,
+    TargetGroup,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -252,6 +266,16 @@ class PlanDiff:
 # --- what is compared ---------------------------------------------------------------------
 
 
+def _field_label(model: type[Model], name: str) -> StrOrPromise:
+    """A field's label as its form shows it: the model's verbose name, capitalised (lazy)."""
+    verbose: StrOrPromise = getattr(model._meta.get_field(name), "verbose_name", name)
+    return capfirst(verbose)
+
+
+def _title(model: type[Model]) -> StrOrPromise:
+    return capfirst(model._meta.verbose_name_plural or model.__name__)
+
+
 @dataclass(frozen=True)
 class _Field:
     name: str  # the JSON field; "period.start_override" reads inside `period`
@@ -269,92 +293,97 @@ class _Register:
 
 
 FACT_FIELDS: Final[tuple[_Field, ...]] = (
-    _Field("name", _("Project name")),
-    _Field("diary_number", _("Diary number")),
-    _Field("client", _("Client")),
-    _Field("funder", _("Funder")),
-    _Field("project_lead", _("Project lead")),
-    _Field("start_date", _("Start date")),
-    _Field("end_date", _("End date")),
-    _Field("language", _("Language")),
-    _Field("background", _("Background")),
-    _Field("purpose", _("Purpose")),
+    _Field("name", _field_label(Plan, "name")),
+    _Field("diary_number", _field_label(Plan, "diary_number")),
+    _Field("client", _field_label(Plan, "client")),
+    _Field("funder", _field_label(Plan, "funder")),
+    _Field("project_lead", _field_label(Plan, "project_lead")),
+    _Field("start_date", _field_label(Plan, "start_date")),
+    _Field("end_date", _field_label(Plan, "end_date")),
+    _Field("language", _field_label(Plan, "language")),
+    _Field("background", _field_label(Plan, "background")),
+    _Field("purpose", _field_label(Plan, "purpose")),
 )
 
 REGISTERS: Final[tuple[_Register, ...]] = (
     _Register(
         "tiers",
-        _("Priority tiers"),
+        _title(PriorityTier),
         "name",
-        (_Field("name", _("Name")), _Field("definition", _("Definition"))),
+        (
+            _Field("name", _field_label(PriorityTier, "name")),
+            _Field("definition", _field_label(PriorityTier, "definition")),
+        ),
     ),
     _Register(
         "goals",
-        _("Communication goals"),
+        _title(Goal),
         "text",
         (
-            _Field("text", _("Goal")),
-            _Field("target_value", _("Target value")),
-            _Field("unit", _("Unit")),
-            _Field("deadline", _("Deadline")),
+            _Field("text", _field_label(Goal, "text")),
+            _Field("target_value", _field_label(Goal, "target_value")),
+            _Field("unit", _field_label(Goal, "unit")),
+            _Field("deadline", _field_label(Goal, "deadline")),
         ),
     ),
     _Register(
         "groups",
-        _("Target groups"),
+        _title(TargetGroup),
         "name",
         (
-            _Field("name", _("Name")),
-            _Field("reach", _("Internal/external")),
-            _Field("tier", _("Priority tier"), ref="tiers"),
-            _Field("description", _("Description")),
-            _Field("inherits_from", _("Inherits the messages of"), ref="groups", many=True),
+            _Field("name", _field_label(TargetGroup, "name")),
+            _Field("reach", _field_label(TargetGroup, "reach")),
+            _Field("tier", _field_label(TargetGroup, "tier"), ref="tiers"),
+            _Field("description", _field_label(TargetGroup, "description")),
+            _Field(
+                "inherits_from", _field_label(TargetGroup, "inherits_from"), ref="groups", many=True
+            ),
         ),
     ),
     _Register(
         "messages",
-        _("Messages"),
+        _title(Message),
         "text",
         (
             # No `number`: it is the message's position (see the module's docstring).
-            _Field("text", _("Message")),
-            _Field("clarification", _("Clarification")),
-            _Field("tiers", _("Priority tiers"), ref="tiers", many=True),
-            _Field("groups", _("Target groups"), ref="groups", many=True),
+            _Field("text", _field_label(Message, "text")),
+            _Field("clarification", _field_label(Message, "clarification")),
+            _Field("tiers", _field_label(Message, "tiers"), ref="tiers", many=True),
+            _Field("groups", _field_label(Message, "groups"), ref="groups", many=True),
         ),
     ),
     _Register(
         "channels",
-        _("Channels"),
+        _title(Channel),
         "name",
         (
-            _Field("name", _("Name")),
-            _Field("description", _("Description")),
-            _Field("responsible", _("Responsible")),
-            _Field("reach", _("Internal/external")),
-            _Field("cadence", _("Cadence")),
-            _Field("groups", _("Target groups"), ref="groups", many=True),
+            _Field("name", _field_label(Channel, "name")),
+            _Field("description", _field_label(Channel, "description")),
+            _Field("responsible", _field_label(Channel, "responsible")),
+            _Field("reach", _field_label(Channel, "reach")),
+            _Field("cadence", _field_label(Channel, "cadence")),
+            _Field("groups", _field_label(Channel, "groups"), ref="groups", many=True),
         ),
     ),
     _Register(
         "activities",
-        _("Activities"),
+        _title(Activity),
         "title",
         (
-            _Field("title", _("Activity")),
-            _Field("description", _("Description")),
-            _Field("groups", _("Target groups"), ref="groups", many=True),
-            _Field("messages", _("Messages"), ref="messages", many=True),
-            _Field("channels", _("Channels"), ref="channels", many=True),
-            _Field("goals", _("Communication goals"), ref="goals", many=True),
-            _Field("responsible", _("Responsible")),
-            _Field("time_text", _("Time")),
+            _Field("title", _field_label(Activity, "title")),
+            _Field("description", _field_label(Activity, "description")),
+            _Field("groups", _field_label(Activity, "groups"), ref="groups", many=True),
+            _Field("messages", _field_label(Activity, "messages"), ref="messages", many=True),
+            _Field("channels", _field_label(Activity, "channels"), ref="channels", many=True),
+            _Field("goals", _field_label(Activity, "goals"), ref="goals", many=True),
+            _Field("responsible", _field_label(Activity, "responsible")),
+            _Field("time_text", _field_label(Activity, "time_text")),
             _Field("period.start_override", _("Start date set by hand")),
             _Field("period.end_override", _("End date set by hand")),
-            _Field("status", _("Status")),
-            _Field("recurrence", _("Repeats")),
-            _Field("budget", _("Budget")),
-            _Field("follow_up", _("Follow-up")),
+            _Field("status", _field_label(Activity, "status")),
+            _Field("recurrence", _field_label(Activity, "recurrence")),
+            _Field("budget", _field_label(Activity, "budget")),
+            _Field("follow_up", _field_label(Activity, "follow_up")),
         ),
     ),
 )
