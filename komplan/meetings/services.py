@@ -43,6 +43,7 @@ __all__ = [
     "agenda_reorder",
     "agenda_schedule",
     "approvals_for_plan",
+    "current_version",
     "meeting_create",
     "meeting_started",
     "members_add",
@@ -144,20 +145,20 @@ def agenda_schedule(meeting: Meeting, items: Sequence[AgendaItem]) -> Schedule:
     return schedule(meeting.start_time, entries, meeting.end_time)
 
 
-def item_numbers(items: Sequence[AgendaItem]) -> dict[int, int]:
-    """Agenda item pk → its number (breaks have none)."""
-    numbers, n = {}, 0
-    for item in items:
-        if not item.is_break:
-            n += 1
-            numbers[item.pk] = n
-    return numbers
-
-
 # --- justering --------------------------------------------------------------------------------
 
 
-def _current_version(meeting: Meeting) -> MinutesVersion:
+def current_version(meeting: Meeting) -> MinutesVersion | None:
+    """The version of the minutes being written or justered now, its approvals in order."""
+    return (
+        MinutesVersion.objects.filter(meeting=meeting, number=meeting.minutes_version)
+        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.order_by("pk")))
+        .first()
+    )
+
+
+def _version_to_write(meeting: Meeting) -> MinutesVersion:
+    """The current version for a justering step to change (made if missing)."""
     version, _created = MinutesVersion.objects.get_or_create(
         meeting=meeting, number=meeting.minutes_version
     )
@@ -198,7 +199,7 @@ def minutes_submit(meeting: Meeting, *, user: Any) -> None:
     problems = submission_problems(meeting, list(meeting.participants.all()))
     if problems:
         raise MinutesError(" ".join(problems))
-    version = _current_version(meeting)
+    version = _version_to_write(meeting)
     version.status = MinutesStatus.SUBMITTED
     version.submitted_by = _user(user)
     version.submitted_at = timezone.now()
@@ -212,7 +213,7 @@ def minutes_withdraw(meeting: Meeting, *, user: Any) -> None:
     meeting = _locked_meeting(meeting)
     if meeting.minutes_status != MinutesStatus.SUBMITTED:
         raise MinutesError(_("Only minutes waiting for justering can be withdrawn."))
-    version = _current_version(meeting)
+    version = _version_to_write(meeting)
     version.approvals.all().delete()
     version.status = MinutesStatus.DRAFT
     version.submitted_at = None
@@ -231,7 +232,7 @@ def minutes_approve(meeting: Meeting, *, user: Any) -> bool:
     mine = [p for p in adjusters if p.user_id == user.pk]
     if not mine:
         raise PermissionDenied
-    version = _current_version(meeting)
+    version = _version_to_write(meeting)
     approved = set(version.approvals.values_list("participant_id", flat=True))
     fresh = [p for p in mine if p.pk not in approved]
     if not fresh:
@@ -286,8 +287,10 @@ def action_to_activity(action: ActionItem, plan: Plan, *, user: Any) -> Activity
     the plan's language), with a line naming the meeting; the action item links to it."""
     meeting = action.meeting
     labels = labels_for(plan.language)
-    items = list(meeting.items.order_by("position"))
-    number = item_numbers(items).get(action.item_id or 0)
+    items = list(meeting.items.order_by("position", "pk"))
+    slots = agenda_schedule(meeting, items).slots  # the agenda's own numbers: breaks skipped
+    numbers = {item.pk: slot.number for item, slot in zip(items, slots, strict=True)}
+    number = numbers.get(action.item_id or 0)
     url = reverse("meetings:minutes", args=[meeting.pk]) + f"#action-{action.pk}"
     description = labels["from_meeting"].format(
         meeting=meeting.display_title,
@@ -346,11 +349,7 @@ def minutes_data(meeting: Meeting) -> dict[str, Any]:
     items = list(meeting.items.order_by("position", "pk"))
     decisions = list(meeting.decisions.select_related("plan").order_by("pk"))
     actions = list(meeting.actions.order_by("pk"))
-    version = (
-        MinutesVersion.objects.filter(meeting=meeting, number=meeting.minutes_version)
-        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.order_by("pk")))
-        .first()
-    )
+    version = current_version(meeting)
     approvals = {a.participant_id: a for a in version.approvals.all()} if version else {}
     previous = _previous_open_actions(meeting, items)
     plan_of = {}

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from komplan.meetings import uploads
-from komplan.meetings.models import ActionStatus, Attachment, Decision
+from komplan.meetings.models import ActionItem, ActionStatus, Attachment, Decision
 from komplan.meetings.services import approvals_for_plan
 from komplan.plans.models import Activity
 from tests.factories import make_plan
@@ -114,6 +114,19 @@ def test_an_action_item_becomes_a_plan_activity_in_one_step(
     # Once only.
     editor_client.post(url, {"plan": plan.pk})
     assert Activity.objects.filter(plan=plan).count() == 1
+
+
+def test_the_activity_names_the_item_by_its_number_on_the_agenda(
+    editor_client: Any, meeting: Any, filled: dict[str, Any], plan: Any
+) -> None:
+    after_the_break = filled["items"][2]  # the break before it has no number
+    action = ActionItem.objects.create(meeting=meeting, item=after_the_break, text="Boka lokal")
+    loose = ActionItem.objects.create(meeting=meeting, text="Skicka ut planen")
+    for each in (action, loose):
+        url = f"/meetings/{meeting.pk}/actions/{each.pk}/activity/new/"
+        assert editor_client.post(url, {"plan": plan.pk}).status_code == 302
+    assert ", punkt 3: " in Activity.objects.get(title="Boka lokal").description
+    assert ", punkt –: " in Activity.objects.get(title="Skicka ut planen").description
 
 
 def test_the_activity_goes_only_to_a_plan_of_the_meeting(

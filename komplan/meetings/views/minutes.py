@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,12 +24,10 @@ from komplan.meetings.forms import (
 )
 from komplan.meetings.models import (
     ActionItem,
-    Approval,
     Attachment,
     ItemKind,
     Meeting,
     MinutesStatus,
-    MinutesVersion,
 )
 from komplan.meetings.views import delete_page, get_in, minutes_open, save_form
 from komplan.meetings.views.meetings import file_response, meeting_context
@@ -39,14 +36,6 @@ from komplan.meetings.views.meetings import file_response, meeting_context
 def minutes_url(meeting: Meeting, anchor: str = "") -> str:
     url = reverse("meetings:minutes", args=[meeting.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _current_version(meeting: Meeting) -> MinutesVersion | None:
-    return (
-        MinutesVersion.objects.filter(meeting=meeting, number=meeting.minutes_version)
-        .prefetch_related(Prefetch("approvals", queryset=Approval.objects.order_by("pk")))
-        .first()
-    )
 
 
 @meeting_view(VIEW)
@@ -64,7 +53,7 @@ def minutes(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         previous = services.previous_meeting(meeting)
         previous_actions = list(services.open_actions(previous)) if previous else []
     participants = list(meeting.participants.all())
-    version = _current_version(meeting)
+    version = services.current_version(meeting)
     approved = {a.participant_id: a for a in version.approvals.all()} if version else {}
     adjusters = [(p, approved.get(p.pk)) for p in participants if p.adjuster]
     context = meeting_context(meeting, "minutes")
