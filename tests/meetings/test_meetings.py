@@ -232,6 +232,25 @@ def test_items_move_up_and_down_and_are_reordered_at_once(
     assert positions == list(range(1, len(ids) + 1))
 
 
+def test_deleting_an_item_closes_the_gap_and_keeps_its_decisions(
+    editor_client: Any, meeting: Any, filled: dict[str, Any]
+) -> None:
+    first, decided = filled["items"][0], filled["decision"].item
+    url = f"/meetings/{meeting.pk}/agenda/{first.pk}/delete/"
+    page = editor_client.get(url).content.decode()
+    assert "its decisions and action items stay in the minutes" in page
+    response = editor_client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/meetings/{meeting.pk}/agenda/"
+    positions = list(meeting.items.order_by("position").values_list("position", flat=True))
+    assert positions == [1, 2, 3]  # the item, the break and the decided item moved up
+    editor_client.post(f"/meetings/{meeting.pk}/agenda/{decided.pk}/delete/")
+    filled["decision"].refresh_from_db()
+    assert filled["decision"].item is None
+    minutes = editor_client.get(f"/meetings/{meeting.pk}/minutes/")
+    assert minutes.context["other_decisions"] == [filled["decision"]]
+
+
 def test_an_order_that_leaves_out_or_invents_items_is_refused(
     editor_client: Any, meeting: Any, filled: dict[str, Any], organization: Any
 ) -> None:
