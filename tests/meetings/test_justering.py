@@ -30,6 +30,23 @@ def test_minutes_go_to_the_adjusters_only_with_a_note_taker_and_an_adjuster(
     assert status(meeting) == (1, MinutesStatus.DRAFT)
 
 
+def test_submitted_minutes_cannot_be_submitted_again(
+    editor_client: Any, meeting: Any, filled: dict[str, Any], adjuster: Any
+) -> None:
+    url = f"/meetings/{meeting.pk}/minutes/submit/"
+    page = editor_client.get(url)
+    assert page.context["allowed"]
+    assert 'type="submit">Submit for justering<' in page.content.decode()
+    editor_client.post(url)
+    page = editor_client.get(url)
+    assert not page.context["allowed"]
+    assert page.context["explanation"] == "These minutes have already been submitted."
+    assert 'type="submit">Submit for justering<' not in page.content.decode()
+    response = editor_client.post(url, follow=True)
+    assert "These minutes have already been submitted." in response.content.decode()
+    assert status(meeting) == (1, MinutesStatus.SUBMITTED)
+
+
 def test_the_whole_justering(
     editor_client: Any, meeting: Any, filled: dict[str, Any], adjuster: Any
 ) -> None:

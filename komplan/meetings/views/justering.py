@@ -65,14 +65,15 @@ def minutes_submit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             lambda: services.minutes_submit(meeting, user=request.user),
             _("The minutes were submitted for justering."),
         )
-    problems = services.submission_problems(meeting, list(meeting.participants.all()))
-    allowed = meeting.minutes_status == MinutesStatus.DRAFT and not problems
-    explanation = " ".join(problems) or _(
-        "The adjusters are asked to approve the minutes as they are now. Until they have, "
-        "or until you withdraw them, nobody can change them."
-    )
     if meeting.minutes_status != MinutesStatus.DRAFT:
-        explanation = _("These minutes have already been submitted.")
+        allowed, explanation = False, _("These minutes have already been submitted.")
+    else:
+        problems = services.submission_problems(meeting, list(meeting.participants.all()))
+        allowed = not problems
+        explanation = " ".join(problems) or _(
+            "The adjusters are asked to approve the minutes as they are now. Until they have, "
+            "or until you withdraw them, nobody can change them."
+        )
     return _step(
         request,
         meeting,
