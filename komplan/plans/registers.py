@@ -28,6 +28,9 @@ class Register:
     related_name: str
     select: tuple[str, ...] = ()
     prefetch: tuple[str | Prefetch, ...] = ()
+    # The activities are listed by a page of their own, the activity plan, which reloads
+    # after a move; the other registers share the generic list and its table fragment.
+    own_page: bool = False
 
     @property
     def title(self) -> Any:
@@ -102,6 +105,7 @@ REGISTERS: dict[str, Register] = {
                 _named(Channel, "channels"),
                 Prefetch("messages", queryset=Message.objects.only("pk", "position")),
             ),
+            own_page=True,
         ),
         Register("goals", Goal, forms.GoalForm, "goals"),
     ]

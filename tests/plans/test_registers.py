@@ -110,6 +110,29 @@ def test_moving_with_htmx_returns_the_table_only(editor_client: Any, plan: Any) 
     assert page.index(second.name) < page.index(plan.tiers.get(position=2).name)
 
 
+def test_moving_an_activity_returns_to_the_activity_plan_even_with_htmx(
+    settings: Any, editor_client: Any, plan: Any
+) -> None:
+    """The activity plan has no table fragment: a move reloads its page, at the row."""
+    from tests.factories import fill_plan
+
+    settings.KOMPLAN_PAGE_SIZE = 2
+    fill_plan(plan, activities=3)
+    third = plan.activities.get(position=3)
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = editor_client.post(
+            f"/plans/{plan.pk}/activities/{third.pk}/move/",
+            {"direction": "up", "page": "2"},
+            **headers,
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"/plans/{plan.pk}/activities/?page=2#entry-{third.pk}"
+    third.refresh_from_db()
+    assert third.position == 1
+    page = editor_client.get(f"/plans/{plan.pk}/activities/").content.decode()
+    assert f'id="entry-{third.pk}"' in page
+
+
 def test_delete_asks_for_confirmation_first(
     editor_client: Any, plan: Any, entries: dict[str, Any]
 ) -> None:

@@ -236,7 +236,7 @@ def register_delete(request: HttpRequest, plan: Plan, register: Register, pk: in
 def register_move(request: HttpRequest, plan: Plan, register: Register, pk: int) -> HttpResponse:
     entry = _entry(plan, register, pk)
     entry.move(-1 if request.POST.get("direction") == "up" else 1)
-    if request.htmx:
+    if request.htmx and not register.own_page:
         return render(request, register.table_template, _register_page(request, plan, register))
     url = reverse("plans:register", args=[plan.pk, register.slug])
     page = request.POST.get("page")
