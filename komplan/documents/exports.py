@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
 from komplan.documents import excel, pdf, word
 from komplan.documents.content import document_filename, spreadsheet_filename
 from komplan.documents.labels import labels_for
@@ -22,6 +25,7 @@ __all__ = [
     "ExportedFile",
     "Format",
     "build",
+    "download_links",
     "export_bytes",
     "export_file",
     "size_estimate",
@@ -33,6 +37,7 @@ class Format:
     extension: str
     content_type: str
     builder: Callable[[Mapping[str, Any]], bytes]
+    label: Any  # lazy: what a download link says, in the language active when it is shown
 
 
 def plan_json_bytes(data: Mapping[str, Any]) -> bytes:
@@ -41,11 +46,12 @@ def plan_json_bytes(data: Mapping[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
+# In the order the download links list them.
 FORMATS: dict[str, Format] = {
-    "docx": Format("docx", word.CONTENT_TYPE, word.plan_docx),
-    "xlsx": Format("xlsx", excel.CONTENT_TYPE, excel.plan_xlsx),
-    "pdf": Format("pdf", pdf.CONTENT_TYPE, pdf.plan_pdf),
-    "json": Format("json", "application/json", plan_json_bytes),
+    "docx": Format("docx", word.CONTENT_TYPE, word.plan_docx, _("Word document")),
+    "pdf": Format("pdf", pdf.CONTENT_TYPE, pdf.plan_pdf, _("PDF document")),
+    "xlsx": Format("xlsx", excel.CONTENT_TYPE, excel.plan_xlsx, _("Activity plan in Excel")),
+    "json": Format("json", "application/json", plan_json_bytes, _("Plan data for other systems")),
 }
 
 
@@ -89,6 +95,21 @@ _SIZE_MODEL: dict[str, tuple[int, dict[str, int]]] = {
     "pdf": (60_000, {"activities": 700, "groups": 300, "messages": 300, "channels": 300}),
     "json": (1_500, {"activities": 550, "groups": 200, "messages": 250, "channels": 250}),
 }
+
+
+def download_links(counts: Mapping[str, int], url: Callable[[str], str]) -> list[dict[str, str]]:
+    """Every format as a link for `documents/_downloads.html`: `url(fmt)` is where it is
+    downloaded. The files are made on download, so their sizes are estimated from the plan's
+    register `counts`; the labels are in the active language."""
+    return [
+        {
+            "url": url(fmt),
+            "label": str(spec.label),
+            "extension": f".{spec.extension}",
+            "size": filesizeformat(size_estimate(fmt, counts)),
+        }
+        for fmt, spec in FORMATS.items()
+    ]
 
 
 def size_estimate(fmt: str, counts: Mapping[str, int]) -> int:

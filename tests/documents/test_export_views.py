@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from komplan.accounts.models import User
-from tests.documents.expected import LABELS
+from tests.documents.expected import LABELS, assert_in_order
 
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -61,3 +61,18 @@ def test_the_overview_lists_the_documents_with_type_and_size(demo_plan: Any, sof
         assert f'href="/plans/{demo_plan.pk}/export/{fmt}/"' in section
         assert f"(.{fmt}, " in section
     assert "KB" in section
+
+
+def test_the_overview_names_the_documents_in_the_interface_language(
+    demo_plan: Any, sofia: Client
+) -> None:
+    """Word, PDF, Excel, then the plan data: the order and words of every download list."""
+    page = sofia.get(f"/plans/{demo_plan.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = page[page.index('id="documents-heading"') :]
+    labels = [
+        'Word document</a> <span class="muted">(.docx, ',
+        'PDF document</a> <span class="muted">(.pdf, ',
+        'Activity plan in Excel</a> <span class="muted">(.xlsx, ',
+        'Plan data for other systems</a> <span class="muted">(.json, ',
+    ]
+    assert_in_order(section, labels, "downloads")

@@ -6,32 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from komplan.documents.exports import size_estimate
+from komplan.documents.exports import download_links
 
 register = template.Library()
 
 
 @register.inclusion_tag("documents/_downloads.html")
 def document_downloads(plan: Any, counts: Mapping[str, int]) -> dict[str, Any]:
-    """Links to the plan's files; sizes are estimated from the register counts (the files are
-    made on download, so their exact size is not known before)."""
-    kinds = [
-        ("docx", _("Word document"), ".docx"),
-        ("pdf", _("PDF document"), ".pdf"),
-        ("xlsx", _("Activity plan in Excel"), ".xlsx"),
-        ("json", _("Plan data for other systems"), ".json"),
-    ]
-    links = [
-        {
-            "url": reverse("documents:export", args=[plan.pk, fmt]),
-            "label": label,
-            "extension": extension,
-            "size": filesizeformat(size_estimate(fmt, counts)),
-        }
-        for fmt, label, extension in kinds
-    ]
-    return {"links": links}
+    """Links to the plan's files, with sizes estimated from the register counts."""
+    return {
+        "links": download_links(
+            counts, lambda fmt: reverse("documents:export", args=[plan.pk, fmt])
+        )
+    }
