@@ -121,8 +121,8 @@ def coverage_briefing(request: HttpRequest, plan: Plan, group_id: int) -> HttpRe
     if group is None:
         raise Http404
     briefing = cov.report.for_group(group_id)
-    clarifications = dict(
-        Message.objects.filter(plan=plan)
+    clarifications = dict(  # of this group's messages only: a plan may have hundreds
+        Message.objects.filter(plan=plan, pk__in=[item.message_id for item in briefing.items])
         .exclude(clarification="")
         .values_list("pk", "clarification")
     )
