@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from komplan.accounts.access import VIEW, plan_view
-from komplan.documents.exports import export_file
+from komplan.documents.exports import ExportedFile, export_file
 from komplan.documents.text import attachment_header
 from komplan.plans.models import Plan
 
@@ -15,9 +15,14 @@ from komplan.plans.models import Plan
 @require_safe
 def plan_export(request: HttpRequest, plan: Plan, format: str) -> HttpResponse:
     """The plan as a file named in its language; the URL converter admits known formats only."""
-    exported = export_file(plan, format)
+    response = attachment(export_file(plan, format))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment(exported: ExportedFile) -> HttpResponse:
+    """A made file as a download under its own name; the caller says how it may be cached."""
     response = HttpResponse(exported.body, content_type=exported.content_type)
     response["Content-Disposition"] = attachment_header(exported.filename)
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

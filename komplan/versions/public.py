@@ -18,14 +18,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from komplan.documents.exports import FORMATS, build, size_estimate
-from komplan.documents.text import attachment_header
+from komplan.documents.exports import build, download_links
+from komplan.documents.views import attachment
 from komplan.versions.document import screen_document
 from komplan.versions.models import Publication, Snapshot
 from komplan.versions.services import published_snapshot
@@ -72,21 +70,7 @@ def _download_links(token: str, data: Mapping[str, Any]) -> list[dict[str, str]]
     """The files of the version, with sizes estimated from its registers (call in the plan's
     language)."""
     counts = {register: len(data.get(register) or []) for register in REGISTERS}
-    kinds = [
-        ("docx", _("Word document")),
-        ("pdf", _("PDF document")),
-        ("xlsx", _("Activity plan in Excel")),
-        ("json", _("Plan data for other systems")),
-    ]
-    return [
-        {
-            "url": reverse("public:download", args=[token, fmt]),
-            "label": label,
-            "extension": f".{FORMATS[fmt].extension}",
-            "size": filesizeformat(size_estimate(fmt, counts)),
-        }
-        for fmt, label in kinds
-    ]
+    return download_links(counts, lambda fmt: reverse("public:download", args=[token, fmt]))
 
 
 @require_safe
@@ -125,13 +109,8 @@ def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse
     """The published version as a file; the URL converter admits known formats only."""
     snapshot = _published(token)
     key = f"komplan:public-file:{snapshot.pk}:{format}"
-    cached = cache.get(key)
-    if cached is None:
+    exported = cache.get(key)
+    if exported is None:
         exported = build(_without_ids(snapshot.data), format)
-        cached = (exported.body, exported.filename, exported.content_type)
-        cache.set(key, cached, timeout=FILE_CACHE_SECONDS)
-    body, filename, content_type = cached
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = attachment_header(filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return _public(response)
+        cache.set(key, exported, timeout=FILE_CACHE_SECONDS)
+    return _public(attachment(exported))

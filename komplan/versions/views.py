@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from komplan.accounts.access import APPROVE, EDIT, VIEW, plan_view
 from komplan.documents.exports import build
 from komplan.documents.planjson import plan_to_json
-from komplan.documents.text import attachment_header
+from komplan.documents.views import attachment
 from komplan.plans.models import Plan, PlanStatus
 from komplan.versions import services
 from komplan.versions.diff import diff_plans
@@ -310,12 +310,8 @@ def snapshot_detail(request: HttpRequest, plan: Plan, snapshot_id: int) -> HttpR
 def snapshot_export(
     request: HttpRequest, plan: Plan, snapshot_id: int, format: str
 ) -> HttpResponse:
-    snapshot = _snapshot(plan, snapshot_id)
-    exported = build(snapshot.data, format)
-    response = HttpResponse(exported.body, content_type=exported.content_type)
-    response["Content-Disposition"] = attachment_header(exported.filename)
+    response = attachment(build(_snapshot(plan, snapshot_id).data, format))
     response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
