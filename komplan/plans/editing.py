@@ -1,5 +1,6 @@
 """Optimistic locking for every edit form: two people may open the same object, but
-the second save is refused with what the first one changed, never silently lost."""
+the second save is refused with what the first one changed, never silently lost.
+`save_form` is the view side every edit page uses: save, or show the form again."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import models, transaction
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,3 +109,27 @@ CONFLICT_MESSAGE = _(
     "Someone else saved this while you were editing. Your version is kept in the form "
     "below; their changes are listed. Save again to replace their version with yours."
 )
+
+
+def save_form(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    context: dict[str, Any],
+    success_url: str | Callable[[Any], str],
+    success_message: str,
+    *,
+    save: Callable[[Any], Any] | None = None,
+) -> HttpResponse:
+    """Save a locked form or show it again: invalid, or conflicting with another save."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form) if save else form.save_locked(user=request.user)
+        except EditConflict as conflict:
+            form.reopen_on(conflict.current)
+            context["conflict"] = conflict
+            messages.error(request, CONFLICT_MESSAGE)
+            return render(request, template, {**context, "form": form}, status=409)
+        messages.success(request, success_message)
+        return redirect(success_url(saved) if callable(success_url) else success_url)
+    return render(request, template, {**context, "form": form})

@@ -1,4 +1,5 @@
-"""Views of forums, meetings and minutes. What they share: saving a locked form, refusing
+"""Views of forums, meetings and minutes. What they share: saving a locked form (the plans'
+`save_form`), refusing
 changes to minutes that are submitted or justered, and finding an object inside a meeting."""
 
 from __future__ import annotations
@@ -15,31 +16,9 @@ from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT
 from komplan.meetings.models import Meeting, MinutesStatus
-from komplan.plans.editing import CONFLICT_MESSAGE, EditConflict
+from komplan.plans.editing import save_form
 
-
-def save_form(
-    request: HttpRequest,
-    form: Any,
-    template: str,
-    context: dict[str, Any],
-    success_url: str | Callable[[Any], str],
-    success_message: str,
-    *,
-    save: Callable[[Any], Any] | None = None,
-) -> HttpResponse:
-    """Save a locked form or show it again: invalid, or conflicting with another save."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form) if save else form.save_locked(user=request.user)
-        except EditConflict as conflict:
-            form.reopen_on(conflict.current)
-            context["conflict"] = conflict
-            messages.error(request, CONFLICT_MESSAGE)
-            return render(request, template, {**context, "form": form}, status=409)
-        messages.success(request, success_message)
-        return redirect(success_url(saved) if callable(success_url) else success_url)
-    return render(request, template, {**context, "form": form})
+__all__ = ["can_edit", "get_in", "locked_message", "save_form"]
 
 
 def get_in(queryset: QuerySet[Any], pk: int) -> Any:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from komplan.accounts.access import EDIT, MANAGE, VIEW, plan_view, writable_organizations
 from komplan.plans import services
 from komplan.plans.coverage_display import coverage_summary
-from komplan.plans.editing import CONFLICT_MESSAGE, EditConflict
+from komplan.plans.editing import save_form
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Message, Plan, PriorityTier
 from komplan.plans.registers import Register
@@ -107,32 +107,10 @@ def _tiers_with_first_messages(plan: Plan, limit: int) -> list[PriorityTier]:
     return tiers
 
 
-def _edit_form(
-    request: HttpRequest,
-    form: Any,
-    template: str,
-    context: dict[str, Any],
-    success_url: str,
-    success_message: str,
-) -> HttpResponse:
-    """Save a locked form or show it again: invalid, or conflicting with another save."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_locked(user=request.user)
-        except EditConflict as conflict:
-            form.reopen_on(conflict.current)
-            context["conflict"] = conflict
-            messages.error(request, CONFLICT_MESSAGE)
-            return render(request, template, {**context, "form": form}, status=409)
-        messages.success(request, success_message)
-        return redirect(success_url)
-    return render(request, template, {**context, "form": form})
-
-
 @plan_view(EDIT)
 def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = PlanForm(request.POST or None, instance=plan, on_saved=_refresh_periods_if_needed)
-    return _edit_form(
+    return save_form(
         request,
         form,
         "plans/plan_form.html",
@@ -195,7 +173,7 @@ def _entry(plan: Plan, register: Register, pk: int) -> Any:
 @plan_view(EDIT)
 def register_create(request: HttpRequest, plan: Plan, register: Register) -> HttpResponse:
     form = register.form_class(request.POST or None, plan=plan)
-    return _edit_form(
+    return save_form(
         request,
         form,
         "plans/register_form.html",
@@ -209,7 +187,7 @@ def register_create(request: HttpRequest, plan: Plan, register: Register) -> Htt
 def register_edit(request: HttpRequest, plan: Plan, register: Register, pk: int) -> HttpResponse:
     entry = _entry(plan, register, pk)
     form = register.form_class(request.POST or None, instance=entry, plan=plan)
-    return _edit_form(
+    return save_form(
         request,
         form,
         "plans/register_form.html",
