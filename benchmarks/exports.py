@@ -52,7 +52,7 @@ class Result:
 
 
 def exporter(fmt: str) -> Callable[[Any], bytes]:
-    from komplan.documents.exports import export_bytes
+    from komplan.exports.exports import export_bytes
 
     return lambda plan: export_bytes(plan, fmt)
 
@@ -96,7 +96,7 @@ def print_table(results: list[Result], runs: int) -> None:
     import openpyxl
     import weasyprint
 
-    from komplan.documents.pdf import TAGGED
+    from komplan.exports.pdf import TAGGED
 
     print()
     print(

@@ -184,9 +184,9 @@ class Result:
 
 
 def measure(label: str, name: str, data: bytes, organization: Any, runs: int) -> Result:
-    from komplan.documents.importers import read_upload
-    from komplan.documents.importers.commit import import_commit, preview
-    from komplan.documents.importers.draft import draft_from_json, draft_to_json
+    from komplan.imports.importers import read_upload
+    from komplan.imports.importers.commit import import_commit, preview
+    from komplan.imports.importers.draft import draft_from_json, draft_to_json
 
     timings: list[tuple[float, float, float]] = []
     created = ""

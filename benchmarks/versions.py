@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
 
         from benchmarks.synthetic import synthetic_plan_create
         from komplan.accounts.models import Membership, Organization, Role, User
-        from komplan.documents.planjson import plan_to_json
+        from komplan.plans.planjson import plan_to_json
         from komplan.versions import services
         from komplan.versions.diff import diff_plans
         from komplan.versions.models import Snapshot

@@ -64,11 +64,13 @@ CSRF_TRUSTED_ORIGINS = env_list("KOMPLAN_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "komplan.accounts",
+    "komplan.core",
     "komplan.plans",
-    "komplan.documents",
+    "komplan.audit",
+    "komplan.exports",
     "komplan.meetings",
     "komplan.versions",
-    "komplan.audit",
+    "komplan.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

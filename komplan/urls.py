@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from komplan.plans.views.calendars import calendar_feed
+from komplan.exports.calendar_views import calendar_feed
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False)),
@@ -10,7 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("komplan.accounts.urls")),
     path("plans/", include("komplan.plans.urls")),
-    path("plans/", include("komplan.documents.urls")),
+    path("plans/", include("komplan.exports.urls")),
+    path("plans/", include("komplan.imports.urls")),
     path("plans/", include("komplan.versions.urls")),
     path("plans/", include("komplan.audit.urls")),
     path("", include("komplan.meetings.urls")),

@@ -89,3 +89,11 @@ def viewer_client(viewer: Any) -> Client:
 @pytest.fixture
 def outsider_client(outsider: Any) -> Client:
     return login(outsider)
+
+
+@pytest.fixture
+def demo_plan(db: Any) -> Any:
+    """The demo plan of Norrviks kommun, as `komplan loaddemo` makes it."""
+    from komplan.plans.demo import demo_organization_create
+
+    return demo_organization_create()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from komplan.documents.exports import FORMATS as EXPORT_FORMATS
+from komplan.exports.exports import FORMATS as EXPORT_FORMATS
 from komplan.plans.registers import REGISTERS
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def _version_ids(plan: Any) -> dict[str, int]:
 
 
 def _plan_json(plan: Any) -> dict[str, Any]:
-    from komplan.documents.planjson import plan_to_json
+    from komplan.plans.planjson import plan_to_json
 
     return plan_to_json(plan)
 

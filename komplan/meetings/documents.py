@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from komplan.documents.text import clean, paragraphs, safe_filename
+from komplan.exports.text import clean, paragraphs, safe_filename
 from komplan.meetings.labels import labels_for
 
 __all__ = [

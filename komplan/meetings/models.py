@@ -21,7 +21,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from komplan.plans.models import LANGUAGE_CHOICES, Locked
+from komplan.core.languages import LANGUAGE_CHOICES
+from komplan.core.models import Locked
 
 
 class ForumKind(models.TextChoices):

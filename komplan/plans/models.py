@@ -13,12 +13,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-LANGUAGE_CHOICES = [
-    ("sv", _("Swedish")),
-    ("da", _("Danish")),
-    ("nb", _("Norwegian Bokmål")),
-    ("en", _("English")),
-]
+from komplan.core.languages import LANGUAGE_CHOICES
+from komplan.core.models import Locked
 
 
 class Reach(models.TextChoices):
@@ -38,25 +34,6 @@ class ActivityStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class Locked(models.Model):
-    """Optimistic locking: a save carries the version it was read at and is refused
-    when someone else saved in between (see `komplan.plans.editing`)."""
-
-    lock_version = models.PositiveIntegerField(default=0, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        abstract = True
 
 
 def count_of(model: type[models.Model]) -> Coalesce:

@@ -3,7 +3,6 @@ from django.urls import path, register_converter
 from komplan.plans import views
 from komplan.plans.registers import RegisterConverter
 from komplan.plans.views import activity_plan
-from komplan.plans.views import calendars as calendar_views
 from komplan.plans.views import coverage as coverage_views
 from komplan.plans.views import timeline as timeline_views
 
@@ -65,12 +64,4 @@ urlpatterns = [
         name="register_move",
     ),
     path("<int:plan_id>/timeline/", timeline_views.plan_timeline, name="timeline"),
-    path("<int:plan_id>/calendar.ics", calendar_views.calendar_download, name="calendar_download"),
-    path("<int:plan_id>/calendars/", calendar_views.calendar_list, name="calendars"),
-    path("<int:plan_id>/calendars/new/", calendar_views.calendar_create, name="calendar_create"),
-    path(
-        "<int:plan_id>/calendars/<int:feed_id>/revoke/",
-        calendar_views.calendar_revoke,
-        name="calendar_revoke",
-    ),
 ]

@@ -44,8 +44,8 @@ from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.plans.models import (
-    LANGUAGE_CHOICES,
     Activity,
     ActivityStatus,
     Channel,

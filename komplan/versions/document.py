@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from komplan.documents.content import PlanDocument, plan_document
+from komplan.exports.content import PlanDocument, plan_document
 
 __all__ = ["DESCRIBED_ACTIVITIES", "LISTED_ACTIVITIES", "screen_document"]
 

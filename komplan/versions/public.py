@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from komplan.documents.exports import build, download_links
-from komplan.documents.views import attachment
+from komplan.exports.exports import build, download_links
+from komplan.exports.views import attachment
 from komplan.versions.document import screen_document
 from komplan.versions.models import Publication, Snapshot
 from komplan.versions.services import published_snapshot

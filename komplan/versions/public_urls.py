@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-import komplan.documents.urls  # noqa: F401  (registers the export_format converter)
+import komplan.exports.urls  # noqa: F401  (registers the export_format converter)
 from komplan.versions import public
 
 app_name = "public"

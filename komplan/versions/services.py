@@ -121,7 +121,7 @@ def _move(
 
 def take_snapshot(plan: Plan, *, user: Any = None) -> Snapshot:
     """Freeze the plan as it is now (its revision table included) as plan JSON."""
-    from komplan.documents.planjson import plan_to_json
+    from komplan.plans.planjson import plan_to_json
 
     plan.refresh_from_db(fields=["status", "version"])
     return Snapshot.objects.create(
@@ -210,7 +210,7 @@ def _published_copy(plan: Plan, approved: Snapshot | None, *, user: Any) -> Snap
     revision table of now (which says that it was published)."""
     if approved is None:  # approved before versions were frozen
         return take_snapshot(plan, user=user)
-    from komplan.documents.planjson import plan_revisions
+    from komplan.plans.planjson import plan_revisions
 
     data = dict(Snapshot.objects.only("data").get(pk=approved.pk).data)
     data["plan"] = {**data["plan"], "status": str(PlanStatus.PUBLISHED)}

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from komplan.accounts.access import APPROVE, EDIT, VIEW, plan_view
-from komplan.documents.exports import build
-from komplan.documents.planjson import plan_to_json
-from komplan.documents.views import attachment
+from komplan.exports.exports import build
+from komplan.exports.views import attachment
 from komplan.plans.models import Plan, PlanStatus
+from komplan.plans.planjson import plan_to_json
 from komplan.versions import services
 from komplan.versions.diff import diff_plans
 from komplan.versions.document import screen_document

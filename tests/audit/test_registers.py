@@ -375,8 +375,8 @@ def test_the_bulk_status_change_records_one_event_per_changed_activity(
 def test_an_import_records_every_created_entry_with_its_links(
     plan: Any, editor: Any, editor_client: Any, committed: Any, settings: Any, tmp_path: Any
 ) -> None:
-    from tests.documents.import_files import workbook
-    from tests.documents.test_import_views import commit_fields, preview, upload, upload_url
+    from tests.imports.import_files import workbook
+    from tests.imports.test_import_views import commit_fields, preview, upload, upload_url
 
     settings.MEDIA_ROOT = tmp_path
     rows = [["Aktivitet 1", "", "Våren 2026", "Kanal A", "Kim", ""]]
@@ -385,7 +385,7 @@ def test_an_import_records_every_created_entry_with_its_links(
     )
     with committed():
         response = editor_client.post(
-            reverse("documents:import_plan_commit", args=[plan.pk]), commit_fields(page)
+            reverse("imports:import_plan_commit", args=[plan.pk]), commit_fields(page)
         )
     assert response.status_code == 302
     activity = plan.activities.get(title="Aktivitet 1")

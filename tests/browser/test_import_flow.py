@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from komplan.accounts.models import Role
 from komplan.plans.models import Plan
 from tests.browser.conftest import axe_check, log_in_quickly, screenshot
-from tests.documents.import_files import workbook
 from tests.factories import make_member, make_organization
+from tests.imports.import_files import workbook
 
 HEADER = ["Aktivitet", "Berörda", "Tid", "Kanal", "Ansvarig", "Status"]
 ROWS = [

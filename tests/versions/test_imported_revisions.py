@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.utils.translation import override
 
-from komplan.documents.importers import read_upload
-from komplan.documents.importers.commit import import_commit, preview
+from komplan.imports.importers import read_upload
+from komplan.imports.importers.commit import import_commit, preview
 from komplan.versions.services import record_imported_revisions, revision_rows
-from tests.documents.import_files import plan_document
+from tests.imports.import_files import plan_document
 
 pytestmark = pytest.mark.django_db
 

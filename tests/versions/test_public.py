@@ -15,8 +15,8 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
-from komplan.documents.planjson import plan_to_json
 from komplan.plans.models import Activity, Plan
+from komplan.plans.planjson import plan_to_json
 from komplan.versions.document import LISTED_ACTIVITIES
 from komplan.versions.models import Publication, Snapshot
 from tests.factories import fill_plan, make_organization, make_plan

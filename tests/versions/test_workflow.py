@@ -297,7 +297,7 @@ def test_a_revision_entry_needs_a_comment_and_a_valid_date(
 def test_the_revision_table_reaches_the_documents(
     plan: Plan, editor_client: Client, approver: Any
 ) -> None:
-    from komplan.documents.planjson import plan_to_json
+    from komplan.plans.planjson import plan_to_json
 
     Revision.objects.create(plan=plan, version="0.1", comment="Utkast framtaget", changed_by="Sara")
     editor_client.post(url(plan, "submit"), {})
@@ -435,7 +435,7 @@ def test_a_plan_has_one_live_public_address(
 def test_a_decision_counts_in_the_documents_once_its_minutes_are_justered(
     plan: Plan, viewer_client: Client
 ) -> None:
-    from komplan.documents.planjson import plan_to_json
+    from komplan.plans.planjson import plan_to_json
     from tests.meetings.factories import (
         fill_meeting,
         justera,

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from komplan.accounts.access import EDIT, VIEW, meeting_view
-from komplan.documents.text import attachment_header
+from komplan.exports.text import attachment_header
 from komplan.meetings import documents, services
 from komplan.meetings.forms import AddMembersForm, AgendaItemForm, MeetingForm, ParticipantForm
 from komplan.meetings.models import Attendance, Meeting, MinutesStatus

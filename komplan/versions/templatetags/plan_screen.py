@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from komplan.documents.content import Heading, PlanDocument, spreadsheet_filename
+from komplan.exports.content import Heading, PlanDocument, spreadsheet_filename
 
 register = template.Library()
 

@@ -1,0 +1,1 @@
+"""What every app may use: optimistic locking, the languages, the ordering of entries."""

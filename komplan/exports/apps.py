@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportsConfig(AppConfig):
+    """What leaves komplan as a file: Word, PDF, Excel, plan JSON downloads and calendars."""
+
+    name = "komplan.exports"
+    label = "exports"
+    verbose_name = _("Documents")

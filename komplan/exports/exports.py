@@ -1,0 +1,122 @@
+"""The one place that turns a plan into a downloadable file of a given format.
+
+Views and the `komplan export` command both call `export_file(plan, fmt)`: read the plan once
+into plan JSON, hand that dict to the pure builder of the format, and name the file in the
+plan's language. A frozen snapshot (plan JSON saved earlier) goes through `build(data, fmt)`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from komplan.exports import excel, pdf, word
+from komplan.exports.content import document_filename, spreadsheet_filename
+from komplan.exports.labels import labels_for
+from komplan.plans.planjson import PlanJSON, plan_to_json
+
+__all__ = [
+    "FORMATS",
+    "ExportedFile",
+    "Format",
+    "build",
+    "download_links",
+    "export_bytes",
+    "export_file",
+    "size_estimate",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    extension: str
+    content_type: str
+    builder: Callable[[Mapping[str, Any]], bytes]
+    label: Any  # lazy: what a download link says, in the language active when it is shown
+
+
+def plan_json_bytes(data: Mapping[str, Any]) -> bytes:
+    """Plan JSON as compact UTF-8 (indenting would take Python's slow encoder: a second for a
+    10,000-activity plan); `python -m json.tool` prints it for people."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+# In the order the download links list them.
+FORMATS: dict[str, Format] = {
+    "docx": Format("docx", word.CONTENT_TYPE, word.plan_docx, _("Word document")),
+    "pdf": Format("pdf", pdf.CONTENT_TYPE, pdf.plan_pdf, _("PDF document")),
+    "xlsx": Format("xlsx", excel.CONTENT_TYPE, excel.plan_xlsx, _("Activity plan in Excel")),
+    "json": Format("json", "application/json", plan_json_bytes, _("Plan data for other systems")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedFile:
+    body: bytes
+    filename: str
+    content_type: str
+
+
+def filename(data: Mapping[str, Any], fmt: str) -> str:
+    """The file's name in the plan's language: the workbook is the plan's activity plan."""
+    if fmt == "xlsx":
+        return spreadsheet_filename(labels_for(data["plan"]["language"]))
+    return document_filename(data, FORMATS[fmt].extension)
+
+
+def build(data: PlanJSON, fmt: str) -> ExportedFile:
+    """The file of format `fmt` (a key of FORMATS) for plan JSON `data`."""
+    spec = FORMATS[fmt]
+    return ExportedFile(spec.builder(data), filename(data, fmt), spec.content_type)
+
+
+def export_file(plan: Any, fmt: str) -> ExportedFile:
+    """The plan, read now, as a file of format `fmt`; KeyError for an unknown format."""
+    if fmt not in FORMATS:
+        raise KeyError(fmt)
+    return build(plan_to_json(plan), fmt)
+
+
+def export_bytes(plan: Any, fmt: str) -> bytes:
+    return export_file(plan, fmt).body
+
+
+# Bytes of an empty plan's file, and per entry of each register, measured on the demo plan and
+# a 10,000-activity plan (benchmarks/exports.py); the PDF stops growing at the activities it
+# lists (pdf.LISTED_ACTIVITIES).
+_SIZE_MODEL: dict[str, tuple[int, dict[str, int]]] = {
+    "docx": (40_000, {"activities": 45, "groups": 90, "messages": 150, "channels": 90}),
+    "xlsx": (8_000, {"activities": 90, "groups": 40, "messages": 40, "channels": 40}),
+    "pdf": (60_000, {"activities": 700, "groups": 300, "messages": 300, "channels": 300}),
+    "json": (1_500, {"activities": 550, "groups": 200, "messages": 250, "channels": 250}),
+}
+
+
+def download_links(counts: Mapping[str, int], url: Callable[[str], str]) -> list[dict[str, str]]:
+    """Every format as a link for `documents/_downloads.html`: `url(fmt)` is where it is
+    downloaded. The files are made on download, so their sizes are estimated from the plan's
+    register `counts`; the labels are in the active language."""
+    return [
+        {
+            "url": url(fmt),
+            "label": str(spec.label),
+            "extension": f".{spec.extension}",
+            "size": filesizeformat(size_estimate(fmt, counts)),
+        }
+        for fmt, spec in FORMATS.items()
+    ]
+
+
+def size_estimate(fmt: str, counts: Mapping[str, int]) -> int:
+    """About how many bytes the file of format `fmt` takes, from the plan's register counts."""
+    base, per_entry = _SIZE_MODEL[fmt]
+    counts = dict(counts)
+    if fmt == "pdf":
+        counts["activities"] = min(counts.get("activities", 0), pdf.LISTED_ACTIVITIES)
+    size = base + sum(size * counts.get(register, 0) for register, size in per_entry.items())
+    return round(size, 2 - len(str(size)))  # two significant digits: it is an estimate

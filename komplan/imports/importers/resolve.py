@@ -1,0 +1,511 @@
+"""What a draft would do to a plan: which entries are new, which are already there, and what
+each activity's time was understood as. Pure: the plan's present entries come in as `Existing`.
+
+The preview shows an `ImportPlan` and `commit.import_commit` writes the very same object, so
+what the user confirmed is what is written. Names are matched ignoring case and accents
+("Intranätet" is "intranatet"); a cell such as "Möte och e-post" counts as two channels when
+both names are known on their own, in the plan or elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from komplan.imports.importers.draft import (
+    NOTE,
+    WARNING,
+    ActivityDraft,
+    GoalDraft,
+    ImportDraft,
+    PlanFacts,
+    Problem,
+    fold,
+)
+from komplan.imports.importers.mapping import tier_slot
+from komplan.plans.periods import Period, format_period, parse_period
+
+__all__ = ["Entry", "Existing", "ImportPlan", "PlannedActivity", "Target", "resolve"]
+
+PREVIEW_ROWS = 200
+
+
+@dataclass(slots=True)
+class Existing:
+    """The entries a plan holds now, as (pk, name) in document order."""
+
+    tiers: list[tuple[int, str]] = field(default_factory=list)
+    groups: list[tuple[int, str]] = field(default_factory=list)
+    channels: list[tuple[int, str]] = field(default_factory=list)
+    messages: list[tuple[int, str]] = field(default_factory=list)  # position = number
+    activities: set[tuple[str, str]] = field(default_factory=set)  # folded (title, time)
+    goals: set[str] = field(default_factory=set)  # folded texts
+    facts: PlanFacts | None = None  # None for a plan yet to be created
+
+
+@dataclass(slots=True)
+class Target:
+    """The plan an import goes into, as far as reading times and matching names needs it."""
+
+    language: str
+    start: date | None = None
+    end: date | None = None
+    seasons: str = "meteorological"
+    existing: Existing = field(default_factory=Existing)
+    new_plan: bool = True
+    # (slot, name, definition) of the usual tiers in the plan's language.
+    default_tiers: list[tuple[str, str, str]] = field(default_factory=list)
+    name: str = ""  # a new plan's name, when the user gave one
+    display_language: str = ""  # the language periods are written in; the plan's if ""
+
+
+@dataclass(slots=True)
+class Entry:
+    """A tier, group, channel or message of the result: found in the plan, or to be made."""
+
+    key: str
+    name: str
+    pk: int | None = None  # the plan's entry, when there is one
+    definition: str = ""
+    reach: str = ""
+    description: str = ""
+    responsible: str = ""
+    cadence: str = ""
+    clarification: str = ""
+    tier: str = ""  # tier key
+    tiers: list[str] = field(default_factory=list)  # tier keys
+    groups: list[str] = field(default_factory=list)  # group keys
+    inherits_from: list[str] = field(default_factory=list)  # group keys
+    where: str = ""
+    declared: bool = True  # False for a name only mentioned by an activity or message
+
+    @property
+    def is_new(self) -> bool:
+        return self.pk is None
+
+
+@dataclass(slots=True)
+class PlannedActivity:
+    draft: ActivityDraft
+    period: Period
+    understood: str
+    groups: list[str]
+    channels: list[str]
+    messages: list[str]
+    start_override: date | None = None
+    end_override: date | None = None
+    duplicate: bool = False
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    draft: ImportDraft
+    target: Target
+    tiers: list[Entry] = field(default_factory=list)
+    groups: list[Entry] = field(default_factory=list)
+    channels: list[Entry] = field(default_factory=list)
+    messages: list[Entry] = field(default_factory=list)
+    activities: list[PlannedActivity] = field(default_factory=list)
+    goals: list[GoalDraft] = field(default_factory=list)
+    facts: dict[str, object] = field(default_factory=dict)  # facts to set on the plan
+    problems: list[Problem] = field(default_factory=list)
+
+    def new(self, entries: list[Entry]) -> list[Entry]:
+        return [e for e in entries if e.is_new]
+
+    def linked(self, entries: list[Entry]) -> list[Entry]:
+        return [e for e in entries if not e.is_new]
+
+    @property
+    def new_activities(self) -> list[PlannedActivity]:
+        return [a for a in self.activities if not a.duplicate]
+
+    @property
+    def duplicate_activities(self) -> list[PlannedActivity]:
+        return [a for a in self.activities if a.duplicate]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for a in self.new_activities if a.draft.status == "done")
+
+    @property
+    def unread_times(self) -> int:
+        return sum(
+            1
+            for a in self.new_activities
+            if a.draft.time_text and not a.period.understood and a.start_override is None
+        )
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def writes_nothing(self) -> bool:
+        return not (
+            self.new(self.tiers)
+            or self.new(self.groups)
+            or self.new(self.channels)
+            or self.new(self.messages)
+            or self.new_activities
+            or self.goals
+            or self.facts
+            or any(m.groups or m.tiers for m in self.linked(self.messages))
+            or any(c.groups for c in self.linked(self.channels))
+        )
+
+
+_SPLITTER = re.compile(r"\s*(?:/|\+|&|\s(?:och|og|and|samt)\s)\s*", re.IGNORECASE)
+
+
+class _Register:
+    """Entries by key, the plan's first, then the file's in file order."""
+
+    def __init__(self, existing: Iterable[tuple[int, str]], limit: int) -> None:
+        self.entries: list[Entry] = []
+        self.listed: set[str] = set()  # keys of `entries`
+        self.by_key: dict[str, Entry] = {}
+        self.limit = limit
+        for pk, name in existing:
+            key = fold(name)
+            if key and key not in self.by_key:
+                self.by_key[key] = Entry(key, name, pk)
+
+    def declare(self, name: str, where: str) -> tuple[Entry, bool]:
+        """The entry for a name the file defines; True when it is new to the result."""
+        key = fold(name)
+        entry = self.by_key.get(key)
+        if entry is None:
+            entry = Entry(key, name[: self.limit], where=where)
+            self.by_key[key] = entry
+            self.add(entry)
+            return entry, True
+        self.add(entry)
+        return entry, False
+
+    def add(self, entry: Entry) -> None:
+        if entry.key not in self.listed:
+            self.listed.add(entry.key)
+            self.entries.append(entry)
+
+    def mention(self, name: str, where: str) -> Entry:
+        entry, new = self.declare(name, where)
+        if new:
+            entry.declared = False
+        return entry
+
+    def split(self, name: str, known: dict[str, str]) -> list[str]:
+        """Split "Möte och e-post" into ["Möte", "E-post"] when both are names known on their
+        own (`known`: folded name -> the name as written alone)."""
+        if fold(name) in self.by_key:
+            return [name]
+        parts = [p for p in _SPLITTER.split(name) if p.strip()]
+        if len(parts) > 1 and all(fold(p) in known or fold(p) in self.by_key for p in parts):
+            return [known.get(fold(p), p) for p in parts]
+        return [name]
+
+
+def _alone(names: Iterable[str]) -> dict[str, str]:
+    known: dict[str, str] = {}
+    for name in names:
+        known.setdefault(fold(name), name)
+    return known
+
+
+def _slot_or_key(name: str) -> str:
+    return tier_slot(name) or fold(name)
+
+
+def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
+    """What importing `draft` into `target` creates and links; nothing is written."""
+    result = ImportPlan(draft, target, problems=list(draft.problems))
+    existing = target.existing
+    tiers = _tiers(draft, target, result)
+    groups = _Register(existing.groups, 300)
+    channels = _Register(existing.channels, 300)
+    messages = _Register(((pk, text) for pk, text in existing.messages), 10_000)
+    message_numbers = {n: pk for n, (pk, _text) in enumerate(existing.messages, start=1)}
+
+    # The names the file mentions on their own, for splitting "A och B" into known names.
+    known_groups = _alone(name for a in draft.activities for name in a.groups)
+    known_channels = _alone(name for a in draft.activities for name in a.channels)
+
+    for group in draft.groups:
+        entry, new = groups.declare(group.name, group.where)
+        if new:
+            entry.reach = group.reach
+            entry.description = group.description
+            entry.tier = tiers.get(group.tier, "")
+    for group in draft.groups:
+        entry = groups.by_key[fold(group.name)]
+        for name in group.inherits_from:
+            other = groups.mention(name, group.where)
+            if other is not entry and other.key not in entry.inherits_from:
+                entry.inherits_from.append(other.key)
+
+    def group_keys(names: Iterable[str], where: str) -> list[str]:
+        keys: list[str] = []
+        for name in names:
+            for part in groups.split(name, known_groups):
+                key = groups.mention(part, where).key
+                if key not in keys:
+                    keys.append(key)
+        return keys
+
+    for channel in draft.channels:
+        entry, new = channels.declare(channel.name, channel.where)
+        if new:
+            entry.description = channel.description
+            entry.responsible = channel.responsible[:200]
+            entry.reach = channel.reach
+            entry.cadence = channel.cadence[:200]
+        for key in group_keys(channel.groups, channel.where):
+            if key not in entry.groups:
+                entry.groups.append(key)
+
+    numbered: dict[int, Entry] = {}
+    for message in draft.messages:
+        entry, new = messages.declare(message.text, message.where)
+        if new:
+            entry.clarification = message.clarification
+        if message.number is not None:
+            numbered.setdefault(message.number, entry)
+        for tier in message.tiers:
+            key = tiers.get(tier, "")
+            if key and key not in entry.tiers:
+                entry.tiers.append(key)
+        for key in group_keys(message.groups, message.where):
+            if key not in entry.groups:
+                entry.groups.append(key)
+
+    for goal in draft.goals:
+        if fold(goal.text) and fold(goal.text) not in existing.goals:
+            result.goals.append(goal)
+
+    missing: dict[int, list[str]] = {}
+    for activity in draft.activities:
+        result.activities.append(
+            _activity(
+                activity,
+                target,
+                result,
+                group_keys(activity.groups, activity.where),
+                _channel_keys(channels, activity, known_channels),
+                _message_keys(activity, messages, numbered, message_numbers, missing),
+            )
+        )
+    if missing:
+        places = sorted({where for wheres in missing.values() for where in wheres})
+        result.problems.append(
+            Problem(
+                ", ".join(places[:5]) + (" …" if len(places) > 5 else ""),
+                _(
+                    "The plan has no message numbered %(numbers)s; links to it were left out. "
+                    "Import the messages first, or into a plan that has them."
+                )
+                % {"numbers": ", ".join(str(n) for n in sorted(missing))},
+            )
+        )
+
+    result.tiers = tiers.entries
+    result.groups = groups.entries
+    result.channels = channels.entries
+    result.messages = messages.entries
+    result.facts = _facts(draft, target, result)
+    _notes(result)
+    return result
+
+
+class _Tiers:
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.keys: dict[str, str] = {}  # draft tier key -> entry key
+
+    def get(self, draft_key: str, default: str = "") -> str:
+        return self.keys.get(draft_key, default)
+
+
+def _tiers(draft: ImportDraft, target: Target, result: ImportPlan) -> _Tiers:
+    tiers = _Tiers()
+    by_key: dict[str, Entry] = {}
+    for pk, name in target.existing.tiers:
+        entry = Entry(_slot_or_key(name), name, pk)
+        by_key.setdefault(entry.key, entry)
+    defaults = {slot: (name, definition) for slot, name, definition in target.default_tiers}
+    wanted = list(draft.tiers)
+    if target.new_plan and not wanted:
+        for slot, name, definition in target.default_tiers:
+            entry = Entry(slot, name, definition=definition)
+            by_key[slot] = entry
+            tiers.entries.append(entry)
+            tiers.keys[slot] = slot
+    for tier in wanted:
+        found = by_key.get(tier.key)
+        if found is None:
+            name, definition = defaults.get(tier.slot, (tier.name, ""))
+            found = Entry(tier.key, (tier.name or name)[:200], definition=tier.definition)
+            found.definition = found.definition or definition
+            found.where = tier.where
+            by_key[tier.key] = found
+        if all(e is not found for e in tiers.entries):
+            tiers.entries.append(found)
+        tiers.keys[tier.key] = found.key
+    return tiers
+
+
+def _channel_keys(channels: _Register, activity: ActivityDraft, known: dict[str, str]) -> list[str]:
+    keys: list[str] = []
+    for name in activity.channels:
+        for part in channels.split(name, known):
+            key = channels.mention(part, activity.where).key
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _message_keys(
+    activity: ActivityDraft,
+    messages: _Register,
+    numbered: dict[int, Entry],
+    existing_numbers: dict[int, int],
+    missing: dict[int, list[str]],
+) -> list[str]:
+    keys: list[str] = []
+    for reference in activity.messages:
+        if reference.isdigit():
+            number = int(reference)
+            entry = numbered.get(number)
+            if entry is None and number in existing_numbers:
+                pk = existing_numbers[number]
+                entry = next((e for e in messages.by_key.values() if e.pk == pk), None)
+                if entry is not None:
+                    messages.add(entry)
+            if entry is None:
+                missing.setdefault(number, []).append(activity.where)
+                continue
+        else:
+            entry = messages.mention(reference, activity.where)
+        if entry.key not in keys:
+            keys.append(entry.key)
+    return keys
+
+
+def _activity(
+    activity: ActivityDraft,
+    target: Target,
+    result: ImportPlan,
+    groups: list[str],
+    channels: list[str],
+    messages: list[str],
+) -> PlannedActivity:
+    if not activity.time_text and activity.start_date:
+        end = activity.end_date
+        activity.time_text = activity.start_date.isoformat() + (
+            f" – {end.isoformat()}" if end and end != activity.start_date else ""
+        )
+    period = parse_period(
+        activity.time_text,
+        target.language,
+        plan_start=target.start,
+        plan_end=target.end,
+        seasons=target.seasons,
+    )
+    understood = format_period(period, target.display_language or target.language)
+    planned = PlannedActivity(activity, period, understood, groups, channels, messages)
+    # Dates written in their own columns win where they differ from the time's reading.
+    if activity.start_date and activity.start_date != period.start:
+        planned.start_override = activity.start_date
+    if activity.end_date and activity.end_date != period.end:
+        planned.end_override = activity.end_date
+    key = (fold(activity.title), fold(activity.time_text))
+    planned.duplicate = key in target.existing.activities
+    return planned
+
+
+_FACT_FIELDS = (
+    "diary_number",
+    "client",
+    "funder",
+    "project_lead",
+    "start_date",
+    "end_date",
+    "background",
+    "purpose",
+)
+
+
+def _facts(draft: ImportDraft, target: Target, result: ImportPlan) -> dict[str, object]:
+    """A new plan takes every fact of the file; an existing plan only fills its blanks."""
+    facts = draft.facts
+    current = target.existing.facts
+    found: dict[str, object] = {}
+    for name in _FACT_FIELDS:
+        value = getattr(facts, name)
+        if value in ("", None):
+            continue
+        if current is None or getattr(current, name) in ("", None):
+            found[name] = value
+    start, end = found.get("start_date"), found.get("end_date")
+    if current is not None:
+        start = start or current.start_date
+        end = end or current.end_date
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        result.problems.append(
+            Problem("", _("The end date is before the start date; the dates were left out."))
+        )
+        found.pop("start_date", None)
+        found.pop("end_date", None)
+    if current is None:
+        if facts.version:
+            found["version"] = facts.version[:20]
+        stem = draft.filename.rsplit(".", 1)[0].replace("_", " ").strip()
+        found["name"] = (target.name or facts.name or stem or _("Imported plan"))[:300]
+    return found
+
+
+def _notes(result: ImportPlan) -> None:
+    draft = result.draft
+    if draft.revisions:
+        if result.target.new_plan:
+            text = _(
+                "The document's revision table has %(count)s rows. They become the first rows "
+                "of the new plan's revision table; komplan adds its own from now on."
+            )
+        else:
+            text = _(
+                "The document's revision table has %(count)s rows. The plan keeps its own "
+                "revision table; the rows are listed here but not stored."
+            )
+        result.problems.append(
+            Problem(draft.revisions[0].where, text % {"count": len(draft.revisions)}, NOTE)
+        )
+    duplicates = result.duplicate_activities
+    if duplicates:
+        result.problems.append(
+            Problem(
+                ", ".join(a.draft.where for a in duplicates[:5]),
+                _(
+                    "%(count)s activities are already in the plan with the same name and "
+                    "time; they are not imported again."
+                )
+                % {"count": len(duplicates)},
+                NOTE,
+            )
+        )
+    unread = [a for a in result.new_activities if a.draft.time_text and not a.period.understood]
+    if unread:
+        result.problems.append(
+            Problem(
+                ", ".join(a.draft.where for a in unread[:5]),
+                _(
+                    "komplan read no dates from the time of %(count)s activities; their time "
+                    "is kept as written (for example “%(text)s”)."
+                )
+                % {"count": len(unread), "text": unread[0].draft.time_text},
+                WARNING,
+            )
+        )

@@ -1,0 +1,131 @@
+"""The activity-plan workbook, re-opened with openpyxl: the demo plan of Norrviks kommun in
+each plan language, hostile text, and the coverage sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from komplan.exports.excel import plan_xlsx
+from komplan.exports.exports import build
+from tests.exports.conftest import HOSTILE, HUGE
+from tests.exports.expected import (
+    ACTIVITY_TITLES,
+    CHANNEL_NAMES,
+    GROUP_NAMES,
+    LABELS,
+    MESSAGE_TEXTS,
+)
+
+DONE_FILL = "FFC7CE"
+
+
+def reopen(body: bytes) -> Any:
+    return openpyxl.load_workbook(io.BytesIO(body))
+
+
+def column(sheet: Any, index: int) -> list[Any]:
+    return [row[index] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_the_activity_plan_sheet(demo_json: dict[str, Any], language: str) -> None:
+    words = LABELS[language]
+    workbook = reopen(plan_xlsx(demo_json))
+    assert workbook.sheetnames == words["sheets"]
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == ("Activity" if language == "en" else "Aktivitet")
+    assert len(header) == 10 and header[-1] == "Status"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:J{len(ACTIVITY_TITLES) + 1}"
+    assert column(sheet, 0) == ACTIVITY_TITLES
+    assert sheet.column_dimensions["A"].width >= 30
+    assert sheet["B2"].alignment.wrap_text
+    # Time as written, and the period komplan understood as real dates.
+    first = [cell.value for cell in sheet[2]]
+    assert first[4] == "Våren 2026"
+    assert first[5] == dt.datetime(2026, 3, 1) and first[6] == dt.datetime(2026, 5, 31)
+    assert sheet["F2"].is_date
+    assert first[2] == "Kommunstyrelsen" and first[3] == "1, 2" and first[7] == "Nämndmöten"
+    # The done activity is light red and says done; the others are neither.
+    assert first[9] == words["done"]
+    assert {cell.fill.fgColor.rgb[-6:] for cell in sheet[2]} == {DONE_FILL}
+    assert sheet["A3"].fill.fill_type is None
+    assert sheet["J3"].value != words["done"]
+
+
+def test_the_register_sheets_in_plan_order(demo_json: dict[str, Any], language: str) -> None:
+    workbook = reopen(plan_xlsx(demo_json))
+    groups, messages, channels = workbook.worksheets[1:4]
+    assert column(groups, 0) == GROUP_NAMES
+    assert column(groups, 4)[3] == "Enhetschefer"  # Handläggare inherit the unit managers'
+    assert column(messages, 0) == [1, 2, 3, 4, 5]
+    assert column(messages, 1) == MESSAGE_TEXTS
+    assert column(channels, 0) == CHANNEL_NAMES
+    for sheet in (groups, messages, channels):
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+
+def test_the_coverage_sheet_uses_the_coverage_core(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    words = LABELS[language]
+    sheet = reopen(plan_xlsx(demo_json)).worksheets[4]
+    assert sheet.freeze_panes == "B2"
+    header = [cell.value for cell in sheet[1]]
+    assert header[1:] == ["1", "2", "3", "4", "5"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, max_row=9, values_only=True)}
+    assert list(rows) == GROUP_NAMES
+    # Servicecenter must hear message 3 (the primary tier's) and no activity tells it.
+    assert rows["Servicecenter"][2] == words["gap"]
+    assert rows["Kommunstyrelsen"][0] != words["gap"] and rows["Kommunstyrelsen"][0]
+    assert rows["Invånare"][1] is None  # message 2 is not owed to residents
+    gap_cell = sheet.cell(row=2 + GROUP_NAMES.index("Servicecenter"), column=4)
+    assert gap_cell.fill.fgColor.rgb[-6:] == DONE_FILL
+    legend = [row[0] for row in sheet.iter_rows(min_row=10, values_only=True) if row[0]]
+    assert legend and words["gap"] in legend[0]
+
+
+def test_the_file_is_named_in_the_plan_language(demo_json: dict[str, Any], language: str) -> None:
+    exported = build(demo_json, "xlsx")
+    assert exported.filename == LABELS[language]["workbook"]
+    assert exported.content_type.endswith("spreadsheetml.sheet")
+
+
+def test_hostile_text_stays_text(hostile_json: dict[str, Any]) -> None:
+    workbook = reopen(plan_xlsx(hostile_json))
+    sheet = workbook.worksheets[0]
+    assert sheet["A2"].value.startswith("Presentation på kommunstyrelsens möte Donaudampf")
+    description = sheet["B2"].value
+    for piece in ("مرحبا", "שלום", "🎉👩🏽‍💻", '<script>alert("x")</script>', "rad ett\nrad två"):
+        assert piece in description
+    assert "\x00" not in description and "\x0b" not in description and "\x1b" not in description
+    assert "kontroll\ntecken" in description  # the vertical tab was a line break
+    assert HUGE[:500] in description and len(description) > 10_000
+    # A message that looks like a formula is text in every cell it is in.
+    messages = workbook.worksheets[2]
+    formula_like = [c for row in messages.iter_rows() for c in row if "=HYPERLINK" in str(c.value)]
+    assert formula_like and all(c.data_type == "s" for c in formula_like)
+    assert all(cell.fill.fgColor.rgb[-6:] == DONE_FILL for cell in sheet[3])
+    assert HOSTILE.split(" · ")[0][:20] in workbook.worksheets[1]["A2"].value
+
+
+def test_a_formula_as_the_whole_text_is_not_a_formula(demo_json: dict[str, Any]) -> None:
+    demo_json["activities"][0]["title"] = "=1+1"
+    demo_json["activities"][0]["responsible"] = "=cmd|' /C calc'!A0"
+    sheet = reopen(plan_xlsx(demo_json)).worksheets[0]
+    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["I2"].data_type == "s"
+
+
+@pytest.mark.parametrize("activities", [0, 1])
+def test_small_and_empty_plans(demo_json: dict[str, Any], activities: int) -> None:
+    demo_json["activities"] = demo_json["activities"][:activities]
+    demo_json["messages"], demo_json["channels"] = [], []
+    sheet = reopen(plan_xlsx(demo_json)).worksheets[0]
+    assert sheet.max_row == 1 + activities

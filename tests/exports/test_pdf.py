@@ -1,0 +1,153 @@
+"""The PDF, re-opened with pypdf: the demo plan of Norrviks kommun in each plan language,
+page numbers, tagging, a summarised very large plan, hostile text, and (slow) its pages as
+PNG in test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from komplan.exports.pdf import TAGGED, plan_pdf
+from tests.exports.expected import (
+    ACTIVITY_TITLES,
+    CHANNEL_NAMES,
+    GROUP_NAMES,
+    HEADINGS,
+    LABELS,
+    MESSAGE_TEXTS,
+    assert_in_order,
+    squash,
+)
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+XML_LANG = {"sv": "sv-SE", "da": "da-DK", "nb": "nb-NO", "en": "en-GB"}
+
+
+def pages_text(body: bytes) -> list[str]:
+    return [squash(page.extract_text()) for page in PdfReader(io.BytesIO(body)).pages]
+
+
+def between(text: str, start: str, end: str) -> str:
+    """The text from the first `start` up to the next `end`."""
+    begin = text.index(start)
+    return text[begin : text.index(end, begin)]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, bytes]:
+    """PDFs by language, made once per module: WeasyPrint takes most of a second each."""
+    return {}
+
+
+def pdf_of(rendered: dict[str, bytes], data: dict[str, Any], language: str) -> bytes:
+    if language not in rendered:
+        rendered[language] = plan_pdf(data)
+    return rendered[language]
+
+
+def test_the_demo_plan_reads_like_the_plan_document(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
+) -> None:
+    words = LABELS[language]
+    pages = pages_text(pdf_of(rendered, demo_json, language))
+    text = " ".join(pages)
+    assert_in_order(text, [words["contents"], *(words[key] for key in HEADINGS)], "headings")
+    body = text[text.index(words["assignment"], text.index(words["activity_plan"])) :]
+    assert_in_order(body, [words[key] for key in HEADINGS], "headings in the body")
+    assert_in_order(between(body, words["groups"], words["messages"]), GROUP_NAMES, "groups")
+    messages = between(body, words["messages"], words["channels"])
+    assert_in_order(messages, MESSAGE_TEXTS, "messages")
+    assert words["clarification"] in messages
+    assert_in_order(between(body, words["channels"], words["planning"]), CHANNEL_NAMES, "channels")
+    described = [f"6.1.{n} {title}" for n, title in enumerate(ACTIVITY_TITLES, start=1)]
+    assert_in_order(body, described, "activities")
+    plan_table = body[body.rindex(words["activity_plan"]) :]
+    assert_in_order(plan_table, ACTIVITY_TITLES, "activity plan")
+    assert words["done"] in plan_table
+
+
+def test_every_page_has_the_header_and_its_number(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
+) -> None:
+    words = LABELS[language]
+    pages = pages_text(pdf_of(rendered, demo_json, language))
+    assert len(pages) >= 6
+    for number, text in enumerate(pages, start=1):
+        assert words["page"].format(page=number, pages=len(pages)) in text
+        assert words["publication_date"] in text and "Digital bokning av lokaler" in text
+        assert words["document"] in text and "0.1" in text
+    # The table of contents has the real page numbers of its headings.
+    channels_page = next(n for n, t in enumerate(pages, 1) if n > 2 and words["channels"] in t)
+    assert re.search(re.escape(words["channels"]) + rf"[ .]*{channels_page}\b", pages[1])
+
+
+def test_metadata_language_and_tagging(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
+) -> None:
+    reader = PdfReader(io.BytesIO(pdf_of(rendered, demo_json, language)))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == XML_LANG[language]
+    assert reader.metadata.title == f"Digital bokning av lokaler – {LABELS[language]['document']}"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert LABELS[language]["groups"] in outline  # headings are bookmarks
+    if TAGGED:
+        assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
+        assert "/StructTreeRoot" in root
+
+
+def test_a_very_large_plan_is_summarised_and_says_where_the_rest_is(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    data = copy.deepcopy(demo_json)
+    extra = []
+    for n in range(30):
+        activity = copy.deepcopy(data["activities"][n % 7])
+        activity["key"], activity["title"] = f"activity-{8 + n}", f"Extra aktivitet {n + 1}"
+        extra.append(activity)
+    data["activities"] += extra
+    text = " ".join(pages_text(plan_pdf(data, describe_activities=3, list_activities=10)))
+    assert "6.1.3 " in text and "6.1.4 " not in text
+    assert "Extra aktivitet 3" in text and "Extra aktivitet 4" not in text
+    assert LABELS[language]["workbook"] in text
+    assert "37" in text  # how many activities the plan has
+
+
+def test_hostile_text_keeps_the_file_valid(hostile_json: dict[str, Any]) -> None:
+    reader = PdfReader(io.BytesIO(plan_pdf(hostile_json)))
+    assert len(reader.pages) > 8
+    # pypdf reads the two-byte codes WeasyPrint uses once the fonts need more than 256 glyphs
+    # (Arabic, Hebrew) as UTF-16 with NULs between; other readers (pdftotext) read them right.
+    text = squash(" ".join(page.extract_text() for page in reader.pages)).replace("\x00", "")
+    assert '<script>alert("x")</script> & <b>"citat"</b>' in text
+    assert "Donaudampfschifffahrts" in text
+    assert "Presentation på kommunstyrelsens möte" in text
+    assert "kontroll tecken" in text  # the vertical tab was a line break, NUL and ESC are gone
+    assert "Lång beskrivning med många ord." in text
+
+
+@pytest.mark.slow
+def test_the_pages_as_pictures_for_a_person(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes], tmp_path: Path
+) -> None:
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not found: install Debian's poppler-utils")
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(pdf_of(rendered, demo_json, language))
+    ARTIFACTS.mkdir(exist_ok=True)
+    prefix = f"pdf-{language}"
+    for old in ARTIFACTS.glob(f"{prefix}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "80", "-png", str(source), str(ARTIFACTS / prefix)],
+        check=True,
+        timeout=120,
+    )
+    assert len(list(ARTIFACTS.glob(f"{prefix}-*.png"))) == len(PdfReader(source).pages)

@@ -1,0 +1,230 @@
+"""The Word document, re-opened with python-docx: the demo plan of Norrviks kommun in each of
+the four plan languages, hostile text, and (slow) LibreOffice's rendering of it."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.table import Table
+
+from komplan.exports.content import Revision
+from komplan.exports.word import plan_docx
+from komplan.plans.planjson import plan_to_json
+from tests.exports.conftest import HOSTILE_PIECES, HUGE
+from tests.exports.expected import (
+    ACTIVITY_TITLES,
+    CHANNEL_NAMES,
+    GROUP_NAMES,
+    HEADINGS,
+    LABELS,
+    MESSAGE_TEXTS,
+    assert_in_order,
+    squash,
+)
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+XML_LANG = {"sv": "sv-SE", "da": "da-DK", "nb": "nb-NO", "en": "en-GB"}
+
+
+def reopen(body: bytes) -> Any:
+    return docx.Document(io.BytesIO(body))
+
+
+def headings(document: Any) -> list[tuple[str, str]]:
+    return [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+
+
+def table_after(document: Any, first_header: str) -> Table:
+    for table in document.tables:
+        if table.rows[0].cells[0].text == first_header:
+            return table
+    raise AssertionError(f"no table starting with {first_header!r}")
+
+
+def column(table: Table, index: int = 0) -> list[str]:
+    return [row.cells[index].text for row in table.rows[1:]]
+
+
+def section_text(document: Any, start: str, end: str) -> str:
+    """The paragraphs from Heading 1 `start` to Heading 1 `end` (not the contents' entries)."""
+    lines, inside = [], False
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Heading 1":
+            inside = paragraph.text == start or (inside and paragraph.text != end)
+        if inside:
+            lines.append(paragraph.text)
+    return "\n".join(lines)
+
+
+def body_text(document: Any) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_demo_plan_reads_like_the_plan_document(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    words = LABELS[language]
+    document = reopen(plan_docx(demo_json))
+    found = headings(document)
+    titles = [text for _, text in found]
+    assert_in_order("\n".join(titles), [words[key] for key in HEADINGS], "headings")
+    assert ("Heading 1", words["groups"]) in found
+    assert ("Heading 2", words["activities"]) in found
+    assert [text for style, text in found if style == "Heading 3"] == [
+        f"6.1.{n} {title}" for n, title in enumerate(ACTIVITY_TITLES, start=1)
+    ]
+    groups = table_after(document, words["group_column"])
+    assert column(groups) == GROUP_NAMES
+    assert column(groups, 1)[0] == words["internal"]
+    channels = table_after(document, words["channel_column"])
+    assert column(channels) == CHANNEL_NAMES
+    activity_plan = document.tables[-1]
+    assert column(activity_plan) == ACTIVITY_TITLES
+    assert column(activity_plan, 5)[0] == words["done"]
+    messages = section_text(document, words["messages"], words["channels"])
+    assert_in_order(messages, MESSAGE_TEXTS, "messages")
+    assert words["clarification"] in messages
+    title_page = [(p.style.name, p.text) for p in document.paragraphs[:12] if p.text]
+    assert title_page[:3] == [
+        ("Normal", "Norrviks kommun"),
+        ("Title", "Digital bokning av lokaler"),
+        ("Subtitle", words["document"]),
+    ]
+
+
+def test_furniture_header_fields_contents_and_language(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    words = LABELS[language]
+    body = plan_docx(demo_json)
+    document = reopen(body)
+    header = document.sections[0].header
+    header_xml = header._element.xml
+    instructions = [squash(t.text) for t in header._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    header_text = squash(
+        " ".join(cell.text for t in header.tables for row in t.rows for cell in row.cells)
+    )
+    before = words["page"].split("{page}")[0]
+    assert before.strip() in header_text and words["publication_date"] in header_text
+    assert "Digital bokning av lokaler" in header_text and words["document"] in header_text
+    assert "0.1" in header_text
+    assert "fldChar" in header_xml
+    # Every section (the activity plan is landscape) shows the same header.
+    assert len(document.sections) == 2
+    assert document.sections[1].page_width > document.sections[1].page_height
+    assert all(s.header.tables for s in document.sections)
+
+    body_xml = document.element.body.xml
+    assert 'TOC \\o "1-2"' in body_xml
+    settings = document.settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+    styles = document.styles.element
+    langs = styles.findall(f".//{qn('w:rPrDefault')}//{qn('w:lang')}")
+    assert langs[0].get(qn("w:val")) == XML_LANG[language]
+    assert document.core_properties.language == XML_LANG[language]
+    assert document.core_properties.title == f"Digital bokning av lokaler – {words['document']}"
+
+    # Real tables: every register table's first row repeats as a header on each page.
+    for table in document.tables[1:]:  # the first is the project facts: no header row
+        first_row = table.rows[0]._tr
+        assert first_row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    # The done activity is shaded light red and says so.
+    done_row = document.tables[-1].rows[1]._tr
+    fills = {shd.get(qn("w:fill")) for shd in done_row.iter(qn("w:shd"))}
+    assert fills == {"F4CCCC"}
+
+
+def test_the_builder_takes_revision_rows(demo_plan: Any) -> None:
+    rows = [
+        Revision("0.1", "2026-02-01", "Utkast framtaget", "Anna Lindqvist"),
+        Revision("1.0", "2026-03-10", "Godkänd av styrgruppen", "Erik Holm"),
+    ]
+    document = reopen(plan_docx(plan_to_json(demo_plan), revisions=rows))
+    table = table_after(document, "Version")
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        ["0.1", "2026-02-01", "Utkast framtaget", "Anna Lindqvist"],
+        ["1.0", "2026-03-10", "Godkänd av styrgruppen", "Erik Holm"],
+    ]
+    header = document.sections[0].header.tables[0]
+    assert "2026-03-10" in header.rows[0].cells[0].text  # published with the latest revision
+
+
+def test_hostile_text_keeps_the_file_valid(hostile_json: dict[str, Any]) -> None:
+    document = reopen(plan_docx(hostile_json))
+    text = body_text(document) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    for piece in HOSTILE_PIECES[:6]:
+        first_line = piece.split("\n")[0]
+        assert first_line in text, first_line
+    assert "kontrolltecken" not in text and "kontroll" in text  # \x0b became a line break
+    assert "\x00" not in text and "\x1b" not in text and "\x07" not in text
+    assert HUGE[:200] in text
+    assert '=HYPERLINK("http://example.invalid","klicka")' in text
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_the_document_with_real_page_numbers(
+    demo_json: dict[str, Any], language: str, tmp_path: Path
+) -> None:
+    """Word's layout engine stand-in: LibreOffice converts the .docx to PDF, pdftoppm renders
+    the pages to test-artifacts/word-*.png for a person to look at."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        reason = "LibreOffice not found: install Debian's libreoffice-writer-nogui"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    source = tmp_path / "plan.docx"
+    source.write_bytes(plan_docx(demo_json))
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    from pypdf import PdfReader
+
+    reader = PdfReader(tmp_path / "plan.pdf")
+    pages = len(reader.pages)
+    assert pages >= 6
+    # LibreOffice computed the PAGE and NUMPAGES fields of the header.
+    for number in (1, pages):
+        text = squash(reader.pages[number - 1].extract_text())
+        assert LABELS[language]["page"].format(page=number, pages=pages) in text
+    all_text = squash(" ".join(page.extract_text() for page in reader.pages))
+    assert_in_order(
+        all_text, [f"6.1.{n} {t}" for n, t in enumerate(ACTIVITY_TITLES, 1)], "activities"
+    )
+    if shutil.which("pdftoppm"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        prefix = f"word-{language}"
+        for old in ARTIFACTS.glob(f"{prefix}-*.png"):
+            old.unlink()
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", str(tmp_path / "plan.pdf"), str(ARTIFACTS / prefix)],
+            check=True,
+            timeout=120,
+        )
+        assert len(list(ARTIFACTS.glob(f"{prefix}-*.png"))) == pages

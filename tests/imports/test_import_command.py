@@ -1,0 +1,100 @@
+"""`komplan import FILE --org SLUG [--plan ID] [--dry-run]` prints the preview and imports."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils.translation import override
+
+from komplan.plans.models import Plan
+from tests.imports.import_files import (
+    billion_laughs_docx,
+    briefing_document,
+    csv_bytes,
+    plan_document,
+    workbook,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    with override("en"):
+        call_command("import", *args, stdout=out)
+    return out.getvalue()
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+def test_a_dry_run_prints_the_preview_and_writes_nothing(organization: Any, tmp_path: Path) -> None:
+    path = write(tmp_path, "aktivitetsplan.xlsx", workbook(red=[3]))
+    out = run(path, "--org", organization.slug, "--dry-run")
+    assert "Preview of the import of “aktivitetsplan.xlsx”, read as an activity plan." in out
+    assert "Header in row 4, sheet “Aktivitetsplan”; 4 rows read below it." in out
+    assert "4 new activities (2 done), 0 already in the plan." in out
+    assert "row 6: Informationsmöte med enhetschefer | Höst 2026 – pågående -> " in out
+    assert "3. Tid -> time" in out
+    assert "Dry run: nothing was written." in out
+    assert Plan.objects.count() == 0
+
+
+def test_an_import_into_a_new_plan(organization: Any, editor: Any, tmp_path: Path) -> None:
+    path = write(tmp_path, "plan.csv", csv_bytes())
+    out = run(path, "--org", organization.slug, "--name", "Nytt arkiv", "--user", "bertil")
+    plan = Plan.objects.get()
+    assert f"Imported into plan {plan.pk} (“Nytt arkiv”)" in out
+    assert plan.activities.count() == 4 and plan.updated_by == editor
+
+
+def test_an_import_into_an_existing_plan_with_a_column_choice(
+    plan: Any, entries: dict[str, Any], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "plan.xlsx", workbook())
+    run(path, "--org", plan.organization.slug, "--plan", str(plan.pk), "--column", "5=none")
+    assert plan.activities.count() == 3 + 4
+    assert not plan.activities.exclude(title__startswith="Nyhet ").exclude(responsible="").exists()
+
+
+def test_every_format(organization: Any, tmp_path: Path) -> None:
+    run(write(tmp_path, "plan.docx", plan_document()), "--org", organization.slug)
+    run(write(tmp_path, "b.docx", briefing_document()), "--org", organization.slug)
+    assert Plan.objects.count() == 2
+    briefing = Plan.objects.get(name="Budskap per målgrupp – Norrviks kommun")
+    assert briefing.groups.count() == 4
+
+
+def test_refused_and_wrong_input_exit_with_2(organization: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError) as caught:
+        run(write(tmp_path, "plan.docx", billion_laughs_docx()), "--org", organization.slug)
+    assert caught.value.returncode == 2 and "DOCTYPE" in str(caught.value)
+    with pytest.raises(CommandError) as caught:
+        run(write(tmp_path, "plan.xlsx", workbook()), "--org", "nowhere")
+    assert caught.value.returncode == 2
+    with pytest.raises(CommandError) as caught:
+        run(write(tmp_path, "plan.xlsx", workbook()), "--org", organization.slug, "--column", "x")
+    assert caught.value.returncode == 2
+    assert Plan.objects.count() == 0
+
+
+def test_a_file_with_errors_exits_with_1(organization: Any, tmp_path: Path) -> None:
+    path = write(tmp_path, "plan.xlsx", workbook(header=["A", "B", "C", "D", "E", "F"]))
+    with pytest.raises(CommandError) as caught:
+        run(path, "--org", organization.slug)
+    assert caught.value.returncode == 1
+    assert Plan.objects.count() == 0
+
+
+def test_another_organisations_plan_is_not_found(plan: Any, outsider: Any, tmp_path: Path) -> None:
+    path = write(tmp_path, "plan.xlsx", workbook())
+    with pytest.raises(CommandError):
+        run(path, "--org", "vastby", "--plan", str(plan.pk))
