@@ -17,10 +17,11 @@ one event, each field from its first old value to its last new one. The events w
 batch per transaction (and savepoint) and are written in one insert by `transaction.on_commit`
 (at once when there is no transaction), so a rolled-back change leaves no trace.
 
-Paths that bypass signals record explicitly: `record_bulk` (bulk inserts and `update()`s;
-written at once, inside the caller's transaction) and `record_move` (`Ordered.move`).
+Paths that bypass model signals tell plans' own signals (`komplan.plans.signals`), received
+here: `entries_written` → `record_bulk` (bulk inserts and `update()`s; written at once, inside
+the caller's transaction) and `entry_moved` → `record_move` (`Ordered.move`).
 
-Every recorded change sends `komplan.audit.signals.plan_changed` immediately.
+Every recorded change sends `komplan.plans.signals.plan_changed` immediately.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ from django.utils.translation import gettext_lazy as _
 
 from komplan.audit.actor import current_actor
 from komplan.audit.models import Action, AuditEvent
-from komplan.audit.signals import plan_changed
+from komplan.plans import signals as plans_signals
 from komplan.plans.models import Activity, Channel, Goal, Message, Plan, PriorityTier, TargetGroup
+from komplan.plans.signals import plan_changed
 
 __all__ = [
     "POSITION_LABEL",
@@ -771,6 +773,28 @@ def connect() -> None:
             through: Any = f.remote_field.through
             _THROUGH[through] = (model, f)
             m2m_changed.connect(_on_links, sender=through, dispatch_uid=f"{uid}.{f.name}.m2m")
+    plans_signals.entry_moved.connect(_on_moved, dispatch_uid="audit.entry_moved")
+    plans_signals.entries_written.connect(_on_written, dispatch_uid="audit.entries_written")
+
+
+def _on_moved(
+    sender: Any, entry: models.Model, old_position: int, new_position: int, **_: Any
+) -> None:
+    if type(entry) in REGISTER_OF:
+        record_move(entry, old_position, new_position)
+
+
+def _on_written(
+    sender: Any,
+    plan: Plan,
+    register: str,
+    entries: list[Any],
+    action: str,
+    user: Any = None,
+    links: bool = False,
+    **_: Any,
+) -> None:
+    record_bulk(plan, register, entries, action, user=user, links=links)
 
 
 # --- Explicit recording for paths without signals ----------------------------------------------

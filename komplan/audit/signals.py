@@ -1,4 +1,5 @@
-"""`plan_changed`: a plan or one of its registers was changed, sent as the change is recorded.
+"""`plan_changed` (defined in `komplan.plans.signals`): a plan or one of its registers was
+changed, sent by the audit recorder as the change is recorded.
 
 Contract
 --------
@@ -28,6 +29,6 @@ signals, so it does not come back here. Note that the caller's in-memory objects
 such an update.
 """
 
-from django.dispatch import Signal
+from komplan.plans.signals import plan_changed
 
-plan_changed = Signal()
+__all__ = ["plan_changed"]

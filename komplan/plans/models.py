@@ -15,6 +15,7 @@ from django.utils.translation import override
 
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.core.models import Locked
+from komplan.plans import signals
 
 
 class Reach(models.TextChoices):
@@ -203,8 +204,6 @@ class Ordered(Locked):
     @transaction.atomic
     def move(self, step: int) -> None:
         """Swap places with the neighbour `step` (−1 up, +1 down); no-op at either end."""
-        from komplan.audit.recording import record_move
-
         neighbour = self.siblings().filter(position=self.position + step).first()
         if neighbour is None:
             return
@@ -212,13 +211,21 @@ class Ordered(Locked):
         neighbour.position, self.position = self.position, neighbour.position
         type(self)._default_manager.filter(pk=neighbour.pk).update(position=neighbour.position)
         type(self)._default_manager.filter(pk=self.pk).update(position=self.position)
-        record_move(self, old_position, self.position)  # update() records nothing by itself
+        # update() sends no model signal: tell the listeners (the audit trail) ourselves.
+        signals.entry_moved.send(
+            type(self), entry=self, old_position=old_position, new_position=self.position
+        )
 
     @transaction.atomic
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         result = super().delete(*args, **kwargs)
         self.siblings().filter(position__gt=self.position).update(position=F("position") - 1)
         return result
+
+
+def register_of(model: type[models.Model]) -> str:
+    """The register slug of a register model: the name of its entries on the plan ("groups")."""
+    return str(model._meta.get_field("plan").remote_field.related_name)
 
 
 class PriorityTier(Ordered):

@@ -20,16 +20,15 @@ from komplan.plans.models import (
     PriorityTier,
     TargetGroup,
 )
+from komplan.plans.signals import entries_written as _entries_written
 
 
 @transaction.atomic
 def plan_create(*, form: Any, user: Any) -> Plan:
     """Save a new plan from its form and give it the three default priority tiers."""
-    from komplan.audit.recording import record_bulk
-
     plan = form.save_locked(user=user)
     plan.create_default_tiers()
-    record_bulk(plan, "tiers", plan.tiers.all(), "create", user=user)  # bulk: no signals
+    entries_written(plan, "tiers", list(plan.tiers.all()), "create", user=user)
     return plan
 
 
@@ -107,8 +106,6 @@ def organization_seasons_set(*, organization: Any, season_system: str) -> int:
 def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, user: Any) -> int:
     """Give the plan's activities among `activity_ids` the status `status`; ids of other
     plans' activities are ignored. Returns how many activities changed."""
-    from komplan.audit.recording import record_bulk
-
     changing = list(
         plan.activities.filter(pk__in=activity_ids)
         .exclude(status=status)
@@ -124,8 +121,8 @@ def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, u
         updated_by=user,
         updated_at=timezone.now(),
     )
-    # update() sends no signals: one audit event per activity, in one insert.
-    record_bulk(
+    # update() sends no model signals: one audit event per activity, in one insert.
+    entries_written(
         plan,
         "activities",
         [(activity, {"status": (activity.status, status)}) for activity in changing],
@@ -172,8 +169,6 @@ def plan_copy(*, plan: Plan, user: Any) -> Plan:
     ]:
         _copy_links(Activity, field, activities, target)
     # The copy's plan records itself (save()); its entries went in by bulk inserts.
-    from komplan.audit.recording import record_bulk
-
     for register, copies in [
         ("tiers", tiers),
         ("groups", groups),
@@ -182,5 +177,24 @@ def plan_copy(*, plan: Plan, user: Any) -> Plan:
         ("goals", goals),
         ("activities", activities),
     ]:
-        record_bulk(copy, register, copies.values(), "create", user=user, links=True)
+        entries_written(copy, register, list(copies.values()), "create", user=user, links=True)
     return copy
+
+
+def entries_written(
+    plan: Plan, register: str, entries: list[Any], action: str, *, user: Any, links: bool = False
+) -> None:
+    """Tell the listeners that `entries` of `plan`'s `register` were written in bulk, where
+    no model signal was sent (see `komplan.plans.signals`)."""
+    if not entries:
+        return
+    model = type(entries[0][0] if isinstance(entries[0], tuple) else entries[0])
+    _entries_written.send(
+        model,
+        plan=plan,
+        register=register,
+        entries=entries,
+        action=action,
+        user=user,
+        links=links,
+    )

@@ -10,7 +10,7 @@ class VersionsConfig(AppConfig):
     verbose_name = _("Versions")
 
     def ready(self) -> None:
-        from komplan.audit.signals import plan_changed
+        from komplan.plans.signals import plan_changed
         from komplan.versions.receivers import on_plan_changed
 
         plan_changed.connect(on_plan_changed, dispatch_uid="versions.start_new_draft")

@@ -8,7 +8,7 @@ Every step is recorded as an automatic revision. Submitting, approving and publi
 the plan as plan JSON (a `Snapshot`). Leaving a frozen state for a draft raises the minor
 version (0.1 → 0.2, 1.0 → 1.1); an approval makes the next major version (0.x → 1.0,
 1.x → 2.0). Any change to the plan or a register while it is not a draft starts that new
-draft on its own (`start_new_draft`, connected to `komplan.audit.signals.plan_changed`),
+draft on its own (`start_new_draft`, connected to `komplan.plans.signals.plan_changed`),
 so the approved version stays as it was approved and readable as its snapshot.
 """
 

@@ -26,8 +26,9 @@ from komplan.plans.models import (
     PriorityTier,
     Reach,
     TargetGroup,
+    register_of,
 )
-from komplan.plans.services import plan_periods_refresh
+from komplan.plans.services import entries_written, plan_periods_refresh
 from komplan.versions.services import record_imported_revisions
 
 __all__ = ["ImportRefused", "ImportResult", "import_commit", "preview"]
@@ -297,12 +298,9 @@ def _write(result: ImportPlan, plan: Plan, user: Any) -> dict[str, int]:
 def _record(plan: Plan, made: list[list[Any]], user: Any) -> None:
     """One "create" audit event per inserted entry, with its links (bulk inserts send no
     signals); a few queries per register whatever the number of rows."""
-    from komplan.audit.recording import REGISTER_OF, record_bulk
-
     for rows in made:
         if rows:
-            register = REGISTER_OF[type(rows[0])]
-            record_bulk(plan, register, rows, "create", user=user, links=True)
+            entries_written(plan, register_of(type(rows[0])), rows, "create", user=user, links=True)
 
 
 def _activities(
