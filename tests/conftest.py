@@ -5,9 +5,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from komplan.accounts.models import Role
 from tests.factories import PASSWORD, fill_plan, make_member, make_organization, make_plan
+
+# A shared 2-core CI machine running two test workers makes wall-clock deadlines flaky;
+# hypothesis still bounds each test by its number of examples.
+hypothesis_settings.register_profile("komplan", deadline=None)
+hypothesis_settings.load_profile("komplan")
 
 
 def pytest_configure(config: pytest.Config) -> None:

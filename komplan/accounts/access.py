@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -46,15 +48,17 @@ def get_organization_for(user: Any, slug: str, role: str) -> tuple[Organization,
     return organization, membership
 
 
-def get_plan_for(user: Any, plan_id: int, role: str) -> Any:
-    """The plan `plan_id` if `user` holds at least `role` in its organisation."""
-    from komplan.plans.models import Plan
-
-    plan = get_object_or_404(Plan.objects.select_related("organization", "updated_by"), pk=plan_id)
-    membership = membership_for(user, plan.organization_id)
+def gate(user: Any, queryset: QuerySet[Any], pk: int, organization_id: str, role: str) -> Any:
+    """The object `pk` of `queryset` if `user` holds at least `role` in the organisation whose
+    id the object's attribute path `organization_id` gives ("forum.organization_id"); 404 for
+    a missing object and for outsiders alike, 403 for members below `role`. The object gets
+    the user's `membership`. Each app builds its lookups (`plan_view`, `meeting_view`) on this.
+    """
+    scoped = get_object_or_404(queryset, pk=pk)
+    membership = membership_for(user, attrgetter(organization_id)(scoped))
     check_role(membership, role)
-    plan.membership = membership
-    return plan
+    scoped.membership = membership
+    return scoped
 
 
 def writable_organizations(user: Any) -> list[Organization]:
@@ -84,51 +88,12 @@ def organization_view(
     return decorator
 
 
-def plan_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorate a view taking `plan_id`: it receives the checked `plan` instead.
-
-    GET-only roles are not inferred: a view that changes data asks for EDIT itself.
-    """
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, plan_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
-            plan = get_plan_for(request.user, plan_id, role)
-            return view(request, plan, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def get_forum_for(user: Any, forum_id: int, role: str) -> Any:
-    """The forum `forum_id` if `user` holds at least `role` in its organisation."""
-    from komplan.meetings.models import Forum
-
-    forum = get_object_or_404(Forum.objects.select_related("organization"), pk=forum_id)
-    membership = membership_for(user, forum.organization_id)
-    check_role(membership, role)
-    forum.membership = membership
-    return forum
-
-
-def get_meeting_for(user: Any, meeting_id: int, role: str) -> Any:
-    """The meeting `meeting_id` if `user` holds at least `role` in its forum's organisation."""
-    from komplan.meetings.models import Meeting
-
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("forum__organization", "note_taker"), pk=meeting_id
-    )
-    membership = membership_for(user, meeting.forum.organization_id)
-    check_role(membership, role)
-    meeting.membership = membership
-    return meeting
-
-
-def _scoped_view(
+def scoped_view(
     param: str, fetch: Callable[[Any, int, str], Any], role: str
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking the URL argument `param`: it receives the object that
+    `fetch(user, value, role)` gives (through `gate`) in its place."""
+
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
@@ -139,14 +104,3 @@ def _scoped_view(
         return wrapper
 
     return decorator
-
-
-def forum_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorate a view taking `forum_id`: it receives the checked `forum` instead."""
-    return _scoped_view("forum_id", get_forum_for, role)
-
-
-def meeting_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorate a view taking `meeting_id`: it receives the checked `meeting` instead, with
-    `meeting.membership`. Outsiders get 404, members below `role` 403."""
-    return _scoped_view("meeting_id", get_meeting_for, role)

@@ -11,6 +11,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from komplan.accounts.models import Membership, Organization, Role, User
+from komplan.accounts.signals import seasons_changed
 
 
 class LastAdminError(Exception):
@@ -78,3 +79,13 @@ def member_remove(*, membership: Membership) -> None:
 
 def memberships_of(user: Any) -> list[Membership]:
     return list(Membership.objects.filter(user=user).select_related("organization"))
+
+
+@transaction.atomic
+def organization_seasons_set(*, organization: Organization, season_system: str) -> int:
+    """Switch what the organisation's seasons mean and let the apps that read seasons (the
+    activities' times) read again, all in one transaction; returns how many things were re-read."""
+    organization.season_system = season_system
+    organization.save(update_fields=["season_system"])
+    answers = seasons_changed.send(Organization, organization=organization)
+    return sum(int(count or 0) for _receiver, count in answers)

@@ -105,12 +105,10 @@ def organization_settings(
     request: HttpRequest, organization: Organization, _membership: Membership
 ) -> HttpResponse:
     """The organisation's settings; a change of seasons re-reads every activity's time."""
-    from komplan.plans.services import organization_seasons_set
-
     form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         if "season_system" in form.changed_data:
-            count = organization_seasons_set(
+            count = services.organization_seasons_set(
                 organization=organization, season_system=form.cleaned_data["season_system"]
             )
             text = ngettext(

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from komplan.accounts.access import EDIT, VIEW, plan_view
+from komplan.accounts.access import EDIT, VIEW
 from komplan.audit.display import field_changes, register_label
 from komplan.audit.models import Action, AuditEvent
 from komplan.audit.recording import PLAN
+from komplan.plans.access import plan_view
 from komplan.plans.models import Plan
 from komplan.plans.registers import REGISTERS, Register
 

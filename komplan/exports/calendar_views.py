@@ -27,8 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_safe
 
-from komplan.accounts.access import EDIT, VIEW, plan_view
+from komplan.accounts.access import EDIT, VIEW
 from komplan.exports.calendars import CalendarActivity, Labels, calendar_ics
+from komplan.plans.access import plan_view
 from komplan.plans.models import Activity, CalendarFeed, Plan
 
 ROW_FIELDS = (

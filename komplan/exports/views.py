@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from komplan.accounts.access import VIEW, plan_view
+from komplan.accounts.access import VIEW
 from komplan.exports.exports import ExportedFile, export_file
 from komplan.exports.text import attachment_header
+from komplan.plans.access import plan_view
 from komplan.plans.models import Plan
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from komplan.accounts.access import EDIT, organization_view, plan_view
+from komplan.accounts.access import EDIT, organization_view
 from komplan.imports.forms import (
     FIELD_LABELS,
     ImportUploadForm,
@@ -41,6 +41,7 @@ from komplan.imports.importers.commit import ImportRefused, import_commit, previ
 from komplan.imports.importers.draft import ImportDraft, draft_from_json, draft_to_json
 from komplan.imports.importers.report import report
 from komplan.imports.importers.safety import MAX_BYTES, inspect
+from komplan.plans.access import plan_view
 from komplan.plans.models import Plan
 
 SESSION_KEY = "komplan_imports"

@@ -225,7 +225,7 @@ class Ordered(Locked):
 
 def register_of(model: type[models.Model]) -> str:
     """The register slug of a register model: the name of its entries on the plan ("groups")."""
-    return str(model._meta.get_field("plan").remote_field.related_name)
+    return str(getattr(model._meta.get_field("plan").remote_field, "related_name", ""))
 
 
 class PriorityTier(Ordered):

@@ -30,6 +30,7 @@ from komplan.plans.coverage import (
     TierNode,
 )
 from komplan.plans.models import Activity, Channel, Goal, Message, Plan, TargetGroup
+from komplan.plans.revisions import revision_rows
 
 __all__ = [
     "FORMAT",
@@ -168,8 +169,6 @@ def plan_to_json(plan: Plan) -> PlanJSON:
 def _revisions(plan: Plan, changed_at: date | None, changed_by: str) -> list[dict[str, Any]]:
     """The revision table, oldest first; a plan without one gets a row for its current
     version, so that every document has a revision table."""
-    from komplan.versions.services import revision_rows
-
     rows = [
         {
             "version": row.version,

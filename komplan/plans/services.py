@@ -89,17 +89,18 @@ def plan_periods_refresh(*, plan: Plan) -> int:
     return len(activities)
 
 
-@transaction.atomic
-def organization_seasons_set(*, organization: Any, season_system: str) -> int:
-    """Switch what the organisation's seasons mean and re-read the time of every activity in
-    its plans, all in one transaction; returns how many activities were read again."""
-    organization.season_system = season_system
-    organization.save(update_fields=["season_system"])
+def organization_periods_refresh(*, organization: Any) -> int:
+    """Re-read the time of every activity in the organisation's plans after its seasons changed
+    (received from `komplan.accounts.signals.seasons_changed`); returns how many were read."""
     count = 0
     for plan in organization.plans.all():
         plan.organization = organization  # the new seasons, without a query per plan
         count += plan_periods_refresh(plan=plan)
     return count
+
+
+def _on_seasons_changed(sender: Any, organization: Any, **kwargs: Any) -> int:
+    return organization_periods_refresh(organization=organization)
 
 
 @transaction.atomic

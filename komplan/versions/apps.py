@@ -10,7 +10,10 @@ class VersionsConfig(AppConfig):
     verbose_name = _("Versions")
 
     def ready(self) -> None:
+        from komplan.plans import revisions
         from komplan.plans.signals import plan_changed
         from komplan.versions.receivers import on_plan_changed
+        from komplan.versions.services import revision_rows
 
         plan_changed.connect(on_plan_changed, dispatch_uid="versions.start_new_draft")
+        revisions.set_source(revision_rows)

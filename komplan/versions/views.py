@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from komplan.accounts.access import APPROVE, EDIT, VIEW, plan_view
+from komplan.accounts.access import APPROVE, EDIT, VIEW
 from komplan.exports.exports import build
 from komplan.exports.views import attachment
+from komplan.plans.access import plan_view
 from komplan.plans.models import Plan, PlanStatus
 from komplan.plans.planjson import plan_to_json
 from komplan.versions import services

@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from komplan.accounts.access import EDIT, MANAGE, VIEW, forum_view, organization_view
+from komplan.accounts.access import EDIT, MANAGE, VIEW, organization_view
 from komplan.accounts.models import Membership, Organization
 from komplan.meetings import services
+from komplan.meetings.access import forum_view
 from komplan.meetings.forms import ForumForm, ForumMemberForm, MeetingForm
 from komplan.meetings.models import Forum
 from komplan.meetings.views import can_edit, delete_page, get_in, save_form

@@ -11,8 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from komplan.accounts.access import EDIT, VIEW, meeting_view
+from komplan.accounts.access import EDIT, VIEW
 from komplan.meetings import services
+from komplan.meetings.access import meeting_view
 from komplan.meetings.forms import CorrectionForm
 from komplan.meetings.models import Meeting, MinutesStatus
 from komplan.meetings.views.meetings import meeting_context

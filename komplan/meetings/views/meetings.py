@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from komplan.accounts.access import EDIT, VIEW, meeting_view
+from komplan.accounts.access import EDIT, VIEW
 from komplan.exports.text import attachment_header
 from komplan.meetings import documents, services
+from komplan.meetings.access import meeting_view
 from komplan.meetings.forms import AddMembersForm, AgendaItemForm, MeetingForm, ParticipantForm
 from komplan.meetings.models import Attendance, Meeting, MinutesStatus
 from komplan.meetings.views import can_edit, delete_page, get_in, minutes_open, save_form

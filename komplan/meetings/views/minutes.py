@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from komplan.accounts.access import EDIT, VIEW, meeting_view
+from komplan.accounts.access import EDIT, VIEW
 from komplan.meetings import documents, services, uploads
+from komplan.meetings.access import meeting_view
 from komplan.meetings.forms import (
     ActionItemForm,
     ActionStatusForm,

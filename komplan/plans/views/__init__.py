@@ -17,14 +17,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from komplan.accounts.access import EDIT, MANAGE, VIEW, plan_view, writable_organizations
+from komplan.accounts.access import EDIT, MANAGE, VIEW, writable_organizations
 from komplan.plans import services
+from komplan.plans.access import plan_view
 from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import save_form
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Message, Plan, PriorityTier
 from komplan.plans.registers import Register
-from komplan.versions.services import revision_rows
+from komplan.plans.revisions import revision_rows
 
 # The overview reads like the document but stays fast for a 10,000-activity plan:
 # each section shows its first entries and links to the whole register.

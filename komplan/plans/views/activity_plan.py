@@ -17,8 +17,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from komplan.accounts.access import EDIT, VIEW, plan_view
+from komplan.accounts.access import EDIT, VIEW
 from komplan.plans import services
+from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import (
     QUICK_VIEWS,
     SORTS,

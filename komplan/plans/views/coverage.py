@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
-from komplan.accounts.access import EDIT, VIEW, plan_view
+from komplan.accounts.access import EDIT, VIEW
+from komplan.plans.access import plan_view
 from komplan.plans.coverage_display import (
     BriefingPoint,
     Coverage,

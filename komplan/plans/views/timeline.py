@@ -22,8 +22,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from komplan.accounts.access import VIEW, plan_view
+from komplan.accounts.access import VIEW
 from komplan.plans import timeline
+from komplan.plans.access import plan_view
 from komplan.plans.models import ActivityStatus, Plan, Recurrence
 
 LANES_PER_PAGE = 10
