@@ -1,4 +1,5 @@
-"""The plan's registers, described once so that one set of views serves them all."""
+"""The plan's registers as the screens show them, from the schema (`komplan.plans.schema`),
+so that one set of views serves them all."""
 
 from __future__ import annotations
 
@@ -7,30 +8,34 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from komplan.plans import forms
-from komplan.plans.models import (
-    Activity,
-    Channel,
-    Goal,
-    Message,
-    Ordered,
-    Plan,
-    PriorityTier,
-    TargetGroup,
-)
+from komplan.plans import forms, schema
+from komplan.plans.models import Channel, Message, Ordered, Plan, PriorityTier, TargetGroup
 
 
 @dataclass(frozen=True)
 class Register:
-    slug: str
-    model: type[Ordered]
+    """A register as the screens show it: the schema's description plus its form and what
+    its table loads."""
+
+    schema: schema.Register
     form_class: type[forms.RegisterForm]
-    related_name: str
     select: tuple[str, ...] = ()
     prefetch: tuple[str | Prefetch, ...] = ()
     # The activities are listed by a page of their own, the activity plan, which reloads
     # after a move; the other registers share the generic list and its table fragment.
     own_page: bool = False
+
+    @property
+    def slug(self) -> str:
+        return self.schema.slug
+
+    @property
+    def model(self) -> type[Ordered]:
+        return self.schema.model  # type: ignore[return-value]
+
+    @property
+    def related_name(self) -> str:
+        return self.schema.slug
 
     @property
     def title(self) -> Any:
@@ -69,46 +74,35 @@ def _named(model: type[Any], field: str) -> Prefetch:
     return Prefetch(field, queryset=model.objects.only("pk", "name", "position"))
 
 
+# How each register of the schema is shown: its form and what its table loads.
+_SCREENS: dict[str, dict[str, Any]] = {
+    "goals": {"form_class": forms.GoalForm},
+    "tiers": {"form_class": forms.TierForm},
+    "groups": {
+        "form_class": forms.TargetGroupForm,
+        "select": ("tier",),
+        "prefetch": (_named(TargetGroup, "inherits_from"),),
+    },
+    "messages": {
+        "form_class": forms.MessageForm,
+        "prefetch": (_named(PriorityTier, "tiers"), _named(TargetGroup, "groups")),
+    },
+    "channels": {"form_class": forms.ChannelForm, "prefetch": (_named(TargetGroup, "groups"),)},
+    "activities": {
+        "form_class": forms.ActivityForm,
+        "prefetch": (
+            _named(TargetGroup, "groups"),
+            _named(Channel, "channels"),
+            Prefetch("messages", queryset=Message.objects.only("pk", "position")),
+        ),
+        "own_page": True,
+    },
+}
+
+# In the plan document's order (the schema's).
 REGISTERS: dict[str, Register] = {
-    register.slug: register
-    for register in [
-        Register("tiers", PriorityTier, forms.TierForm, "tiers"),
-        Register(
-            "groups",
-            TargetGroup,
-            forms.TargetGroupForm,
-            "groups",
-            select=("tier",),
-            prefetch=(_named(TargetGroup, "inherits_from"),),
-        ),
-        Register(
-            "messages",
-            Message,
-            forms.MessageForm,
-            "messages",
-            prefetch=(_named(PriorityTier, "tiers"), _named(TargetGroup, "groups")),
-        ),
-        Register(
-            "channels",
-            Channel,
-            forms.ChannelForm,
-            "channels",
-            prefetch=(_named(TargetGroup, "groups"),),
-        ),
-        Register(
-            "activities",
-            Activity,
-            forms.ActivityForm,
-            "activities",
-            prefetch=(
-                _named(TargetGroup, "groups"),
-                _named(Channel, "channels"),
-                Prefetch("messages", queryset=Message.objects.only("pk", "position")),
-            ),
-            own_page=True,
-        ),
-        Register("goals", Goal, forms.GoalForm, "goals"),
-    ]
+    described.slug: Register(described, **_SCREENS[described.slug])
+    for described in schema.REGISTERS
 }
 
 

@@ -176,9 +176,17 @@ FACTS: Final = Facts(
     workflow=("status", "version"),
 )
 
-# In writing order: a register refers only to registers before it, so a writer that follows
-# this order always finds the entries a reference points at (groups also refer to groups).
+# In the plan document's order: goals (2), tiers and groups (3), messages (4), channels (5),
+# activities (6). It is also an order to write in: a register refers only to registers before
+# it (groups also to groups), so a writer following it always finds what a reference names.
 REGISTERS: Final[tuple[Register, ...]] = (
+    Register(
+        "goals",
+        "goal",
+        Goal,
+        "text",
+        (Field("text"), Field("target_value"), Field("unit"), Field("deadline")),
+    ),
     Register(
         "tiers",
         "tier",
@@ -225,13 +233,6 @@ REGISTERS: Final[tuple[Register, ...]] = (
             Field("cadence"),
             Ref("groups", "groups", many=True),
         ),
-    ),
-    Register(
-        "goals",
-        "goal",
-        Goal,
-        "text",
-        (Field("text"), Field("target_value"), Field("unit"), Field("deadline")),
     ),
     Register(
         "activities",

@@ -41,21 +41,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from django.db.models import Model
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 
 from komplan.core.languages import LANGUAGE_CHOICES
+from komplan.plans import schema
 from komplan.plans.models import (
-    Activity,
     ActivityStatus,
-    Channel,
-    Goal,
-    Message,
-    Plan,
-    PriorityTier,
     Reach,
     Recurrence,
-    TargetGroup,
 )
 
 if TYPE_CHECKING:
@@ -266,16 +258,6 @@ class PlanDiff:
 # --- what is compared ---------------------------------------------------------------------
 
 
-def _field_label(model: type[Model], name: str) -> StrOrPromise:
-    """A field's label as its form shows it: the model's verbose name, capitalised (lazy)."""
-    verbose: StrOrPromise = getattr(model._meta.get_field(name), "verbose_name", name)
-    return capfirst(verbose)
-
-
-def _title(model: type[Model]) -> StrOrPromise:
-    return capfirst(model._meta.verbose_name_plural or model.__name__)
-
-
 @dataclass(frozen=True)
 class _Field:
     name: str  # the JSON field; "period.start_override" reads inside `period`
@@ -292,100 +274,26 @@ class _Register:
     fields: tuple[_Field, ...]
 
 
-FACT_FIELDS: Final[tuple[_Field, ...]] = (
-    _Field("name", _field_label(Plan, "name")),
-    _Field("diary_number", _field_label(Plan, "diary_number")),
-    _Field("client", _field_label(Plan, "client")),
-    _Field("funder", _field_label(Plan, "funder")),
-    _Field("project_lead", _field_label(Plan, "project_lead")),
-    _Field("start_date", _field_label(Plan, "start_date")),
-    _Field("end_date", _field_label(Plan, "end_date")),
-    _Field("language", _field_label(Plan, "language")),
-    _Field("background", _field_label(Plan, "background")),
-    _Field("purpose", _field_label(Plan, "purpose")),
-)
+def _compared(model: type[Model], field: schema.Field | schema.Ref) -> _Field:
+    """A schema field as the comparison reads it: at its JSON path, with the form's label."""
+    if isinstance(field, schema.Ref):
+        return _Field(field.path, field.label(model), ref=field.register, many=field.many)
+    return _Field(field.path, field.label(model))
 
-REGISTERS: Final[tuple[_Register, ...]] = (
+
+# What is compared is the schema's content: derived fields follow from it, and a message's
+# `number` is its position (see the module's docstring).
+FACT_FIELDS: Final[tuple[_Field, ...]] = tuple(
+    _compared(schema.FACTS.model, field) for field in schema.FACTS.fields
+)
+REGISTERS: Final[tuple[_Register, ...]] = tuple(
     _Register(
-        "tiers",
-        _title(PriorityTier),
-        "name",
-        (
-            _Field("name", _field_label(PriorityTier, "name")),
-            _Field("definition", _field_label(PriorityTier, "definition")),
-        ),
-    ),
-    _Register(
-        "goals",
-        _title(Goal),
-        "text",
-        (
-            _Field("text", _field_label(Goal, "text")),
-            _Field("target_value", _field_label(Goal, "target_value")),
-            _Field("unit", _field_label(Goal, "unit")),
-            _Field("deadline", _field_label(Goal, "deadline")),
-        ),
-    ),
-    _Register(
-        "groups",
-        _title(TargetGroup),
-        "name",
-        (
-            _Field("name", _field_label(TargetGroup, "name")),
-            _Field("reach", _field_label(TargetGroup, "reach")),
-            _Field("tier", _field_label(TargetGroup, "tier"), ref="tiers"),
-            _Field("description", _field_label(TargetGroup, "description")),
-            _Field(
-                "inherits_from", _field_label(TargetGroup, "inherits_from"), ref="groups", many=True
-            ),
-        ),
-    ),
-    _Register(
-        "messages",
-        _title(Message),
-        "text",
-        (
-            # No `number`: it is the message's position (see the module's docstring).
-            _Field("text", _field_label(Message, "text")),
-            _Field("clarification", _field_label(Message, "clarification")),
-            _Field("tiers", _field_label(Message, "tiers"), ref="tiers", many=True),
-            _Field("groups", _field_label(Message, "groups"), ref="groups", many=True),
-        ),
-    ),
-    _Register(
-        "channels",
-        _title(Channel),
-        "name",
-        (
-            _Field("name", _field_label(Channel, "name")),
-            _Field("description", _field_label(Channel, "description")),
-            _Field("responsible", _field_label(Channel, "responsible")),
-            _Field("reach", _field_label(Channel, "reach")),
-            _Field("cadence", _field_label(Channel, "cadence")),
-            _Field("groups", _field_label(Channel, "groups"), ref="groups", many=True),
-        ),
-    ),
-    _Register(
-        "activities",
-        _title(Activity),
-        "title",
-        (
-            _Field("title", _field_label(Activity, "title")),
-            _Field("description", _field_label(Activity, "description")),
-            _Field("groups", _field_label(Activity, "groups"), ref="groups", many=True),
-            _Field("messages", _field_label(Activity, "messages"), ref="messages", many=True),
-            _Field("channels", _field_label(Activity, "channels"), ref="channels", many=True),
-            _Field("goals", _field_label(Activity, "goals"), ref="goals", many=True),
-            _Field("responsible", _field_label(Activity, "responsible")),
-            _Field("time_text", _field_label(Activity, "time_text")),
-            _Field("period.start_override", _("Start date set by hand")),
-            _Field("period.end_override", _("End date set by hand")),
-            _Field("status", _field_label(Activity, "status")),
-            _Field("recurrence", _field_label(Activity, "recurrence")),
-            _Field("budget", _field_label(Activity, "budget")),
-            _Field("follow_up", _field_label(Activity, "follow_up")),
-        ),
-    ),
+        register.slug,
+        register.title,
+        register.name_field,
+        tuple(_compared(register.model, field) for field in register.content),
+    )
+    for register in schema.REGISTERS
 )
 
 # Matching reads ids and names only, never references, so registers match in any order.

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from komplan.exports.exports import build, download_links
 from komplan.exports.views import attachment
+from komplan.plans import schema
 from komplan.versions.document import screen_document
 from komplan.versions.models import Publication, Snapshot
 from komplan.versions.services import published_snapshot
@@ -33,7 +34,6 @@ __all__ = ["plan_download", "plan_language", "plan_page"]
 # A published snapshot never changes, so its files are kept once made: a shared link must not
 # make the server lay out the PDF of a large plan for every visitor.
 FILE_CACHE_SECONDS = 3600
-REGISTERS = ("activities", "groups", "messages", "channels")
 
 
 def plan_language(data: Mapping[str, Any]) -> str:
@@ -69,7 +69,7 @@ def _public(response: HttpResponse) -> HttpResponse:
 def _download_links(token: str, data: Mapping[str, Any]) -> list[dict[str, str]]:
     """The files of the version, with sizes estimated from its registers (call in the plan's
     language)."""
-    counts = {register: len(data.get(register) or []) for register in REGISTERS}
+    counts = {r.slug: len(data.get(r.slug) or []) for r in schema.REGISTERS}
     return download_links(counts, lambda fmt: reverse("public:download", args=[token, fmt]))
 
 
@@ -95,7 +95,7 @@ def plan_page(request: HttpRequest, token: str) -> HttpResponse:
 def _without_ids(data: Mapping[str, Any]) -> dict[str, Any]:
     """The plan JSON without the entries' database ids: they serve comparing versions inside
     komplan and tell an outsider nothing they need."""
-    lists = ("tiers", "groups", "messages", "channels", "goals", "activities")
+    lists = {register.slug for register in schema.REGISTERS}
     return {
         key: [{k: v for k, v in entry.items() if k != "id"} for entry in value]
         if key in lists
