@@ -45,8 +45,9 @@ from django.utils.translation import gettext_lazy as _
 
 from komplan.audit.actor import current_actor
 from komplan.audit.models import Action, AuditEvent
+from komplan.plans import schema
 from komplan.plans import signals as plans_signals
-from komplan.plans.models import Activity, Channel, Goal, Message, Plan, PriorityTier, TargetGroup
+from komplan.plans.models import Plan
 from komplan.plans.signals import plan_changed
 
 __all__ = [
@@ -60,38 +61,13 @@ __all__ = [
 ]
 
 PLAN = "plan"
-# A register's slug (see komplan.plans.registers) is the name of its entries on the plan;
-# read from the models here, so that komplan.plans.models may import this module.
+# The plan and its registers, from the schema: a register's slug is the name of its entries
+# on the plan ("groups"), and what is recorded is what the schema calls content.
 REGISTER_OF: dict[type[models.Model], str] = {
     Plan: PLAN,
-    **{
-        model: str(model._meta.get_field("plan").remote_field.related_name)
-        for model in (PriorityTier, TargetGroup, Message, Channel, Activity, Goal)
-    },
+    **{register.model: register.slug for register in schema.REGISTERS},
 }
 MODEL_OF: dict[str, type[models.Model]] = {slug: model for model, slug in REGISTER_OF.items()}
-
-# Bookkeeping, not content: never listed, never a reason for an event.
-IGNORED = frozenset(
-    {"id", "lock_version", "updated_at", "updated_by", "position", "plan", "created_at"}
-)
-IGNORED_BY_MODEL: dict[str, frozenset[str]] = {
-    # The versions app records the plan's workflow as revisions itself.
-    "plans.plan": frozenset({"organization", "status", "version", "copied_from"}),
-    # What komplan reads from the activity's time; the time itself is recorded.
-    "plans.activity": frozenset(
-        {
-            "parsed_start",
-            "parsed_end",
-            "starts_on",
-            "ends_on",
-            "open_ended",
-            "preliminary",
-            "period_note",
-            "period_reason",
-        }
-    ),
-}
 POSITION_LABEL = _("Position")
 REPR_LENGTH = 300
 LINK_CHUNK = 900  # ids per query: under SQLite's oldest limit of 999 parameters
@@ -100,8 +76,14 @@ LINK_CHUNK = 900  # ids per query: under SQLite's oldest limit of 999 parameters
 # --- Fields and how their values read ----------------------------------------------------------
 
 
-def _ignored(model: type[models.Model]) -> frozenset[str]:
-    return IGNORED | IGNORED_BY_MODEL.get(model._meta.label_lower, frozenset())
+def _content(model: type[models.Model]) -> list[Any]:
+    """The model fields the schema calls content: the plan's facts, a register's content."""
+    names = (
+        [f.name for f in schema.FACTS.fields]
+        if model is Plan
+        else [f.name for f in schema.by_model(model).content]
+    )
+    return [model._meta.get_field(name) for name in names]
 
 
 _FIELDS: dict[type[models.Model], tuple[Any, ...]] = {}
@@ -109,22 +91,16 @@ _LINK_FIELDS: dict[type[models.Model], tuple[Any, ...]] = {}
 
 
 def tracked_fields(model: type[models.Model]) -> tuple[Any, ...]:
-    """The concrete fields of `model` a person edits, in declaration order."""
+    """The concrete fields of `model` a person edits, in the schema's document order."""
     if model not in _FIELDS:
-        ignored = _ignored(model)
-        _FIELDS[model] = tuple(
-            f
-            for f in model._meta.concrete_fields
-            if f.editable and not f.primary_key and f.name not in ignored
-        )
+        _FIELDS[model] = tuple(f for f in _content(model) if not f.many_to_many)
     return _FIELDS[model]
 
 
 def tracked_links(model: type[models.Model]) -> tuple[Any, ...]:
     """The many-to-many fields of `model` a person edits."""
     if model not in _LINK_FIELDS:
-        ignored = _ignored(model)
-        _LINK_FIELDS[model] = tuple(f for f in model._meta.many_to_many if f.name not in ignored)
+        _LINK_FIELDS[model] = tuple(f for f in _content(model) if f.many_to_many)
     return _LINK_FIELDS[model]
 
 
