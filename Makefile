@@ -33,6 +33,7 @@ lint: dev-install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/komplan makemigrations --check --dry-run
 
 unit: dev-install
