@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page
 
 from komplan.accounts.models import User
-from komplan.plans.demo import demo_organization_create
+from komplan.demo.services import demo_organization_create
 from komplan.plans.models import Activity, ActivityStatus, CalendarFeed, Plan, Recurrence
 from tests.browser.conftest import axe_check, log_in_quickly, screenshot
 
@@ -20,12 +20,9 @@ PAIRS = "els => els.map(e => e.dataset.lane + ':' + e.dataset.activity)"
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Plan:
-    """Norrviks kommun's plan, with a monthly status update, a weekly check-in, a cancelled
+    """Norrviks kommun's plan (with its monthly status report), a weekly check-in, a cancelled
     advert, a preliminary workshop, an undated film and a calendar feed."""
     plan = demo_organization_create()
-    plan.activities.filter(title="Statusuppdatering till styrgruppen").update(
-        recurrence=Recurrence.MONTHLY
-    )
     standup = Activity.objects.create(
         plan=plan,
         title="Avstämning med servicecenter",
@@ -80,8 +77,10 @@ def test_the_table_lists_the_same_activities_as_the_chart(anna_page: Page, demo:
     drawn_titles, listed_titles = titles(page)
     assert drawn_titles == listed_titles
     # An activity for two groups is drawn in both lanes; every dated 2026 activity is there.
-    intranet = Activity.objects.get(plan=demo, title="Intranätsgrupp för berörda")
-    assert sum(pair.endswith(f":{intranet.pk}") for pair in drawn) == 2
+    managers = Activity.objects.get(
+        plan=demo, title="Informationspunkt i förvaltningarnas ledningsgrupper"
+    )
+    assert sum(pair.endswith(f":{managers.pk}") for pair in drawn) == 2
     dated_2026 = set(
         demo.activities.filter(starts_on__lte=dt.date(2026, 12, 31)).values_list("pk", flat=True)
     )

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from komplan.demo.services import demo_organization_create
 from komplan.documents.planjson import plan_to_json
-from komplan.plans.demo import demo_organization_create
 from komplan.plans.models import Activity, ActivityStatus, Channel, Message, TargetGroup
 
 LANGUAGES = ["sv", "da", "nb", "en"]
