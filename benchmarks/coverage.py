@@ -159,8 +159,8 @@ def _time_pages(runs: int) -> bool:
     from django.test import Client
     from django.urls import reverse
 
-    from benchmarks.synthetic import synthetic_plan_create
     from komplan.accounts.models import Membership, Organization, Role, User
+    from komplan.demo.synthetic import synthetic_plan_create
 
     organization = Organization.objects.create(name="Benchmarks kommun", slug="benchmarks")
     user = User.objects.create_user(username="bench", password="bench-password-1")

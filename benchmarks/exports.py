@@ -75,9 +75,9 @@ def measure(size: str, fmt: str, plan: Any, runs: int) -> Result:
 
 
 def plans(sizes: list[str]) -> dict[str, Any]:
-    from benchmarks.synthetic import synthetic_plan_create
     from komplan.accounts.models import Organization
-    from komplan.plans.demo import demo_organization_create
+    from komplan.demo.services import demo_organization_create
+    from komplan.demo.synthetic import synthetic_plan_create
 
     found: dict[str, Any] = {}
     if "demo" in sizes:

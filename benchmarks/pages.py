@@ -107,7 +107,7 @@ def measure(
 
 
 def build(size: str, organization: Any) -> tuple[Any, float]:
-    from benchmarks.synthetic import synthetic_plan_create
+    from komplan.demo.synthetic import synthetic_plan_create
 
     activities, groups, messages, channels = SIZES[size]
     start = time.perf_counter()

@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     with harness.throwaway_database("versions"):
         from django.test import Client
 
-        from benchmarks.synthetic import synthetic_plan_create
         from komplan.accounts.models import Membership, Organization, Role, User
+        from komplan.demo.synthetic import synthetic_plan_create
         from komplan.plans.planjson import plan_to_json
         from komplan.versions import services
         from komplan.versions.diff import diff_plans

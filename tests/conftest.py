@@ -100,6 +100,6 @@ def outsider_client(outsider: Any) -> Client:
 @pytest.fixture
 def demo_plan(db: Any) -> Any:
     """The demo plan of Norrviks kommun, as `komplan loaddemo` makes it."""
-    from komplan.plans.demo import demo_organization_create
+    from komplan.demo.services import demo_organization_create
 
     return demo_organization_create()

@@ -98,7 +98,7 @@ _SIZE_MODEL: dict[str, tuple[int, dict[str, int]]] = {
 
 
 def download_links(counts: Mapping[str, int], url: Callable[[str], str]) -> list[dict[str, str]]:
-    """Every format as a link for `documents/_downloads.html`: `url(fmt)` is where it is
+    """Every format as a link for `exports/_downloads.html`: `url(fmt)` is where it is
     downloaded. The files are made on download, so their sizes are estimated from the plan's
     register `counts`; the labels are in the active language."""
     return [

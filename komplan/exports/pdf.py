@@ -1,7 +1,7 @@
 """The plan as a PDF, printed by WeasyPrint from the print template.
 
 `plan_pdf(data)` takes a plan JSON (see `planjson.py`), lays out the same `PlanDocument` as
-the Word builder with `documents/plan_print.html` and its print stylesheet, and returns the
+the Word builder with `exports/plan_print.html` and its print stylesheet, and returns the
 PDF's bytes: A4, the header on every page, "Page X (Y)" from the CSS page counters, a table of
 contents with page numbers, the activity plan on landscape pages. The PDF is tagged for
 accessibility (PDF/UA-1) when the installed WeasyPrint can do it, which `TAGGED` tells.

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from komplan.plans.demo import demo_organization_create
+from komplan.demo.services import demo_organization_create
 from komplan.plans.planjson import plan_to_json
 from komplan.versions.models import Publication, Snapshot
 from tests.browser.conftest import axe_check, screenshot

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import Page
 
 from komplan.accounts.models import User
-from komplan.plans.demo import demo_organization_create
+from komplan.demo.services import demo_organization_create
 from komplan.plans.models import Activity, ActivityStatus, CalendarFeed, Plan, Recurrence
+from komplan.plans.views.timeline import LANES_PER_PAGE, NO_LANE, ROWS_PER_LANE
 from tests.browser.conftest import axe_check, log_in_quickly, screenshot
 
 PAIRS = "els => els.map(e => e.dataset.lane + ':' + e.dataset.activity)"
@@ -20,12 +21,9 @@ PAIRS = "els => els.map(e => e.dataset.lane + ':' + e.dataset.activity)"
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Plan:
-    """Norrviks kommun's plan, with a monthly status update, a weekly check-in, a cancelled
+    """Norrviks kommun's plan (with its monthly status report), a weekly check-in, a cancelled
     advert, a preliminary workshop, an undated film and a calendar feed."""
     plan = demo_organization_create()
-    plan.activities.filter(title="Statusuppdatering till styrgruppen").update(
-        recurrence=Recurrence.MONTHLY
-    )
     standup = Activity.objects.create(
         plan=plan,
         title="Avstämning med servicecenter",
@@ -42,7 +40,7 @@ def demo(transactional_db: Any) -> Plan:
     workshop = Activity.objects.create(
         plan=plan, title="Workshop med föreningarna", time_text="Prel. november 2026"
     )
-    workshop.groups.set(plan.groups.filter(name="Föreningar"))
+    workshop.groups.set(plan.groups.filter(name="Idrotts- och kulturföreningar"))
     Activity.objects.create(
         plan=plan, title="Film om bokningstjänsten", time_text="Efter lansering"
     )
@@ -80,12 +78,23 @@ def test_the_table_lists_the_same_activities_as_the_chart(anna_page: Page, demo:
     drawn_titles, listed_titles = titles(page)
     assert drawn_titles == listed_titles
     # An activity for two groups is drawn in both lanes; every dated 2026 activity is there.
-    intranet = Activity.objects.get(plan=demo, title="Intranätsgrupp för berörda")
-    assert sum(pair.endswith(f":{intranet.pk}") for pair in drawn) == 2
-    dated_2026 = set(
-        demo.activities.filter(starts_on__lte=dt.date(2026, 12, 31)).values_list("pk", flat=True)
+    managers = Activity.objects.get(
+        plan=demo, title="Informationspunkt i förvaltningarnas ledningsgrupper"
     )
-    assert {int(pair.split(":")[1]) for pair in drawn} == dated_2026
+    assert sum(pair.endswith(f":{managers.pk}") for pair in drawn) == 2
+    # Ten lanes to a page and eight rows to a lane: every drawn activity is dated in 2026, and
+    # a group lane drawn whole has every one of its group's; the last four groups are on page 2.
+    dated_2026 = demo.activities.filter(starts_on__lte=dt.date(2026, 12, 31))
+    assert {int(pair.split(":")[1]) for pair in drawn} <= set(
+        dated_2026.values_list("pk", flat=True)
+    )
+    lanes = {pair.split(":")[0] for pair in drawn} - {NO_LANE}
+    assert len(lanes) == LANES_PER_PAGE
+    for lane in lanes:
+        shown = {int(pair.split(":")[1]) for pair in drawn if pair.split(":")[0] == lane}
+        owed = set(dated_2026.filter(groups=int(lane)).values_list("pk", flat=True))
+        assert shown == owed or len(shown) == ROWS_PER_LANE, lane
+    assert page.locator("ul.pagination a[href*='page=2']").count() == 1
     # The monthly update shows its occurrences; the undated film is listed under the chart.
     assert page.locator("g.tl-row circle.tl-mark").count() > 10
     assert "Film om bokningstjänsten" in page.locator("section.undated").inner_text()

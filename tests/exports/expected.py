@@ -1,16 +1,16 @@
 """What the exported documents of the demo plan must say, typed out independently of
-komplan/documents/labels.py so that a wrong label there fails a test here."""
+komplan/exports/labels.py so that a wrong label there fails a test here."""
 
 from __future__ import annotations
 
 import re
 
-from komplan.plans.demo import ACTIVITIES, CHANNELS, GROUPS, MESSAGES
+from komplan.demo.content import BOOKING
 
-GROUP_NAMES = [name for name, *_ in GROUPS]
-MESSAGE_TEXTS = [text for text, *_ in MESSAGES]
-CHANNEL_NAMES = [name for name, *_ in CHANNELS]
-ACTIVITY_TITLES = [title for title, *_ in ACTIVITIES]
+GROUP_NAMES = [group.name for group in BOOKING.groups]
+MESSAGE_TEXTS = [message.text for message in BOOKING.messages]
+CHANNEL_NAMES = [channel.name for channel in BOOKING.channels]
+ACTIVITY_TITLES = [activity.title for activity in BOOKING.activities]
 
 # Per plan language: words every exported document must use.
 LABELS = {

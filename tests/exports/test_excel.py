@@ -48,23 +48,25 @@ def test_the_activity_plan_sheet(demo_json: dict[str, Any], language: str) -> No
     assert sheet["B2"].alignment.wrap_text
     # Time as written, and the period komplan understood as real dates.
     first = [cell.value for cell in sheet[2]]
-    assert first[4] == "Våren 2026"
-    assert first[5] == dt.datetime(2026, 3, 1) and first[6] == dt.datetime(2026, 5, 31)
+    assert first[4] == "Januari 2026"
+    assert first[5] == dt.datetime(2026, 1, 1) and first[6] == dt.datetime(2026, 1, 31)
     assert sheet["F2"].is_date
-    assert first[2] == "Kommunstyrelsen" and first[3] == "1, 2" and first[7] == "Nämndmöten"
-    # The done activity is light red and says done; the others are neither.
+    assert first[2] == "Projektgruppen" and first[3] == "1, 2"
+    assert first[7] == "Projektgruppens veckomöte"
+    # A done activity is light red and says done; the others are neither (the fourth is
+    # in progress).
     assert first[9] == words["done"]
     assert {cell.fill.fgColor.rgb[-6:] for cell in sheet[2]} == {DONE_FILL}
-    assert sheet["A3"].fill.fill_type is None
-    assert sheet["J3"].value != words["done"]
+    assert sheet["A5"].fill.fill_type is None
+    assert sheet["J5"].value != words["done"]
 
 
 def test_the_register_sheets_in_plan_order(demo_json: dict[str, Any], language: str) -> None:
     workbook = reopen(plan_xlsx(demo_json))
     groups, messages, channels = workbook.worksheets[1:4]
     assert column(groups, 0) == GROUP_NAMES
-    assert column(groups, 4)[3] == "Enhetschefer"  # Handläggare inherit the unit managers'
-    assert column(messages, 0) == [1, 2, 3, 4, 5]
+    assert column(groups, 4)[4] == "Enhetschefer"  # the booking officers inherit theirs
+    assert column(messages, 0) == list(range(1, len(MESSAGE_TEXTS) + 1))
     assert column(messages, 1) == MESSAGE_TEXTS
     assert column(channels, 0) == CHANNEL_NAMES
     for sheet in (groups, messages, channels):
@@ -78,16 +80,17 @@ def test_the_coverage_sheet_uses_the_coverage_core(
     sheet = reopen(plan_xlsx(demo_json)).worksheets[4]
     assert sheet.freeze_panes == "B2"
     header = [cell.value for cell in sheet[1]]
-    assert header[1:] == ["1", "2", "3", "4", "5"]
-    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, max_row=9, values_only=True)}
+    assert header[1:] == [str(n) for n in range(1, len(MESSAGE_TEXTS) + 1)]
+    last = len(GROUP_NAMES) + 1
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, max_row=last, values_only=True)}
     assert list(rows) == GROUP_NAMES
-    # Servicecenter must hear message 3 (the primary tier's) and no activity tells it.
-    assert rows["Servicecenter"][2] == words["gap"]
+    # The booking officers inherit message 5 from the unit managers and no activity tells it.
+    assert rows["Bokningshandläggare"][4] == words["gap"]
     assert rows["Kommunstyrelsen"][0] != words["gap"] and rows["Kommunstyrelsen"][0]
     assert rows["Invånare"][1] is None  # message 2 is not owed to residents
-    gap_cell = sheet.cell(row=2 + GROUP_NAMES.index("Servicecenter"), column=4)
+    gap_cell = sheet.cell(row=2 + GROUP_NAMES.index("Bokningshandläggare"), column=6)
     assert gap_cell.fill.fgColor.rgb[-6:] == DONE_FILL
-    legend = [row[0] for row in sheet.iter_rows(min_row=10, values_only=True) if row[0]]
+    legend = [row[0] for row in sheet.iter_rows(min_row=last + 1, values_only=True) if row[0]]
     assert legend and words["gap"] in legend[0]
 
 
@@ -100,7 +103,7 @@ def test_the_file_is_named_in_the_plan_language(demo_json: dict[str, Any], langu
 def test_hostile_text_stays_text(hostile_json: dict[str, Any]) -> None:
     workbook = reopen(plan_xlsx(hostile_json))
     sheet = workbook.worksheets[0]
-    assert sheet["A2"].value.startswith("Presentation på kommunstyrelsens möte Donaudampf")
+    assert sheet["A2"].value.startswith("Startmöte för projektgruppen Donaudampf")
     description = sheet["B2"].value
     for piece in ("مرحبا", "שלום", "🎉👩🏽‍💻", '<script>alert("x")</script>', "rad ett\nrad två"):
         assert piece in description

@@ -47,37 +47,45 @@ def test_the_demo_plan_in_document_order(demo_json: dict[str, Any], language: st
 
 def test_references_are_keys_by_position(demo_json: dict[str, Any]) -> None:
     groups = {g["name"]: g for g in demo_json["groups"]}
-    assert groups["Handläggare"]["inherits_from"] == ["group-3"]  # the unit managers
+    assert groups["Bokningshandläggare"]["inherits_from"] == ["group-4"]  # the unit managers
     assert groups["Kommunstyrelsen"]["tier"] == "tier-1"
-    first, _, _, servicecenter, _ = demo_json["messages"]
+    first, servicecenter = demo_json["messages"][0], demo_json["messages"][5]
     assert isinstance(first.pop("id"), int)  # its identity, for comparing versions
     assert first == {
         "key": "message-1",
         "number": 1,
-        "text": "Bokningstjänsten gör det enklare att boka kommunens lokaler.",
-        "clarification": "Bokning dygnet runt, utan blanketter.",
+        "text": "I den digitala bokningstjänsten hittar och bokar alla kommunens lokaler på ett "
+        "ställe, dygnet runt.",
+        "clarification": "Tjänsten ersätter blanketter, telefonbokning och bokningar per e-post. "
+        "Den som inte kan eller vill boka digitalt får fortfarande hjälp.",
         "tiers": ["tier-1", "tier-2", "tier-3"],
         "groups": [],
     }
-    assert servicecenter["groups"] == ["group-5"] and servicecenter["tiers"] == []
-    intranet = demo_json["channels"][0]
-    assert intranet["groups"] == ["group-3", "group-4", "group-5"]
-    activity = demo_json["activities"][3]
-    assert activity["groups"] == ["group-3", "group-4"]
-    assert activity["messages"] == ["message-1", "message-3"]
-    assert activity["channels"] == ["channel-1"]
-    assert activity["goals"] == ["goal-1"]
+    assert servicecenter["groups"] == ["group-6", "group-10"] and servicecenter["tiers"] == []
+    intranet = demo_json["channels"][4]
+    assert intranet["name"] == "Intranätet Insidan"
+    assert intranet["groups"] == [f"group-{n}" for n in (3, 4, 5, 6, 7, 8, 14)]
+    activity = demo_json["activities"][5]
+    assert activity["title"] == "Enkät till föreningarna om deras bokningsbehov"
+    assert activity["groups"] == ["group-9"]
+    assert activity["messages"] == ["message-1", "message-7"]
+    assert activity["channels"] == ["channel-8"]
+    assert activity["goals"] == ["goal-3"]
 
 
 def test_activities_carry_time_as_written_and_as_understood(demo_json: dict[str, Any]) -> None:
-    first, ongoing, *_ = demo_json["activities"]
-    assert first["time_text"] == "Våren 2026" and first["status"] == "done"
-    assert first["period"]["start"] == "2026-03-01" and first["period"]["end"] == "2026-05-31"
+    activities = {a["title"]: a for a in demo_json["activities"]}
+    first = demo_json["activities"][0]
+    assert first["time_text"] == "Januari 2026" and first["status"] == "done"
+    assert first["period"]["start"] == "2026-01-01" and first["period"]["end"] == "2026-01-31"
+    ongoing = activities["Lägesrapport till styrgruppen"]
+    assert ongoing["time_text"] == "Mars 2026 – löpande"
     assert ongoing["period"]["open_ended"] is True and ongoing["period"]["end"] is None
-    preliminary = demo_json["activities"][4]
+    preliminary = activities["Utbildning för servicecenter"]
     assert preliminary["period"]["preliminary"] is True
+    assert preliminary["period"]["note"] == "när avtal är på plats"
     goal = demo_json["goals"][0]
-    assert goal["target_value"] == "2" and goal["deadline"] == "2027-06-30"
+    assert goal["target_value"] == "60" and goal["deadline"] == "2027-10-31"
 
 
 def test_it_is_json_and_the_exported_file_reads_back(demo_json: dict[str, Any]) -> None:
@@ -107,7 +115,7 @@ def test_a_constant_number_of_queries(demo_plan: Any, django_assert_max_num_quer
         activity.messages.add(Message.objects.filter(plan=demo_plan).first())
     with django_assert_max_num_queries(len(small.captured_queries)):
         data = plan_to_json(demo_plan)
-    assert len(data["activities"]) == 47
+    assert len(data["activities"]) == len(ACTIVITY_TITLES) + 40
 
 
 def test_unknown_formats_and_versions_are_refused(demo_json: dict[str, Any]) -> None:

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from benchmarks.synthetic import synthetic_plan_create
 from komplan.accounts.models import Role
+from komplan.demo.synthetic import synthetic_plan_create
 from komplan.plans.models import Activity, ActivityStatus, Channel, Message, TargetGroup
 from komplan.plans.views import activity_plan as activity_plan_views
 from tests.conftest import login

@@ -500,7 +500,7 @@ def test_shares_round_down_so_a_gap_never_reads_complete() -> None:
 def test_coverage_pages_run_the_same_queries_for_a_small_and_a_large_plan(
     db: Any,
 ) -> None:
-    from benchmarks.synthetic import synthetic_plan_create
+    from komplan.demo.synthetic import synthetic_plan_create
 
     counts: dict[str, list[int]] = {}
     for number, size in enumerate([(10, 5, 8, 4), (1_000, 120, 200, 50)], start=1):

@@ -17,8 +17,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarks.synthetic import synthetic_plan_create
 from komplan.accounts.models import Role
+from komplan.demo.synthetic import synthetic_plan_create
 from komplan.plans.models import Plan
 from komplan.plans.registers import REGISTERS
 from tests.conftest import login

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.synthetic import synthetic_plan_create
 from komplan.accounts.models import Role
+from komplan.demo.synthetic import synthetic_plan_create
 from komplan.plans import timeline
 from komplan.plans.models import Activity, ActivityStatus, Channel, Recurrence, TargetGroup
 from komplan.plans.timeline import Entry, LaneInput, Window, effective_end, layout, occurrences

@@ -27,6 +27,7 @@ from komplan.imports.importers.draft import (
     fold,
 )
 from komplan.imports.importers.mapping import tier_slot
+from komplan.plans import schema
 from komplan.plans.periods import Period, format_period, parse_period
 
 __all__ = ["Entry", "Existing", "ImportPlan", "PlannedActivity", "Target", "resolve"]
@@ -165,7 +166,7 @@ _SPLITTER = re.compile(r"\s*(?:/|\+|&|\s(?:och|og|and|samt)\s)\s*", re.IGNORECAS
 class _Register:
     """Entries by key, the plan's first, then the file's in file order."""
 
-    def __init__(self, existing: Iterable[tuple[int, str]], limit: int) -> None:
+    def __init__(self, existing: Iterable[tuple[int, str]], limit: int | None) -> None:
         self.entries: list[Entry] = []
         self.listed: set[str] = set()  # keys of `entries`
         self.by_key: dict[str, Entry] = {}
@@ -209,6 +210,12 @@ class _Register:
         return [name]
 
 
+def _length(register: str) -> int | None:
+    """The longest name the model allows for an entry of `register` (None: no limit)."""
+    described = schema.by_slug(register)
+    return described.max_length(described.name_field)
+
+
 def _alone(names: Iterable[str]) -> dict[str, str]:
     known: dict[str, str] = {}
     for name in names:
@@ -225,9 +232,9 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
     result = ImportPlan(draft, target, problems=list(draft.problems))
     existing = target.existing
     tiers = _tiers(draft, target, result)
-    groups = _Register(existing.groups, 300)
-    channels = _Register(existing.channels, 300)
-    messages = _Register(((pk, text) for pk, text in existing.messages), 10_000)
+    groups = _Register(existing.groups, _length("groups"))
+    channels = _Register(existing.channels, _length("channels"))
+    messages = _Register(((pk, text) for pk, text in existing.messages), _length("messages"))
     message_numbers = {n: pk for n, (pk, _text) in enumerate(existing.messages, start=1)}
 
     # The names the file mentions on their own, for splitting "A och B" into known names.

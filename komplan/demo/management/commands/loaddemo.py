@@ -1,4 +1,4 @@
-"""Load the demo organisation, so that a newcomer's `make run` shows a real plan at once.
+"""Load the demo organisation, so that a newcomer's `make run` shows real plans at once.
 
 With --if-empty it does nothing when any organisation exists: `make run` calls it on
 every start and must never touch a database that is in use.
@@ -11,11 +11,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from komplan.accounts.models import Organization
-from komplan.plans.demo import DEMO_PASSWORD, DEMO_USERS, demo_organization_create
+from komplan.demo.content import DEMO_PASSWORD, DEMO_USERS
+from komplan.demo.services import DEMO_SLUG, demo_organization_create
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation Norrviks kommun with its users and plan."
+    help = "Create the demo organisation Norrviks kommun with its users and two plans."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
-        demo_loaded = Organization.objects.filter(slug="norrvik").exists()
+        demo_loaded = Organization.objects.filter(slug=DEMO_SLUG).exists()
         if Organization.objects.exists():
             if not if_empty:
                 raise CommandError("The database already holds organisations; nothing loaded.")
@@ -31,7 +32,9 @@ class Command(BaseCommand):
                 self._print_login()
             return
         plan = demo_organization_create()
-        self.stdout.write(self.style.SUCCESS(f"Demo organisation loaded with the plan “{plan}”."))
+        for each in plan.organization.plans.order_by("pk"):
+            counts = ", ".join(f"{register} {n}" for register, n in each.register_counts().items())
+            self.stdout.write(self.style.SUCCESS(f"Loaded the plan “{each}” ({counts})."))
         self._print_login()
 
     def _print_login(self) -> None:

@@ -1,4 +1,5 @@
-"""A large, realistic-looking plan built in a few bulk inserts, for benchmarks and tests.
+"""A large, realistic-looking plan built in a few bulk inserts, for `komplan generate`, the
+benchmarks and tests.
 
 `synthetic_plan_create` skips `save()`: every row goes in through `bulk_create`, and the
 many-to-many links through multi-row inserts into the through tables. What `save()` would
@@ -154,8 +155,8 @@ def synthetic_plan_create(
     few groups. Activities: 1–4 groups, 1–5 messages, 1–2 channels and at most one goal each,
     mixed statuses and time texts.
     """
-    if groups < 1 or messages < 1 or channels < 1:
-        raise ValueError("a synthetic plan needs at least one group, message and channel")
+    if min(activities, groups, messages, channels, goals) < 0:
+        raise ValueError("a synthetic plan cannot have a negative number of entries")
     rng = random.Random(seed)
     with transaction.atomic():
         plan = Plan.objects.create(

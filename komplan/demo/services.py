@@ -1,0 +1,163 @@
+"""Load the demo organisation into the database, entry by entry, as a person would write it.
+
+Every entry goes through `save()`, so positions, periods and the audit history (written in
+Anna's name) are exactly what the app itself makes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from komplan.accounts.models import Membership, Organization, Role, User
+from komplan.audit.actor import acting_as
+from komplan.demo.content import BOOKING, DEMO_PASSWORD, DEMO_USERS, FOOD_WASTE, PlanContent
+from komplan.meetings import services as meetings
+from komplan.meetings.models import AgendaItem, Forum, ForumMember, ItemKind, MeetingRole
+from komplan.plans.models import Activity, Channel, Goal, Message, Plan, TargetGroup
+from komplan.versions.models import Revision
+
+DEMO_SLUG = "norrvik"
+
+
+@transaction.atomic
+def demo_organization_create() -> Plan:
+    """Create Norrviks kommun, its three users (admin and approver, editor, viewer), its two
+    plans and the steering group that decides the first; return the first (the rich) plan."""
+    organization = Organization.objects.create(name="Norrviks kommun", slug=DEMO_SLUG)
+    for username, first, last, role in DEMO_USERS:
+        user = User.objects.create_user(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@norrvik.example",
+            password=DEMO_PASSWORD,
+        )
+        Membership.objects.create(
+            user=user,
+            organization=organization,
+            role=role,
+            can_approve=role == Role.ADMIN,  # Anna approves plans for the steering group
+        )
+    # Anna writes the demo plans: their history names her, not "unknown person".
+    with acting_as(User.objects.get(username="anna")):
+        plan = demo_plan_create(organization, BOOKING)
+        demo_plan_create(organization, FOOD_WASTE)
+        _steering_group(plan)
+    return plan
+
+
+def demo_plan_create(organization: Organization, content: PlanContent) -> Plan:
+    """`content` as a new draft plan of `organization`, with its revision table."""
+    plan = Plan.objects.create(
+        organization=organization,
+        name=content.name,
+        diary_number=content.diary_number,
+        client=content.client,
+        funder=content.funder,
+        project_lead=content.project_lead,
+        start_date=content.start_date,
+        end_date=content.end_date,
+        language="sv",
+        background=content.background,
+        purpose=content.purpose,
+    )
+    plan.create_default_tiers()
+    tiers = list(plan.tiers.order_by("position"))
+    groups: dict[str, TargetGroup] = {}
+    for g in content.groups:
+        groups[g.name] = TargetGroup.objects.create(
+            plan=plan, name=g.name, reach=g.reach, tier=tiers[g.tier], description=g.description
+        )
+        if g.inherits_from:
+            groups[g.name].inherits_from.add(groups[g.inherits_from])
+    messages = []
+    for m in content.messages:
+        message = Message.objects.create(plan=plan, text=m.text, clarification=m.clarification)
+        message.tiers.set([tiers[i] for i in m.tiers])
+        message.groups.set([groups[name] for name in m.groups])
+        messages.append(message)
+    channels: dict[str, Channel] = {}
+    for c in content.channels:
+        channels[c.name] = Channel.objects.create(
+            plan=plan,
+            name=c.name,
+            description=c.description,
+            responsible=c.responsible,
+            reach=c.reach,
+            cadence=c.cadence,
+        )
+        channels[c.name].groups.set([groups[name] for name in c.groups])
+    goals = [
+        Goal.objects.create(
+            plan=plan, text=g.text, target_value=g.target_value, unit=g.unit, deadline=g.deadline
+        )
+        for g in content.goals
+    ]
+    for a in content.activities:
+        activity = Activity.objects.create(
+            plan=plan,
+            title=a.title,
+            description=a.purpose,
+            time_text=a.time,
+            status=a.status,
+            responsible=a.responsible,
+            recurrence=a.recurrence,
+            follow_up=a.follow_up,
+        )
+        activity.groups.set([groups[name] for name in a.groups])
+        activity.messages.set([messages[n - 1] for n in a.messages])
+        activity.channels.set([channels[name] for name in a.channels])
+        activity.goals.set([goals[n - 1] for n in a.goals])
+    for r in content.revisions:
+        Revision.objects.create(
+            plan=plan, version=r.version, date=r.date, comment=r.comment, changed_by=r.changed_by
+        )
+    return plan
+
+
+def _steering_group(plan: Plan) -> None:
+    """The steering group that decides the plan, with a meeting that has it on the agenda."""
+    forum = Forum.objects.create(
+        organization=plan.organization, name="Styrgruppen för digital bokning", language="sv"
+    )
+    members = [
+        ("Anna Lindqvist", "Kommunledningskontoret", MeetingRole.CHAIR, "anna"),
+        ("Erik Holm", "Kommunledningskontoret", MeetingRole.SECRETARY, "erik"),
+        ("Sofia Berg", "Kultur- och fritidsförvaltningen", MeetingRole.NONE, "sofia"),
+        ("Lars Nyström", "IT-enheten", MeetingRole.NONE, ""),
+    ]
+    ForumMember.objects.bulk_create(
+        ForumMember(
+            forum=forum,
+            name=name,
+            organization=org,
+            role=role,
+            email=f"{username or 'lars'}@norrvik.example",
+            user=User.objects.filter(username=username).first() if username else None,
+        )
+        for name, org, role, username in members
+    )
+    meeting = forum.meetings.create(
+        date=dt.date(2026, 3, 5),
+        start_time=dt.time(9, 0),
+        end_time=dt.time(10, 30),
+        place="Kommunhuset, sal Norrvik",
+    )
+    meeting.plans.add(plan)
+    meetings.meeting_started(meeting)
+    meetings.members_add(meeting, forum.members.all(), user=None)
+    agenda = [
+        (ItemKind.INFORMATION, "Lägesrapport från projektet", "Anna Lindqvist", 15),
+        (ItemKind.DISCUSSION, "Synpunkter på kommunikationsplanen", "Erik Holm", 30),
+        (ItemKind.DECISION, "Beslut om kommunikationsplanen", "Anna Lindqvist", 15),
+    ]
+    for kind, description, responsible, minutes in agenda:
+        AgendaItem.objects.create(
+            meeting=meeting,
+            kind=kind,
+            description=description,
+            responsible=responsible,
+            duration=minutes,
+        )
