@@ -174,3 +174,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KOMPLAN_LOG_LEVEL", "WARNING")},
 }
+
+# --- Trustworthy under load and attack ---------------------------------------------------
+# The embedded database's settings for concurrent writers, login throttling and password
+# hashing, kept in one block (docs/deployment.md says how far SQLite goes and when to move).
+
+# SQLite serves one writer at a time. Without these, a second writer that finds the file
+# locked fails at once with "database is locked"; with them, it waits its turn:
+# - IMMEDIATE: a transaction takes the write lock when it begins, so two transactions never
+#   both read and then deadlock upgrading to write (which no timeout can cure);
+# - timeout: seconds a writer waits for the lock before giving up (sqlite3's busy timeout);
+# - WAL: readers no longer block the writer nor the writer the readers; synchronous=NORMAL
+#   is WAL's recommended pairing (durable across application crashes, fewer fsyncs).
+SQLITE_OPTIONS: dict[str, str | int] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("KOMPLAN_SQLITE_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **SQLITE_OPTIONS}
