@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,3 +98,19 @@ class Membership(models.Model):
         if role == APPROVE:
             return self.can_approve
         return Role.rank(self.role) >= Role.rank(role)
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a set-password link, kept for an hour to throttle them
+    (komplan/accounts/throttling.py)."""
+
+    email = models.EmailField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.requested_at:%Y-%m-%d %H:%M}"
