@@ -7,6 +7,7 @@ KOMPLAN_SECRET_KEY, KOMPLAN_DEBUG=0, KOMPLAN_ALLOWED_HOSTS and DATABASE_URL.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -177,3 +178,55 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KOMPLAN_LOG_LEVEL", "WARNING")},
 }
+
+# --- Trustworthy under load and attack ---------------------------------------------------
+# The embedded database's settings for concurrent writers, login throttling and password
+# hashing, kept in one block (docs/deployment.md says how far SQLite goes and when to move).
+
+# SQLite serves one writer at a time. Without these, a second writer that finds the file
+# locked fails at once with "database is locked"; with them, it waits its turn:
+# - IMMEDIATE: a transaction takes the write lock when it begins, so two transactions never
+#   both read and then deadlock upgrading to write (which no timeout can cure);
+# - timeout: seconds a writer waits for the lock before giving up (sqlite3's busy timeout);
+# - WAL: readers no longer block the writer nor the writer the readers; synchronous=NORMAL
+#   is WAL's recommended pairing (durable across application crashes, fewer fsyncs).
+SQLITE_OPTIONS: dict[str, str | int] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("KOMPLAN_SQLITE_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **SQLITE_OPTIONS}
+
+# Logins and set-password links are throttled; komplan/accounts/throttling.py has the rules.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: it turns a lockout into a page
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out login is refused before any password is checked.
+    "komplan.accounts.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "komplan.accounts.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_FAILURE_LIMIT = 5  # wrong passwords for one account
+KOMPLAN_ADDRESS_FAILURE_LIMIT = 20  # for any accounts from one address (an office's NAT)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# A try during the lockout is not counted: the time the login page names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "komplan.accounts.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "komplan.accounts.throttling.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # no record of every successful login (data minimisation)
+# Reverse proxies in front of komplan that append to X-Forwarded-For (nginx: 1).
+KOMPLAN_TRUSTED_PROXIES = env_int("KOMPLAN_TRUSTED_PROXIES", 0)
+KOMPLAN_RESET_EMAIL_LIMIT = 3  # set-password links an hour for one email address
+KOMPLAN_RESET_ADDRESS_LIMIT = 10  # … and from one client address
+
+# Argon2 for new and changed passwords; the others still check the hashes stored before and
+# upgrade them at the next login. (The test suite swaps in MD5: tests/conftest.py.)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]

@@ -2,13 +2,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from komplan.accounts.throttling import ThrottledPasswordResetView
 from komplan.exports.calendar_views import calendar_feed
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:list", permanent=False)),
+    # Before Django's own: the same page, refusing past komplan's limits.
+    path(
+        "accounts/password_reset/",
+        ThrottledPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("komplan.accounts.urls")),
+    path("invitations/", include("komplan.accounts.invitation_urls")),
     path("plans/", include("komplan.plans.urls")),
     path("plans/", include("komplan.exports.urls")),
     path("plans/", include("komplan.imports.urls")),

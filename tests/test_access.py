@@ -44,6 +44,8 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
         "<slug:slug>", plan.organization.slug
     ).replace("<int:membership_id>", str(membership_id))
     url = url.replace("<int:group_id>", str(entries["groups"].pk))
+    if "<int:invitation_id>" in url:
+        url = url.replace("<int:invitation_id>", str(_invitation(plan).pk))
     if "<int:feed_id>" in url:
         url = url.replace("<int:feed_id>", str(_feed(plan).pk))
     if "<int:snapshot_id>" in url or "<int:revision_id>" in url:
@@ -62,6 +64,15 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
         .replace("<int:object_id>", str(entries[slug].pk))
         for slug in REGISTERS
     ]
+
+
+def _invitation(plan: Any) -> Any:
+    """An open invitation to the plan's organisation, made on first use."""
+    from komplan.accounts.models import Invitation
+
+    return Invitation.objects.get_or_create(
+        organization=plan.organization, email="dora@ekby.example", withdrawn_at=None
+    )[0]
 
 
 def _feed(plan: Any) -> Any:

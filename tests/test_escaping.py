@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.db import models
 
+from komplan.accounts.models import Invitation
 from komplan.plans.models import Activity, Channel, Goal, Message, Plan, PriorityTier, TargetGroup
 from komplan.versions.models import Revision
 from tests.test_access import all_urls
@@ -45,11 +46,14 @@ def test_no_page_lets_user_text_through_unescaped(
     urls = all_urls(plan, entries, admin_user.memberships.get().pk)
     for revision in Revision.objects.all():  # made by the walk, with the frozen version
         poison(revision)
+    for invitation in Invitation.objects.all():  # made by the walk: the members page lists it
+        poison(invitation)
     # POST-only: they answer GET with 405 (the coverage fixes render the gap list, read below).
     post_only = ("/move/", "/copy/", "/role/", "/status/")
     post_only += ("/fix/message/add/", "/fix/activity/new/")
     post_only += ("/commit/",)  # an import
     pages = [u for u in urls if not u.endswith(post_only)]
+    pages = [u for u in pages if "/invitations/" not in u]  # withdrawing one: POST only
     for url in [*pages, "/plans/"]:
         response = admin_client_.get(url)
         assert response.status_code == 200, url

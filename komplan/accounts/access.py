@@ -13,12 +13,13 @@ from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
-from komplan.accounts.models import APPROVE, Membership, Organization, Role
+from komplan.accounts.models import APPROVE, Invitation, Membership, Organization, Role, User
 
 VIEW = Role.VIEWER
 EDIT = Role.EDITOR
@@ -104,3 +105,28 @@ def scoped_view(
         return wrapper
 
     return decorator
+
+
+def invitation_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a view taking an invitation's secret `token`: it receives the invitation when
+    the visitor may answer it. Unknown token: 404. A closed invitation (answered, withdrawn,
+    expired): a page saying so (410), naming no organisation. Logged in with another email
+    address: a page saying so (403). Not logged in while the address has an account: the
+    login page. Not logged in and no account: the view, to let the person create one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        invitation = get_object_or_404(
+            Invitation.objects.select_related("organization", "invited_by"), token=token
+        )
+        if not invitation.is_open:
+            context = {"invitation": invitation}
+            return render(request, "accounts/invitation_closed.html", context, status=410)
+        if request.user.is_authenticated:
+            if not invitation.is_for(request.user):
+                return render(request, "accounts/invitation_not_yours.html", status=403)
+        elif User.objects.filter(email__iexact=invitation.email).exists():
+            return redirect_to_login(request.get_full_path())
+        return view(request, invitation, *args, **kwargs)
+
+    return wrapper

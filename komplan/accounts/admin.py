@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from komplan.accounts.models import Membership, Organization, User
+from komplan.accounts.models import Invitation, Membership, Organization, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,6 +16,14 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["organization"]
+    search_fields = ["email"]
+    readonly_fields = ["token"]
 
 
 admin.site.register(User, UserAdmin)

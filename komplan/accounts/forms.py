@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from komplan.accounts.models import Membership, Organization, Role, User
+from komplan.accounts.models import Invitation, Membership, Organization, Role, User
 
 
 class MemberAddForm(forms.Form):
+    """Whom to invite, with which role. Says nothing about whether the address has an account
+    elsewhere: accounts belong to their owners, who accept or decline."""
+
     email = forms.EmailField(label=_("Email address"))
-    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
     can_approve = forms.BooleanField(
         label=_("Approver"),
@@ -17,7 +21,7 @@ class MemberAddForm(forms.Form):
         help_text=_("May approve the organisation's communication plans."),
     )
 
-    def __init__(self, *args: object, organization: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.organization = organization
 
@@ -27,10 +31,34 @@ class MemberAddForm(forms.Form):
             organization=self.organization, user__email__iexact=email
         ).exists():
             raise forms.ValidationError(_("This person is already a member."))
+        if self.organization.invitations.open().filter(email__iexact=email).exists():  # type: ignore[attr-defined]
+            raise forms.ValidationError(
+                _("This address already has an open invitation. Withdraw it to send a new one.")
+            )
         return email
 
-    def existing_user(self) -> User | None:
-        return User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+
+class InvitationAccountForm(BaseUserCreationForm):  # type: ignore[type-arg]
+    """A new person's own name and password, chosen on their invitation's page; the username
+    and email are the address the invitation was sent to."""
+
+    class Meta:
+        model = User
+        fields = ("first_name", "last_name")
+
+    def __init__(self, *args: Any, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.username = invitation.email
+        self.instance.email = invitation.email
+        self.fields["first_name"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if User.objects.filter(username__iexact=self.instance.username).exists():
+            raise forms.ValidationError(
+                _("An account with this address already exists. Log in to answer the invitation.")
+            )
+        return data
 
 
 class MembershipRoleForm(forms.Form):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,3 +102,103 @@ class Membership(models.Model):
         if role == APPROVE:
             return self.can_approve
         return Role.rank(self.role) >= Role.rank(role)
+
+
+# Long enough for someone back from a fortnight's holiday, short enough that a forgotten
+# invitation does not stay usable for ever.
+INVITATION_VALID_FOR = dt.timedelta(days=14)
+
+
+class InvitationState(models.TextChoices):
+    OPEN = "open", _("invited")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    EXPIRED = "expired", _("expired")
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn: what the member list shows (declined and expired
+        ones too, until an administrator removes them)."""
+        return self.filter(accepted_at=None, withdrawn_at=None)
+
+    def open(self) -> InvitationQuerySet:
+        """Still answerable: unanswered, not withdrawn and not expired."""
+        return self.filter(
+            accepted_at=None, declined_at=None, withdrawn_at=None, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An offer of membership to an email address; the membership exists only once the person
+    with that address accepts it. The secret token in the emailed link is its only key."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    can_approve = models.BooleanField(_("approver"), default=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization__name", "email", "-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.state})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        if self.expires_at is None:
+            self.expires_at = self.created_at + INVITATION_VALID_FOR
+        super().save(*args, **kwargs)
+
+    @property
+    def state(self) -> InvitationState:
+        if self.accepted_at:
+            return InvitationState.ACCEPTED
+        if self.withdrawn_at:
+            return InvitationState.WITHDRAWN
+        if self.declined_at:
+            return InvitationState.DECLINED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.OPEN
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == InvitationState.OPEN
+
+    def is_for(self, user: Any) -> bool:
+        """True when `user` is the person the invitation was sent to (by email address)."""
+        return bool(user.is_authenticated and user.email.lower() == self.email.lower())
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a set-password link, kept for an hour to throttle them
+    (komplan/accounts/throttling.py)."""
+
+    email = models.EmailField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -1,16 +1,18 @@
-"""Workflows over several account records: inviting and removing members."""
+"""Workflows over several account records: inviting, re-roling and removing members."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.crypto import get_random_string
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from komplan.accounts.models import Membership, Organization, Role, User
+from komplan.accounts.models import Invitation, Membership, Organization, Role, User
 from komplan.accounts.signals import seasons_changed
 
 
@@ -19,40 +21,93 @@ class LastAdminError(Exception):
 
 
 @transaction.atomic
-def member_add(
+def invitation_create(
     *,
     organization: Organization,
     email: str,
-    first_name: str,
-    last_name: str,
     role: str,
+    can_approve: bool,
+    invited_by: User,
     request: HttpRequest,
-    can_approve: bool = False,
-) -> tuple[Membership, bool]:
-    """Add a member, creating the user and mailing a set-your-password link if new."""
-    user = User.objects.filter(email__iexact=email).first()
-    created = user is None
-    if user is None:
-        user = User.objects.create_user(
-            username=email,
-            email=email,
-            first_name=first_name,
-            last_name=last_name,
-            password=get_random_string(32),
-        )
-    membership = Membership.objects.create(
-        user=user, organization=organization, role=role, can_approve=can_approve
+) -> Invitation:
+    """Invite `email` to the organisation and mail the link. Nothing about an account with that
+    address is looked at: only its owner, by accepting, makes the membership."""
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=email.strip().lower(),
+        role=role,
+        can_approve=can_approve,
+        invited_by=invited_by,
     )
-    if created:
-        form = PasswordResetForm({"email": email})
-        if form.is_valid():
-            form.save(
-                request=request,
-                subject_template_name="accounts/invite_subject.txt",
-                email_template_name="accounts/invite_email.txt",
-                extra_email_context={"organization": organization},
-            )
-    return membership, created
+    context = {
+        "invitation": invitation,
+        "organization": organization,
+        "inviter": invited_by,
+        "role": invitation.get_role_display(),
+        "url": request.build_absolute_uri(
+            reverse("invitations:invitation", args=[invitation.token])
+        ),
+    }
+    subject = render_to_string("accounts/invite_subject.txt", context, request=request)
+    body = render_to_string("accounts/invite_email.txt", context, request=request)
+    # Sent inside the transaction: if the mail server refuses it, no invitation is left that
+    # nobody was told about.
+    EmailMessage(" ".join(subject.split()), body, to=[invitation.email]).send()
+    return invitation
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    """The invitation re-read under a lock, so two answers at once cannot both count."""
+    return (
+        Invitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    )
+
+
+class InvitationClosedError(Exception):
+    """The invitation was answered, withdrawn or has expired in the meantime."""
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Make `user` a member with the invitation's role (a member already keeps theirs)."""
+    invitation = _locked(invitation)
+    if not invitation.is_open or not invitation.is_for(user):
+        raise InvitationClosedError
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        organization=invitation.organization,
+        defaults={"role": invitation.role, "can_approve": invitation.can_approve},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def invitation_accept_new_account(*, invitation: Invitation, form: Any) -> User:
+    """Create the invited person's account from `form` (name and password) and accept."""
+    invitation = _locked(invitation)
+    if not invitation.is_open or User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationClosedError
+    user = form.save()
+    invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation) -> None:
+    invitation = _locked(invitation)
+    if not invitation.is_open:
+        raise InvitationClosedError
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+
+
+def invitation_withdraw(*, invitation: Invitation) -> None:
+    """Take the invitation back: its link stops working and it leaves the member list."""
+    Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 def _ensure_other_admin(membership: Membership) -> None:

@@ -12,4 +12,9 @@ urlpatterns = [
     path(
         "<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"
     ),
+    path(
+        "<slug:slug>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
 ]

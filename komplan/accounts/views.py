@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,9 +11,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from komplan.accounts import services
-from komplan.accounts.access import MANAGE, VIEW, organization_view
-from komplan.accounts.forms import MemberAddForm, MembershipRoleForm, OrganizationSettingsForm
-from komplan.accounts.models import Membership, Organization
+from komplan.accounts.access import MANAGE, VIEW, invitation_view, organization_view
+from komplan.accounts.forms import (
+    InvitationAccountForm,
+    MemberAddForm,
+    MembershipRoleForm,
+    OrganizationSettingsForm,
+)
+from komplan.accounts.models import Invitation, Membership, Organization
 
 
 @organization_view(VIEW)
@@ -28,35 +36,98 @@ def member_list(
         )
         for m in members
     ]
+    # Only the address: until the person accepts, nothing of their account is shown.
+    invitations = organization.invitations.pending().select_related("invited_by")
     return render(
         request,
         "accounts/member_list.html",
-        {"organization": organization, "rows": rows, "can_manage": can_manage},
+        {
+            "organization": organization,
+            "rows": rows,
+            "invitations": invitations.order_by("email", "-created_at"),
+            "can_manage": can_manage,
+        },
     )
 
 
 @organization_view(MANAGE)
 def member_add(
-    request: HttpRequest, organization: Organization, _membership: Membership
+    request: HttpRequest, organization: Organization, membership: Membership
 ) -> HttpResponse:
     form = MemberAddForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        membership, created = services.member_add(
+        services.invitation_create(
             organization=organization,
             email=data["email"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
             role=data["role"],
             can_approve=data["can_approve"],
+            invited_by=membership.user,
             request=request,
         )
-        if created:
-            messages.success(request, _("%(email)s was invited by email to set a password.") % data)
-        else:
-            messages.success(request, _("%(user)s was added.") % {"user": membership.user})
+        messages.success(
+            request,
+            _("An invitation was sent to %(email)s. They become a member when they accept it.")
+            % data,
+        )
         return redirect("accounts:members", slug=organization.slug)
     return render(request, "accounts/member_add.html", {"organization": organization, "form": form})
+
+
+@organization_view(MANAGE)
+@require_POST
+def invitation_withdraw(
+    request: HttpRequest, organization: Organization, _membership: Membership, invitation_id: int
+) -> HttpResponse:
+    invitation = get_object_or_404(organization.invitations.pending(), pk=invitation_id)
+    services.invitation_withdraw(invitation=invitation)
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+    )
+    return redirect("accounts:members", slug=organization.slug)
+
+
+@invitation_view
+def invitation(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """The invited person's page: who invites them to what; accept or decline. Someone without
+    an account chooses their name and password here."""
+    new_person = not request.user.is_authenticated
+    answer = request.POST.get("answer")
+    form = None
+    if new_person:
+        data = request.POST if answer == "accept" else None
+        form = InvitationAccountForm(data, invitation=invitation)
+    if request.method == "POST" and answer in {"accept", "decline"}:
+        organization = invitation.organization
+        try:
+            if answer == "decline":
+                services.invitation_decline(invitation=invitation)
+                messages.success(
+                    request,
+                    _("You declined the invitation to %(org)s.") % {"org": organization.name},
+                )
+                return redirect("invitations:invitation", token=invitation.token)
+            if form is None:
+                services.invitation_accept(invitation=invitation, user=request.user)
+            elif form.is_valid():
+                user = services.invitation_accept_new_account(invitation=invitation, form=form)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                return _invitation_page(request, invitation, form, status=400)
+        except services.InvitationClosedError:
+            return redirect("invitations:invitation", token=invitation.token)
+        messages.success(
+            request, _("You are now a member of %(org)s.") % {"org": organization.name}
+        )
+        return redirect("plans:list")
+    return _invitation_page(request, invitation, form)
+
+
+def _invitation_page(
+    request: HttpRequest, invitation: Invitation, form: Any, status: int = 200
+) -> HttpResponse:
+    context = {"invitation": invitation, "organization": invitation.organization, "form": form}
+    return render(request, "accounts/invitation.html", context, status=status)
 
 
 @organization_view(MANAGE)

@@ -5,36 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core import mail
 
 from komplan.accounts.models import Membership, Role, User
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def test_adding_a_new_person_invites_them_by_email(admin_client_: Any, organization: Any) -> None:
-    response = admin_client_.post(
-        f"/orgs/{organization.slug}/members/add/",
-        {"email": "Dora@Ekby.example", "first_name": "Dora", "last_name": "Ek", "role": "viewer"},
-    )
-    assert response.status_code == 302
-    user = User.objects.get(email="dora@ekby.example")
-    assert user.memberships.get().role == Role.VIEWER
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["dora@ekby.example"]
-    assert "/accounts/reset/" in mail.outbox[0].body
-    assert organization.name in mail.outbox[0].subject
-
-
-def test_adding_an_existing_user_sends_no_invitation(
-    admin_client_: Any, organization: Any, outsider: Any
-) -> None:
-    admin_client_.post(
-        f"/orgs/{organization.slug}/members/add/", {"email": outsider.email, "role": "editor"}
-    )
-    assert Membership.objects.filter(user=outsider, organization=organization).exists()
-    assert mail.outbox == []
 
 
 def test_a_member_cannot_be_added_twice(admin_client_: Any, organization: Any, editor: Any) -> None:

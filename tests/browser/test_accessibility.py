@@ -151,3 +151,56 @@ def test_skip_link_on_login_page(page: Page, live_server: Any) -> None:
 
 def test_skip_link_past_both_navigations(member_page: Page, filled: dict[str, Any]) -> None:
     assert_skip_link_works(member_page, f"/plans/{filled['plan'].pk}/groups/")
+
+
+def test_invitation_and_lockout_pages(
+    member_page: Page, filled: dict[str, Any], browser: Any, live_server: Any
+) -> None:
+    """The members page with invitations, the invited person's pages (logged in, new, a
+    closed link) and the login page of a locked-out account, some of them answered 4xx."""
+    from django.utils import timezone
+
+    from komplan.accounts.models import Invitation
+    from tests.browser.conftest import new_context
+
+    organization, user = filled["organization"], filled["user"]
+    slug = organization.slug
+    invite = Invitation.objects.create
+    invite(organization=organization, email="dora@ekby.example", invited_by=user, can_approve=True)
+    declined = invite(
+        organization=organization,
+        email="per@ekby.example",
+        invited_by=user,
+        declined_at=timezone.now(),
+    )
+    other = make_organization("Västby kommun", "vastby")
+    to_user = invite(organization=other, email=user.email, invited_by=make_member(other, "olle"))
+    new = invite(organization=other, email="ny.person@vastby.example")
+    check_pages(
+        member_page,
+        {
+            "members with invitations": f"/orgs/{slug}/members/",
+            "invite form": f"/orgs/{slug}/members/add/",
+            "invitation to the logged-in user": f"/invitations/{to_user.token}/",
+        },
+    )
+    context = new_context(browser, live_server.url)
+    page = context.new_page()
+    problems = []
+    for name, url in {
+        "invitation to a new person": f"/invitations/{new.token}/",
+        "declined invitation (410)": f"/invitations/{declined.token}/",
+    }.items():
+        page.goto(url)
+        assert_styled(page, name)
+        problems += [f"{name}: {found}" for found in axe_violations(page)]
+    for attempt in range(5):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "astrid")
+        page.fill("#id_password", f"fel-{attempt}")
+        page.click("form.stacked button[type=submit]")
+        page.wait_for_load_state()
+    assert page.locator(".error-summary[role=alert]").count() == 1
+    problems += [f"locked login (429): {found}" for found in axe_violations(page)]
+    context.close()
+    assert problems == []
