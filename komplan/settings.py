@@ -174,3 +174,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KOMPLAN_LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Production: static files, security headers, request limits, faults -------------------
+# Everything a deployment behind a proxy needs, in one place; docs/deployment.md lists the
+# variables, and `komplan check --deploy` is clean with them.
+
+STORAGES = {
+    # Uploads are written beside their place and renamed into it: a failed write leaves nothing.
+    "default": {"BACKEND": "komplan.storage.AtomicFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
