@@ -192,6 +192,11 @@ MIDDLEWARE[_SECURITY + 1 : _SECURITY + 1] = [
     # Outside everything else, so that error pages get the policy too.
     "csp.middleware.CSPMiddleware",
 ]
+# Last: the language and the user are known there, and nothing has read the body yet.
+MIDDLEWARE += [
+    "komplan.errors.RequestSizeLimitMiddleware",
+    "komplan.errors.DatabaseUnavailableMiddleware",
+]
 STORAGES = {
     # Uploads are written beside their place and renamed into it: a failed write leaves nothing.
     "default": {"BACKEND": "komplan.storage.AtomicFileSystemStorage"},
@@ -222,3 +227,17 @@ if env_bool("KOMPLAN_BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("KOMPLAN_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Request sizes. A body larger than KOMPLAN_MAX_REQUEST_BYTES is refused with 413 before it
+# is read. It sits well above the largest file a form accepts (an import, 20 MB), so that a
+# file a little too large still gets the form's own message, naming the form's limit.
+# Form fields without files may total DATA_UPLOAD_MAX_MEMORY_SIZE; an upload larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE waits in a temporary file rather than in memory.
+KOMPLAN_MAX_REQUEST_BYTES = env_int("KOMPLAN_MAX_REQUEST_BYTES", 32 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_MAX_FORM_BYTES", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_UPLOAD_MEMORY_BYTES", 2_621_440)
+
+# Error pages that need neither the database nor a logged-in user (komplan/errors.py).
+CSRF_FAILURE_VIEW = "komplan.errors.csrf_failure"
+# A connection the database dropped is noticed when the next request starts, and replaced.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
