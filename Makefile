@@ -24,9 +24,11 @@ install: $(VENV)/.installed
 dev-install: $(VENV)/.installed-dev
 	$(BIN)/komplan compiletranslations
 
+# collectstatic: WhiteNoise's hashed, compressed copies, so the server also runs with KOMPLAN_DEBUG=0.
 run: install
 	$(BIN)/komplan migrate --no-input
 	$(BIN)/komplan loaddemo --if-empty
+	$(BIN)/komplan collectstatic --no-input --verbosity 0
 	$(BIN)/komplan runserver 127.0.0.1:8000
 
 lint: dev-install

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -164,8 +165,6 @@ EMAIL_HOST = os.environ.get("KOMPLAN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("KOMPLAN_EMAIL_PORT", 25)
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
 # Paginated lists: large enough that a plan's registers usually fit on one page,
@@ -230,3 +229,70 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+
+# --- Production: static files, security headers, request limits, faults -------------------
+# Everything a deployment behind a proxy needs, in one place; docs/deployment.md lists the
+# variables, and `komplan check --deploy` is clean with them.
+
+# WhiteNoise serves the collected static files (hashed names, compressed, cached for a year)
+# from the app itself, so KOMPLAN_DEBUG=0 works behind any proxy; it sits right after
+# SecurityMiddleware, and runserver hands static files to it too, as its docs ask.
+INSTALLED_APPS.insert(
+    INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic"
+)
+INSTALLED_APPS.append("csp")
+_SECURITY = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+MIDDLEWARE[_SECURITY + 1 : _SECURITY + 1] = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything else, so that error pages get the policy too.
+    "csp.middleware.CSPMiddleware",
+]
+# Last: the language and the user are known there, and nothing has read the body yet.
+MIDDLEWARE += [
+    "komplan.errors.RequestSizeLimitMiddleware",
+    "komplan.errors.DatabaseUnavailableMiddleware",
+]
+STORAGES = {
+    # Uploads are written beside their place and renamed into it: a failed write leaves nothing.
+    "default": {"BACKEND": "komplan.storage.AtomicFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# No inline script, style or event handler anywhere; a script that must be inline carries
+# the request's nonce (`nonce="{{ request.csp_nonce }}"`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# HTTPS. Behind a proxy that ends TLS, KOMPLAN_BEHIND_HTTPS_PROXY=1 trusts its
+# X-Forwarded-Proto header; without it the SSL redirect would loop.
+SECURE_HSTS_SECONDS = env_int("KOMPLAN_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOMPLAN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("KOMPLAN_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("KOMPLAN_SSL_REDIRECT", False)
+if env_bool("KOMPLAN_BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("KOMPLAN_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Request sizes. A body larger than KOMPLAN_MAX_REQUEST_BYTES is refused with 413 before it
+# is read. It sits well above the largest file a form accepts (an import, 20 MB), so that a
+# file a little too large still gets the form's own message, naming the form's limit.
+# Form fields without files may total DATA_UPLOAD_MAX_MEMORY_SIZE; an upload larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE waits in a temporary file rather than in memory.
+KOMPLAN_MAX_REQUEST_BYTES = env_int("KOMPLAN_MAX_REQUEST_BYTES", 32 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_MAX_FORM_BYTES", 2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_UPLOAD_MEMORY_BYTES", 2_621_440)
+
+# Error pages that need neither the database nor a logged-in user (komplan/errors.py).
+CSRF_FAILURE_VIEW = "komplan.errors.csrf_failure"
+# A connection the database dropped is noticed when the next request starts, and replaced.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

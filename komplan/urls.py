@@ -28,3 +28,9 @@ urlpatterns = [
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
 ]
+
+# Translated pages that say what happened and the way back (komplan/errors.py).
+handler400 = "komplan.errors.bad_request"
+handler403 = "komplan.errors.permission_denied"
+handler404 = "komplan.errors.page_not_found"
+handler500 = "komplan.errors.server_error"

@@ -19,6 +19,12 @@ hypothesis_settings.load_profile("komplan")
 def pytest_configure(config: pytest.Config) -> None:
     # MD5 makes the suite several times faster; never used outside tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages name their static files unhashed, so the live server of the browser tests finds
+    # them without collectstatic; tests/test_production.py collects and serves the real thing.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)

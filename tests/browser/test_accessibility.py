@@ -204,3 +204,53 @@ def test_invitation_and_lockout_pages(
     problems += [f"locked login (429): {found}" for found in axe_violations(page)]
     context.close()
     assert problems == []
+
+
+def check_error_pages(page: Page, urls: dict[str, tuple[str, int]]) -> list[str]:
+    """Visit each error page, expecting its status; return the axe violations found."""
+    problems = []
+    for name, (url, status) in urls.items():
+        response = page.goto(url)
+        assert response is not None and response.status == status, f"{name}: {response}"
+        assert_styled(page, f"{name} ({url})")
+        problems += [f"{name} ({url}): {found}" for found in axe_violations(page)]
+    return problems
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_error_pages(page: Page, live_server: Any, filled: dict[str, Any], settings: Any) -> None:
+    plan = filled["plan"].pk
+    viewer = make_member(filled["organization"], "vera", Role.VIEWER)
+    problems = check_error_pages(
+        page,
+        {
+            "404, not logged in": ("/finns-inte/", 404),
+            "500": ("/trasig/", 500),
+            "503": ("/databasen-borta/", 503),
+        },
+    )
+    # 413: the login form, sent to a komplan that accepts almost nothing.
+    settings.KOMPLAN_MAX_REQUEST_BYTES = 64
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "vera")
+    page.fill("#id_password", "ett-långt-lösenord")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.locator("main button[type=submit]").click()
+    assert answer.value.status == 413
+    page.wait_for_load_state()
+    assert_styled(page, "413")
+    problems += [f"413: {found}" for found in axe_violations(page)]
+    settings.KOMPLAN_MAX_REQUEST_BYTES = 21 * 1024 * 1024
+
+    log_in_quickly(page.context, viewer, page.url.split("/accounts/")[0])
+    problems += check_error_pages(
+        page,
+        {
+            "403": (f"/plans/{plan}/edit/", 403),
+            "404, logged in": (f"/plans/{plan + 1000}/", 404),
+        },
+    )
+    if problems:
+        pytest.fail(
+            "serious or critical axe violations:\n  " + "\n  ".join(problems), pytrace=False
+        )

@@ -256,3 +256,19 @@ def test_an_attachment_of_another_meeting_is_not_served_through_this_one(
     attachment = make_attachment(other)
     url = f"/meetings/{meeting.pk}/attachments/{attachment.pk}/"
     assert editor_client.get(url).status_code == 404
+
+
+# Outside a test transaction, as in production: a refused INSERT inside one would spoil it.
+@pytest.mark.django_db(transaction=True)
+def test_an_attachment_the_database_refuses_leaves_no_file(
+    editor_client: Any, meeting: Any, filled: Any, settings: Any
+) -> None:
+    from pathlib import Path
+
+    from tests.test_errors import database_refusing
+
+    with database_refusing(lambda sql: sql.startswith('INSERT INTO "meetings_attachment"')):
+        response = upload(editor_client, meeting, "Presentation.pdf", PDF_BYTES)
+    assert response.status_code == 503
+    assert not Attachment.objects.exists()
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []

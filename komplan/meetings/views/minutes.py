@@ -262,14 +262,20 @@ def attachment_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        Attachment.objects.create(
+        attachment = Attachment(
             meeting=meeting,
-            file=upload,
             name=upload.name[:255],
             size=upload.size,
             kind=upload.kind,
             uploaded_by=request.user,
         )
+        attachment.file.save(upload.name, upload, save=False)
+        try:
+            attachment.save()
+        except BaseException:
+            # The row was not written (the database failed): the stored file goes too.
+            attachment.file.delete(save=False)
+            raise
         messages.success(request, _("The attachment was added."))
         return redirect(minutes_url(meeting, "attachments"))
     status = 400 if form.is_bound else 200
