@@ -179,8 +179,9 @@ KOMPLAN_IMPORT_MAX_XML_MB = env_int("KOMPLAN_IMPORT_MAX_XML_MB", 50)
 KOMPLAN_IMPORT_MAX_PARAGRAPHS = env_int("KOMPLAN_IMPORT_MAX_PARAGRAPHS", 20_000)
 # A .docx's table rows, an .xlsx's rows (all sheets together), a .csv file's rows.
 KOMPLAN_IMPORT_MAX_ROWS = env_int("KOMPLAN_IMPORT_MAX_ROWS", 20_000)
-# An .xlsx: its cells, all sheets together.
-KOMPLAN_IMPORT_MAX_CELLS = env_int("KOMPLAN_IMPORT_MAX_CELLS", 400_000)
+# An .xlsx: its cells, all sheets together (20,000 rows of 10 columns: openpyxl reads
+# about 40,000 cells a second).
+KOMPLAN_IMPORT_MAX_CELLS = env_int("KOMPLAN_IMPORT_MAX_CELLS", 200_000)
 # A .csv file's size.
 KOMPLAN_IMPORT_MAX_CSV_MB = env_int("KOMPLAN_IMPORT_MAX_CSV_MB", 10)
 # --- end of import limits ---------------------------------------------------------------------
