@@ -171,6 +171,24 @@ X_FRAME_OPTIONS = "DENY"
 # small enough that a 10,000-activity plan renders fast.
 KOMPLAN_PAGE_SIZE = env_int("KOMPLAN_PAGE_SIZE", 100)
 
+# --- Import limits ---------------------------------------------------------------------------
+# What an uploaded file may hold before komplan parses it (komplan/imports/importers/
+# safety.py checks them first, from the zip directory and while inflating): a file within
+# them is read in seconds, one beyond them is refused at once with a message naming the limit
+# and what the file had. benchmarks/import_limits.py times a file just within them.
+# A .docx or .xlsx: its XML parts together, unpacked.
+KOMPLAN_IMPORT_MAX_XML_MB = env_int("KOMPLAN_IMPORT_MAX_XML_MB", 50)
+# A .docx: its paragraphs, those in table cells included.
+KOMPLAN_IMPORT_MAX_PARAGRAPHS = env_int("KOMPLAN_IMPORT_MAX_PARAGRAPHS", 20_000)
+# A .docx's table rows, an .xlsx's rows (all sheets together), a .csv file's rows.
+KOMPLAN_IMPORT_MAX_ROWS = env_int("KOMPLAN_IMPORT_MAX_ROWS", 20_000)
+# An .xlsx: its cells, all sheets together (20,000 rows of 10 columns: openpyxl reads
+# about 40,000 cells a second).
+KOMPLAN_IMPORT_MAX_CELLS = env_int("KOMPLAN_IMPORT_MAX_CELLS", 200_000)
+# A .csv file's size.
+KOMPLAN_IMPORT_MAX_CSV_MB = env_int("KOMPLAN_IMPORT_MAX_CSV_MB", 10)
+# --- end of import limits ---------------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

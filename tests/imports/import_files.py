@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 HEADER = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Status"]
@@ -313,3 +313,67 @@ def zip_bomb(kind: str = "docx") -> bytes:
 def encrypted_office_file() -> bytes:
     """What Word writes for a password-protected .docx: an OLE2 compound file."""
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096
+
+
+# --- large files, streamed -------------------------------------------------------------------
+
+WORDS = [
+    "kommunen",
+    "nämnden",
+    "budskapet",
+    "kanalen",
+    "målgruppen",
+    "aktiviteten",
+    "planen",
+    "intranätet",
+]
+
+
+def paragraph_xml(text: str, style: str = "") -> str:
+    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f"<w:p>{ppr}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def table_xml(rows: Sequence[Sequence[str]]) -> str:
+    cells = (
+        "<w:tr>" + "".join(f"<w:tc>{paragraph_xml(text)}</w:tc>" for text in row) + "</w:tr>"
+        for row in rows
+    )
+    return "<w:tbl>" + "".join(cells) + "</w:tbl>"
+
+
+def word_document_with_body(body: Iterable[str], target: Any) -> None:
+    """A Word document written to `target` (a path or a binary file) whose body is the XML
+    pieces `body` yields, streamed into the package so that the XML is never held whole."""
+    import docx
+
+    source = zipfile.ZipFile(io.BytesIO(_save(docx.Document())))
+    main = source.read("word/document.xml").decode()
+    head, tail = main.split("<w:body>", 1)
+    section = tail[tail.index("<w:sectPr") :]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                package.writestr(info.filename, source.read(info.filename))
+        with package.open("word/document.xml", "w") as stream:
+            stream.write(f"{head}<w:body>".encode())
+            pending: list[str] = []
+            for piece in body:
+                pending.append(piece)
+                if len(pending) >= 500:
+                    stream.write("".join(pending).encode())
+                    pending = []
+            stream.write(("".join(pending) + section).encode())
+
+
+def background_paragraphs(count: int, *, seed: int = 1) -> Iterator[str]:
+    """A heading "2.1 Bakgrund" and `count` - 1 paragraphs of varied words below it."""
+    import random
+
+    rnd = random.Random(seed)
+    # 2,000 different lines, repeated: the file is quick to build, and compresses as real
+    # text does (a repeat lies further back than deflate looks).
+    lines = [" ".join(rnd.choice(WORDS) for _ in range(12)) + "." for _ in range(2000)]
+    yield paragraph_xml("2.1 Bakgrund", "Heading2")
+    for n in range(1, count):
+        yield paragraph_xml(f"{n}. {lines[n % 2000]}")

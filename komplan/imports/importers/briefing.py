@@ -118,6 +118,10 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
     in_channels = False
     title = ""
     same: list[tuple[GroupDraft, str, str]] = []
+    # The groups each channel reaches and each message is addressed to, as sets: a channel
+    # that every group suggests would otherwise be searched once per group.
+    reached: dict[str, set[str]] = {}
+    addressed: dict[str, set[str]] = {}
     for block in text.blocks:
         here = paragraph_label(block.number)
         if block.kind == "table":
@@ -142,7 +146,8 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
             for channel_name in _channel_list(rest if is_label else block.text):
                 key = fold(channel_name)
                 channel = channels.setdefault(key, ChannelDraft(channel_name[:300], where=here))
-                if group.name not in channel.groups:
+                if group.name not in reached.setdefault(key, set()):
+                    reached[key].add(group.name)
                     channel.groups.append(group.name)
             continue
         in_channels = False
@@ -154,7 +159,8 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
         if not key:
             continue
         message = messages.setdefault(key, MessageDraft(point, where=here))
-        if group.name not in message.groups:
+        if group.name not in addressed.setdefault(key, set()):
+            addressed[key].add(group.name)
             message.groups.append(group.name)
     for inheritor, said, here in same:
         _inherit(draft, groups, inheritor, said, here)
@@ -172,8 +178,11 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
             ),
             ERROR,
         )
+    # The groups with a point, once: asking every message for every group grew with their
+    # product (about 3 s for a briefing of 5,000 groups).
+    with_points = {name for message in draft.messages for name in message.groups}
     for group in groups:
-        if not any(group.name in m.groups for m in draft.messages) and not group.inherits_from:
+        if group.name not in with_points and not group.inherits_from:
             draft.problem(
                 group.where,
                 _("The group “%(name)s” has no points and inherits from no other group.")

@@ -11,12 +11,13 @@ import csv
 import io
 from collections import Counter
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from komplan.imports.importers.draft import ImportDraft
 from komplan.imports.importers.mapping import guess_language
-from komplan.imports.importers.safety import RefusedFile
-from komplan.imports.importers.sheet import MAX_ROWS, Cell, SheetRow, read_activities
+from komplan.imports.importers.safety import Limits, RefusedFile
+from komplan.imports.importers.sheet import Cell, SheetRow, read_activities
 
 __all__ = ["decode", "read_csv", "sniff_delimiter"]
 
@@ -82,14 +83,22 @@ def read_csv(
     delimiter = sniff_delimiter(text)
     draft = ImportDraft(kind="activities", filename=filename)
     rows: list[SheetRow] = []
+    max_rows = Limits.from_settings().rows
     old_limit = csv.field_size_limit()
     try:
         csv.field_size_limit(MAX_FIELD)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, record in enumerate(reader, start=1):
+            if number > max_rows:  # refused before any row is read as an activity
+                raise RefusedFile(
+                    _(
+                        "The file has more than %(limit)s rows; komplan imports files of at "
+                        "most %(limit)s rows. Split it into smaller files and import them one "
+                        "at a time."
+                    )
+                    % {"limit": number_format(max_rows, force_grouping=True)}
+                )
             rows.append(SheetRow(number, [Cell(value.strip()) for value in record]))
-            if number > MAX_ROWS + 100:
-                break
     except csv.Error as error:
         raise RefusedFile(
             _("Row %(row)s of the file could not be read (%(error)s).")
