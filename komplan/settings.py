@@ -267,12 +267,12 @@ MIDDLEWARE[_SECURITY + 1 : _SECURITY + 1] = [
 ]
 # Last: the language and the user are known there, and nothing has read the body yet.
 MIDDLEWARE += [
-    "komplan.errors.RequestSizeLimitMiddleware",
-    "komplan.errors.DatabaseUnavailableMiddleware",
+    "komplan.core.errors.RequestSizeLimitMiddleware",
+    "komplan.core.errors.DatabaseUnavailableMiddleware",
 ]
 STORAGES = {
     # Uploads are written beside their place and renamed into it: a failed write leaves nothing.
-    "default": {"BACKEND": "komplan.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "komplan.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -310,7 +310,7 @@ KOMPLAN_MAX_REQUEST_BYTES = env_int("KOMPLAN_MAX_REQUEST_BYTES", 32 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_MAX_FORM_BYTES", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_UPLOAD_MEMORY_BYTES", 2_621_440)
 
-# Error pages that need neither the database nor a logged-in user (komplan/errors.py).
-CSRF_FAILURE_VIEW = "komplan.errors.csrf_failure"
+# Error pages that need neither the database nor a logged-in user (komplan/core/errors.py).
+CSRF_FAILURE_VIEW = "komplan.core.errors.csrf_failure"
 # A connection the database dropped is noticed when the next request starts, and replaced.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -29,8 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Translated pages that say what happened and the way back (komplan/errors.py).
-handler400 = "komplan.errors.bad_request"
-handler403 = "komplan.errors.permission_denied"
-handler404 = "komplan.errors.page_not_found"
-handler500 = "komplan.errors.server_error"
+# Translated pages that say what happened and the way back (komplan/core/errors.py).
+handler400 = "komplan.core.errors.bad_request"
+handler403 = "komplan.core.errors.permission_denied"
+handler404 = "komplan.core.errors.page_not_found"
+handler500 = "komplan.core.errors.server_error"

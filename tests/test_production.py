@@ -20,7 +20,7 @@ from django.test.utils import override_settings
 REPO = Path(__file__).resolve().parents[1]
 DEPLOYMENT = REPO / "docs" / "deployment.md"
 PRODUCTION_STORAGES = {
-    "default": {"BACKEND": "komplan.storage.AtomicFileSystemStorage"},
+    "default": {"BACKEND": "komplan.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 A_YEAR = 365 * 24 * 3600

@@ -16,7 +16,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from komplan.storage import AtomicFileSystemStorage
+from komplan.core.storage import AtomicFileSystemStorage
 
 MINUTES = b"%PDF-1.7\n" + b"Protokoll fr\xc3\xa5n styrgruppen i Ekby kommun.\n" * 20_000  # ~1 MB
 
