@@ -122,6 +122,17 @@ DATABASES = {
         conn_max_age=env_int("KOMPLAN_DB_CONN_MAX_AGE", 0),
     )
 }
+# Django's backends with a hook before each commit, so that the audit trail commits with the
+# change it records (komplan.core.transactions).
+KOMPLAN_BACKENDS = {
+    "django.db.backends.sqlite3": "komplan.core.backends.sqlite3",
+    "django.db.backends.postgresql": "komplan.core.backends.postgresql",
+}
+if DATABASES["default"]["ENGINE"] not in KOMPLAN_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must name SQLite or PostgreSQL, not {DATABASES['default']['ENGINE']}"
+    )
+DATABASES["default"]["ENGINE"] = KOMPLAN_BACKENDS[DATABASES["default"]["ENGINE"]]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
