@@ -325,6 +325,11 @@ class _Batch:
 
 
 def _write(events: list[AuditEvent], using: str) -> None:
+    if not transaction.get_autocommit(using):
+        # Inside the change's transaction. Django's foreign keys are checked at the commit:
+        # a plan or person deleted meanwhile fails the change with its events, keeping none.
+        AuditEvent.objects.using(using).bulk_create(events)
+        return
     try:
         with transaction.atomic(using=using):
             AuditEvent.objects.using(using).bulk_create(events)
