@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import path
 
 from komplan.core.transactions import before_commit
@@ -46,4 +47,18 @@ def add_group(request: HttpRequest) -> HttpResponse:
     return HttpResponse(f"in a transaction: {connection.in_atomic_block}", status=status)
 
 
-urlpatterns = [*komplan_urlpatterns, path("test/groups/", add_group, name="test_add_group")]
+def group_form(request: HttpRequest) -> HttpResponse:
+    """A bare form that posts to `add_group`, for a browser."""
+    return HttpResponse(
+        '<!doctype html><html lang="sv"><title>Ny grupp</title><main><form method="post" '
+        f'action="/test/groups/"><input type="hidden" name="csrfmiddlewaretoken" '
+        f'value="{get_token(request)}"><label>Namn <input name="name" value="Ekonomer"></label>'
+        "<button>Spara</button></form></main></html>"
+    )
+
+
+urlpatterns = [
+    *komplan_urlpatterns,
+    path("test/groups/", add_group, name="test_add_group"),
+    path("test/groups/new/", group_form, name="test_group_form"),
+]
