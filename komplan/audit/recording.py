@@ -19,7 +19,9 @@ written in one insert **inside** that level, just before it is released or commi
 (`komplan.core.transactions.before_commit`; at once when there is no transaction). So an
 event commits with its change and only with it: a rolled-back change, savepoint or whole
 transaction, takes its events along, and an event that cannot be written (a deadlock) fails
-the change, which the request then runs again (`komplan.core.middleware`).
+the change, which the request then runs again (`komplan.core.middleware`). Nothing here reads
+Django's private transaction state: the levels and the hook before the commit come from
+komplan's database backends, because Django has no such hook (see `komplan.core.transactions`).
 
 Paths that bypass model signals tell plans' own signals (`komplan.plans.signals`), received
 here: `entries_written` → `record_bulk` (bulk inserts and `update()`s; written at once, inside
