@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the session, messages and everything else: each try starts from a clean request.
+    "komplan.core.middleware.RetryConflictsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +127,17 @@ DATABASES = {
         conn_max_age=env_int("KOMPLAN_DB_CONN_MAX_AGE", 0),
     )
 }
+# Django's backends with a hook before each commit, so that the audit trail commits with the
+# change it records (komplan.core.transactions).
+KOMPLAN_BACKENDS = {
+    "django.db.backends.sqlite3": "komplan.core.backends.sqlite3",
+    "django.db.backends.postgresql": "komplan.core.backends.postgresql",
+}
+if DATABASES["default"]["ENGINE"] not in KOMPLAN_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must name SQLite or PostgreSQL, not {DATABASES['default']['ENGINE']}"
+    )
+DATABASES["default"]["ENGINE"] = KOMPLAN_BACKENDS[DATABASES["default"]["ENGINE"]]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -212,7 +225,7 @@ SQLITE_OPTIONS: dict[str, str | int] = {
     "timeout": env_int("KOMPLAN_SQLITE_TIMEOUT", 20),
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == KOMPLAN_BACKENDS["django.db.backends.sqlite3"]:
     DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **SQLITE_OPTIONS}
 
 # Logins and set-password links are throttled; komplan/accounts/throttling.py has the rules.

@@ -14,8 +14,14 @@ record what goes through `save()`, `delete()` and the many-to-many managers:
 Within one transaction, the changes to one object by one action are merged into one event:
 a form's save (its fields, then each link field) or a create followed by adding links becomes
 one event, each field from its first old value to its last new one. The events wait in a
-batch per transaction (and savepoint) and are written in one insert by `transaction.on_commit`
-(at once when there is no transaction), so a rolled-back change leaves no trace.
+batch per transaction level (the transaction, or the savepoint they were made in) and are
+written in one insert **inside** that level, just before it is released or committed
+(`komplan.core.transactions.before_commit`; at once when there is no transaction). So an
+event commits with its change and only with it: a rolled-back change, savepoint or whole
+transaction, takes its events along, and an event that cannot be written (a deadlock) fails
+the change, which the request then runs again (`komplan.core.middleware`). Nothing here reads
+Django's private transaction state: the levels and the hook before the commit come from
+komplan's database backends, because Django has no such hook (see `komplan.core.transactions`).
 
 Paths that bypass model signals tell plans' own signals (`komplan.plans.signals`), received
 here: `entries_written` → `record_bulk` (bulk inserts and `update()`s; written at once, inside
@@ -29,13 +35,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, models, router, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -45,6 +50,7 @@ from django.utils.translation import gettext_lazy as _
 
 from komplan.audit.actor import current_actor
 from komplan.audit.models import Action, AuditEvent
+from komplan.core.transactions import before_commit, level_data, open_levels
 from komplan.plans import schema
 from komplan.plans import signals as plans_signals
 from komplan.plans.models import Plan
@@ -294,37 +300,24 @@ class _Pending:
 
 
 class _Batch:
-    """The pending events of one transaction (at one savepoint level), written on commit."""
+    """The pending events of one transaction level, written at its end (see the module)."""
 
-    def __init__(self, using: str, sids: tuple[str, ...]) -> None:
+    def __init__(self, using: str) -> None:
         self.using = using
-        self.sids = sids
         self.pending: dict[tuple[type[models.Model], int, str], _Pending] = {}
         self.plans: dict[int, tuple[str, int]] = {}  # plan pk -> (name, organisation pk)
         # Links loaded with prefetch_related before a save: (model, pk) -> field -> names.
         self.loaded_links: dict[tuple[type[models.Model], int], dict[str, dict[int, str]]] = {}
         self.deleting: _Deleting | None = None  # the queryset delete under way, if any
         self.armed = False
-        self.flushed = False
-        self._hook = self.flush  # one bound method, to find it among the commit hooks
-
-    def alive(self) -> bool:
-        """Still collecting: armed, not yet written, and its transaction not rolled back
-        (a rollback drops the hook from the connection's list)."""
-        if self.flushed or not self.armed:
-            return False
-        connection = connections[self.using]
-        hooks: list[Any] = connection.run_on_commit  # (savepoint ids, hook, robust)
-        return connection.in_atomic_block and any(entry[1] is self._hook for entry in hooks)
 
     def arm(self) -> None:
-        """Write the batch when its transaction commits (now, if there is none)."""
+        """Write the batch at the end of its transaction level (now, if there is none)."""
         if not self.armed:
             self.armed = True
-            transaction.on_commit(self._hook, using=self.using)
+            before_commit(self.flush, using=self.using)
 
     def flush(self) -> None:
-        self.flushed = True
         events = [e for p in self.pending.values() if (e := p.event()) is not None]
         self.pending.clear()
         self.loaded_links.clear()
@@ -334,6 +327,11 @@ class _Batch:
 
 
 def _write(events: list[AuditEvent], using: str) -> None:
+    if not transaction.get_autocommit(using):
+        # Inside the change's transaction. Django's foreign keys are checked at the commit:
+        # a plan or person deleted meanwhile fails the change with its events, keeping none.
+        AuditEvent.objects.using(using).bulk_create(events)
+        return
     try:
         with transaction.atomic(using=using):
             AuditEvent.objects.using(using).bulk_create(events)
@@ -362,28 +360,26 @@ def _write(events: list[AuditEvent], using: str) -> None:
         AuditEvent.objects.using(using).bulk_create(events)
 
 
-_batches: ContextVar[tuple[_Batch, ...]] = ContextVar("komplan_audit_batches", default=())
+_BATCH = "komplan.audit.batch"  # its key in the transaction level's data
 
 
 def _batch(using: str) -> _Batch:
-    """The batch collecting the current transaction's events; new (not yet armed) if none.
-    Batches go by savepoint: a savepoint's rollback drops its own hooks, hence its events.
-    (An atomic block without a savepoint adds None to the ids; it changes nothing here.)"""
-    sids = tuple(sid for sid in connections[using].savepoint_ids if sid is not None)
-    live = tuple(b for b in _batches.get() if b.alive())
-    for batch in live:
-        if batch.using == using and batch.sids == sids:
-            _batches.set(live)
-            return batch
-    batch = _Batch(using, sids)
-    _batches.set((*live, batch))
+    """The batch collecting the current transaction level's events; a new one outside a
+    transaction (written as soon as it is armed)."""
+    data = level_data(using)
+    if data is None:
+        return _Batch(using)
+    batch: _Batch | None = data.get(_BATCH)
+    if batch is None:
+        batch = data[_BATCH] = _Batch(using)
     return batch
 
 
-def _forget_plan(plan_id: int) -> None:
+def _forget_plan(plan_id: int, using: str) -> None:
     """The plan is being deleted: pending events keep its name but no longer point to it."""
-    for batch in _batches.get():
-        for pending in batch.pending.values():
+    for level in open_levels(using):
+        batch = level.data.get(_BATCH)
+        for pending in batch.pending.values() if batch is not None else ():
             if pending.plan_id == plan_id:
                 pending.plan_id = None
 
@@ -625,7 +621,7 @@ def _after_delete(
     pending.merge(entries)
     batch.arm()
     if isinstance(instance, Plan):
-        _forget_plan(instance.pk)  # it is gone: its events keep only its name
+        _forget_plan(instance.pk, using)  # it is gone: its events keep only its name
         pending.plan_id = None
         return
     deleting = batch.deleting

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
+from komplan.core.transactions import is_conflict
+
 logger = logging.getLogger(__name__)
 
 # What the database raises when it is down, restarting, unreachable or locked: worth a retry.
@@ -144,6 +146,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        # A lost race in a writing request is RetryConflictsMiddleware's to run again.
+        if is_conflict(exception) and getattr(request, "komplan_attempt", None) is not None:
+            return None
         if caused_by_database(exception):
             return database_unavailable(request)
         return None

@@ -308,7 +308,7 @@ def test_the_commit_takes_a_few_dozen_queries_not_one_per_row(
         return len(captured.captured_queries)
 
     # Bulk inserts: the database's batch size, not the rows, decides the count.
-    assert queries(10) < 40
+    assert queries(10) < 42  # 2 of them: the savepoint of the request in the test's transaction
     assert queries(600) < 60
     assert plan.activities.count() == 600  # the first ten were already there
 
