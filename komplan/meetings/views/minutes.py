@@ -1,5 +1,6 @@
-"""The minutes: notes per item, decisions, action items, attachments, justered versions and
-the Word and PDF exports. The justering steps are in `justering.py`."""
+"""The minutes: notes per item, following action items up, attachments, justered versions and
+the Word and PDF exports. Decisions and action items are added, edited and deleted on their
+register pages (`registers.py`); the justering steps are in `justering.py`."""
 
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def notes_edit(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResp
     )
 
 
-# --- action items (the register pages are in `registers.py`) -------------------------------
+# --- following action items up ------------------------------------------------------------------
 
 
 @meeting_view(EDIT)
