@@ -5,7 +5,7 @@ The rules:
 - One parent's entries hold the positions 1..N, each once (a message's number is its
   position, and people cite those numbers in meetings).
 - Whatever changes positions (add, move, reorder, delete, a bulk insert) holds the parent's
-  row lock (`SELECT … FOR NO KEY UPDATE`) until its transaction ends and reads positions only
+  row lock (`SELECT … FOR UPDATE`) until its transaction ends and reads positions only
   under it: concurrent writers of one parent queue instead of taking the same number.
 - A unique constraint on (parent, position) backs the rule up. On PostgreSQL it is deferred
   to the end of the transaction, so a swap may pass through a repeat. SQLite cannot defer a
@@ -79,15 +79,16 @@ class Positioned(models.Model):
     def lock_parent(cls, parent_id: Any) -> None:
         """Take the parent's row lock, held until the caller's transaction ends.
 
-        NO KEY UPDATE: writers of positions exclude each other, but rows that merely refer to
-        the parent (an audit event, another register's entry) are not kept waiting.
+        FOR UPDATE, the lock the apps above take on a plan or a meeting anyway (a plan's next
+        draft, the justering steps): a weaker one here, strengthened later in the same
+        transaction, deadlocked with the audit trail's writes under load.
         """
         if not transaction.get_connection().in_atomic_block:
             raise transaction.TransactionManagementError(
                 "positions change only inside a transaction that holds the parent's lock"
             )
         parent = cls._parent_field().related_model
-        rows = parent._default_manager.select_for_update(no_key=True).filter(pk=parent_id)
+        rows = parent._default_manager.select_for_update().filter(pk=parent_id).order_by()
         list(rows.values_list("pk", flat=True))
 
     @classmethod

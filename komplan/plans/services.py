@@ -139,7 +139,7 @@ def plan_copy(*, plan: Plan, user: Any) -> Plan:
     original_pk = plan.pk
     # The original's row lock: nobody adds, moves or deletes its entries while they are
     # copied, so the copy gets one consistent set of places 1..N per register.
-    copy = Plan.objects.select_for_update(no_key=True).get(pk=original_pk)
+    copy = Plan.objects.select_for_update().get(pk=original_pk)
     with override(copy.language):
         copy.name = _("%(name)s (copy)") % {"name": copy.name}
     copy.pk = None

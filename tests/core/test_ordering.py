@@ -247,7 +247,7 @@ def test_ten_people_moving_activities_at_once_keep_the_places_1_to_n(ekby_plan: 
 
     def shuffle(seed: int) -> None:
         rng = random.Random(seed)
-        for _ in range(5):
+        for _ in range(8):
             activity = Activity.objects.get(pk=rng.choice(ids))
             if rng.random() < 0.7:
                 activity.move(rng.choice((-1, 1)))
