@@ -16,13 +16,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Max
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.core.models import Locked
+from komplan.core.ordering import Positioned, unique_positions
 
 
 class ForumKind(models.TextChoices):
@@ -236,12 +236,12 @@ class Participant(Locked):
         return self.email or (self.user.email if self.user_id and self.user else "")
 
 
-class AgendaItem(Locked):
+class AgendaItem(Locked, Positioned):
     """One point of the agenda; its notes are the minutes of that point. Breaks have no
     number: the numbers and the approximate start times are computed (see `agenda.py`)."""
 
+    order_parent = "meeting"
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField(default=0, editable=False)
     kind = models.CharField(
         _("type"), max_length=5, choices=ItemKind.choices, default=ItemKind.INFORMATION
     )
@@ -254,11 +254,11 @@ class AgendaItem(Locked):
     # The item a new meeting starts with: its page lists the previous meeting's open actions.
     reviews_previous = models.BooleanField(default=False, editable=False)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Positioned.Meta):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         indexes = [models.Index(fields=["meeting", "position"], name="agendaitem_meeting_pos")]
+        constraints = [unique_positions("meeting")]
 
     def __str__(self) -> str:
         return self.description
@@ -266,31 +266,6 @@ class AgendaItem(Locked):
     @property
     def is_break(self) -> bool:
         return self.kind == ItemKind.BREAK
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.position:
-            last = self.siblings().aggregate(last=Max("position"))["last"]
-            self.position = (last or 0) + 1
-        super().save(*args, **kwargs)
-
-    def siblings(self) -> models.QuerySet[AgendaItem]:
-        return AgendaItem.objects.filter(meeting_id=self.meeting_id)
-
-    @transaction.atomic
-    def move(self, step: int) -> None:
-        """Swap places with the neighbour `step` (−1 up, +1 down); no-op at either end."""
-        neighbour = self.siblings().filter(position=self.position + step).first()
-        if neighbour is None:
-            return
-        AgendaItem.objects.filter(pk=neighbour.pk).update(position=self.position)
-        AgendaItem.objects.filter(pk=self.pk).update(position=neighbour.position)
-        self.position = neighbour.position
-
-    @transaction.atomic
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        result = super().delete(*args, **kwargs)
-        self.siblings().filter(position__gt=self.position).update(position=F("position") - 1)
-        return result
 
 
 class Decision(Locked):

@@ -129,15 +129,9 @@ def members_add(
     return Participant.objects.bulk_create(new)
 
 
-@transaction.atomic
 def agenda_reorder(meeting: Meeting, ordered_ids: Sequence[int]) -> None:
     """Put the agenda in the order of `ordered_ids`, which must name every item once."""
-    items = {item.pk: item for item in meeting.items.select_for_update()}
-    if sorted(ordered_ids) != sorted(items):
-        raise ValueError("the new order must name every agenda item exactly once")
-    for position, pk in enumerate(ordered_ids, start=1):
-        items[pk].position = position
-    AgendaItem.objects.bulk_update(items.values(), ["position"])
+    AgendaItem.reorder(meeting.pk, ordered_ids)
 
 
 def agenda_schedule(meeting: Meeting, items: Sequence[AgendaItem]) -> Schedule:

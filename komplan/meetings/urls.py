@@ -6,7 +6,7 @@ meeting_view, organization_view); objects inside a meeting are looked up within 
 
 from django.urls import path
 
-from komplan.meetings.views import forums, justering, meetings, minutes
+from komplan.meetings.views import forums, justering, meetings, minutes, registers
 
 app_name = "meetings"
 
@@ -35,41 +35,41 @@ urlpatterns = [
     path(M, meetings.meeting_detail, name="meeting"),
     path(M + "edit/", meetings.meeting_edit, name="meeting_edit"),
     path(M + "delete/", meetings.meeting_delete, name="meeting_delete"),
-    path(M + "participants/", meetings.participant_list, name="participants"),
+    path(M + "participants/", registers.participants.list, name="participants"),
     path(M + "participants/add/", meetings.participants_add, name="participants_add"),
-    path(M + "participants/new/", meetings.participant_create, name="participant_create"),
+    path(M + "participants/new/", registers.participants.create, name="participant_create"),
     path(
         M + "participants/<int:participant_id>/edit/",
-        meetings.participant_edit,
+        registers.participants.edit,
         name="participant_edit",
     ),
     path(
         M + "participants/<int:participant_id>/delete/",
-        meetings.participant_delete,
+        registers.participants.delete,
         name="participant_delete",
     ),
-    path(M + "agenda/", meetings.agenda, name="agenda"),
-    path(M + "agenda/new/", meetings.item_create, name="item_create"),
+    path(M + "agenda/", registers.agenda.list, name="agenda"),
+    path(M + "agenda/new/", registers.agenda.create, name="item_create"),
     path(M + "agenda/order/", meetings.agenda_order, name="agenda_order"),
-    path(M + "agenda/<int:item_id>/edit/", meetings.item_edit, name="item_edit"),
-    path(M + "agenda/<int:item_id>/delete/", meetings.item_delete, name="item_delete"),
-    path(M + "agenda/<int:item_id>/move/", meetings.item_move, name="item_move"),
+    path(M + "agenda/<int:item_id>/edit/", registers.agenda.edit, name="item_edit"),
+    path(M + "agenda/<int:item_id>/delete/", registers.agenda.delete, name="item_delete"),
+    path(M + "agenda/<int:item_id>/move/", registers.agenda.move, name="item_move"),
     path(M + "notice.docx", meetings.notice_export, {"fmt": "docx"}, name="notice_docx"),
     path(M + "notice.pdf", meetings.notice_export, {"fmt": "pdf"}, name="notice_pdf"),
     path(M + "notice/send/", meetings.notice_send, name="notice_send"),
     # The minutes: notes, decisions, action items, attachments, justering and versions
     path(M + "minutes/", minutes.minutes, name="minutes"),
     path(M + "minutes/<int:item_id>/notes/edit/", minutes.notes_edit, name="notes_edit"),
-    path(M + "decisions/new/", minutes.decision_create, name="decision_create"),
-    path(M + "decisions/<int:decision_id>/edit/", minutes.decision_edit, name="decision_edit"),
+    path(M + "decisions/new/", registers.decisions.create, name="decision_create"),
+    path(M + "decisions/<int:decision_id>/edit/", registers.decisions.edit, name="decision_edit"),
     path(
         M + "decisions/<int:decision_id>/delete/",
-        minutes.decision_delete,
+        registers.decisions.delete,
         name="decision_delete",
     ),
-    path(M + "actions/new/", minutes.action_create, name="action_create"),
-    path(M + "actions/<int:action_id>/edit/", minutes.action_edit, name="action_edit"),
-    path(M + "actions/<int:action_id>/delete/", minutes.action_delete, name="action_delete"),
+    path(M + "actions/new/", registers.actions.create, name="action_create"),
+    path(M + "actions/<int:action_id>/edit/", registers.actions.edit, name="action_edit"),
+    path(M + "actions/<int:action_id>/delete/", registers.actions.delete, name="action_delete"),
     path(M + "actions/<int:action_id>/status/", minutes.action_status, name="action_status"),
     path(
         M + "actions/<int:action_id>/activity/new/",

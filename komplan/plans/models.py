@@ -15,7 +15,7 @@ from django.utils.translation import override
 
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.core.models import Locked
-from komplan.plans import signals
+from komplan.core.ordering import Positioned, unique_positions
 
 
 class Reach(models.TextChoices):
@@ -153,11 +153,13 @@ class Plan(Locked):
         return tuple(Plan.objects.filter(pk=self.pk).values_list(*stamp)[0])
 
     def create_default_tiers(self) -> None:
-        """Core, primary and secondary stakeholders, defined in the plan's language."""
-        with override(self.language):
+        """Core, primary and secondary stakeholders, defined in the plan's language, after
+        the tiers the plan has."""
+        with override(self.language), transaction.atomic():
+            first = PriorityTier.next_position(self.pk)
             PriorityTier.objects.bulk_create(
-                PriorityTier(plan=self, position=i, name=str(name), definition=str(definition))
-                for i, (name, definition) in enumerate(DEFAULT_TIERS, start=1)
+                PriorityTier(plan=self, position=p, name=str(name), definition=str(definition))
+                for p, (name, definition) in enumerate(DEFAULT_TIERS, start=first)
             )
 
 
@@ -180,47 +182,17 @@ DEFAULT_TIERS = [
 ]
 
 
-class Ordered(Locked):
+class Ordered(Locked, Positioned):
     """A register entry with a place in the plan's document order, kept 1..n without gaps."""
 
+    order_parent = "plan"
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    position = models.PositiveIntegerField(default=0, editable=False)
 
-    class Meta:
+    class Meta(Positioned.Meta):
         abstract = True
-        ordering = ["position", "pk"]
         # Every list and preview reads one plan's entries in position order.
         indexes = [models.Index(fields=["plan", "position"], name="%(class)s_plan_position")]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.position:
-            last = self.siblings().aggregate(last=Max("position"))["last"]
-            self.position = (last or 0) + 1
-        super().save(*args, **kwargs)
-
-    def siblings(self) -> models.QuerySet[Any]:
-        return type(self)._default_manager.filter(plan_id=self.plan_id)
-
-    @transaction.atomic
-    def move(self, step: int) -> None:
-        """Swap places with the neighbour `step` (−1 up, +1 down); no-op at either end."""
-        neighbour = self.siblings().filter(position=self.position + step).first()
-        if neighbour is None:
-            return
-        old_position = self.position
-        neighbour.position, self.position = self.position, neighbour.position
-        type(self)._default_manager.filter(pk=neighbour.pk).update(position=neighbour.position)
-        type(self)._default_manager.filter(pk=self.pk).update(position=self.position)
-        # update() sends no model signal: tell the listeners (the audit trail) ourselves.
-        signals.entry_moved.send(
-            type(self), entry=self, old_position=old_position, new_position=self.position
-        )
-
-    @transaction.atomic
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        result = super().delete(*args, **kwargs)
-        self.siblings().filter(position__gt=self.position).update(position=F("position") - 1)
-        return result
+        constraints = [unique_positions("plan")]
 
 
 def register_of(model: type[models.Model]) -> str:

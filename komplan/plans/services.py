@@ -137,7 +137,9 @@ def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, u
 def plan_copy(*, plan: Plan, user: Any) -> Plan:
     """A new draft holding everything `plan` holds, for starting from last year's plan."""
     original_pk = plan.pk
-    copy = Plan.objects.get(pk=original_pk)
+    # The original's row lock: nobody adds, moves or deletes its entries while they are
+    # copied, so the copy gets one consistent set of places 1..N per register.
+    copy = Plan.objects.select_for_update().get(pk=original_pk)
     with override(copy.language):
         copy.name = _("%(name)s (copy)") % {"name": copy.name}
     copy.pk = None

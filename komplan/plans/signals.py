@@ -9,8 +9,9 @@ receiver's writes commit or roll back with it. All arguments are keyword argumen
   `entries` is a list of instances for "create" and "delete", or of (instance, {field:
   (old, new)}) pairs for "update"; `links` says whether their many-to-many links were
   written too; `user` is who did it (None: the current actor).
-- `entry_moved(sender=model, entry, old_position, new_position)`: `entry` changed places
-  with a neighbour (moves use `update()`, which sends no model signal).
+- `entry_moved(sender=model, entry, old_position, new_position)`: `entry` took another place
+  (moves use `update()`, which sends no model signal). It is `komplan.core.signals.entry_moved`,
+  which the ordering base in core sends for every ordered model, a meeting's agenda items too.
 - `plan_changed(sender=model, plan_id, user, register, object_id, action)`: a person-visible
   change to a plan or one of its registers was recorded (the audit recorder sends it; the
   full contract is in `komplan.audit.recording`). The versions app starts the next draft.
@@ -18,6 +19,9 @@ receiver's writes commit or roll back with it. All arguments are keyword argumen
 
 from django.dispatch import Signal
 
+from komplan.core.signals import entry_moved
+
+__all__ = ["entries_written", "entry_moved", "plan_changed"]
+
 entries_written = Signal()
-entry_moved = Signal()
 plan_changed = Signal()

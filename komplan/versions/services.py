@@ -85,7 +85,10 @@ def _comment(plan: Plan, kind: str, comment: str, on_behalf_of: str = "") -> str
 
 def _locked_plan(plan: Plan, expected: set[str]) -> Plan:
     """The plan's row, locked for this transaction, if its status is one of `expected`."""
-    current = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+    # of=("self",): the plan's row only, not its organisation's, which every audit event's
+    # foreign key check reads (locking it too deadlocked with those checks).
+    plans = Plan.objects.select_for_update(of=("self",)).select_related("organization")
+    current = plans.get(pk=plan.pk)
     if current.status not in expected:
         raise TransitionError(current.status)
     return current
@@ -230,7 +233,8 @@ def start_new_draft(plan_id: int, *, user: Any = None) -> bool:
     # Locked even when it is a draft: a submission taken at this moment waits for this
     # change to commit and then freezes it, instead of missing it.
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan_id)
+        plans = Plan.objects.select_for_update(of=("self",)).select_related("organization")
+        plan = plans.get(pk=plan_id)  # the plan's row only, as in _locked_plan
         if plan.status == PlanStatus.DRAFT:
             return False
         kind = RevisionKind.WITHDRAWN if plan.status == PlanStatus.SUBMITTED else None

@@ -144,7 +144,9 @@ def import_commit(
     nothing written) when the draft has errors."""
     if plan is not None:
         # Two imports into one plan at once must not both take the same positions.
-        plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+        # of=("self",): not the organisation's row, which audit events' key checks read.
+        plans = Plan.objects.select_for_update(of=("self",)).select_related("organization")
+        plan = plans.get(pk=plan.pk)
     result = preview(draft, organization=organization, plan=plan, language=language, name=name)
     if result.errors:
         raise ImportRefused(result)

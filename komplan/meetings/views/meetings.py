@@ -1,4 +1,6 @@
-"""A meeting: its facts, participants, agenda, and the notice that sends the agenda out."""
+"""A meeting: its facts, the forum's members brought in as participants, the agenda's order,
+and the notice that sends the agenda out. The participants' and the agenda's register pages
+are in `registers.py`."""
 
 from __future__ import annotations
 
@@ -10,15 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from komplan.accounts.access import EDIT, VIEW
 from komplan.exports.text import attachment_header
 from komplan.meetings import documents, services
 from komplan.meetings.access import meeting_view
-from komplan.meetings.forms import AddMembersForm, AgendaItemForm, MeetingForm, ParticipantForm
+from komplan.meetings.forms import AddMembersForm, MeetingForm
 from komplan.meetings.models import Attendance, Meeting, MinutesStatus
-from komplan.meetings.views import can_edit, delete_page, get_in, minutes_open, save_form
+from komplan.meetings.views import can_edit, delete_page, minutes_open, save_form
 
 
 def meeting_context(meeting: Meeting, nav: str) -> dict[str, Any]:
@@ -80,21 +82,7 @@ def meeting_delete(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     )
 
 
-# --- participants -------------------------------------------------------------------------------
-
-
-@meeting_view(VIEW)
-def participant_list(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    participants = list(meeting.participants.select_related("user"))
-    context = meeting_context(meeting, "participants")
-    context["participants"] = participants
-    context["counts"] = {
-        attendance: sum(1 for p in participants if p.attendance == attendance)
-        for attendance in Attendance.values
-    }
-    if context["can_edit"] and meeting.minutes_open:
-        context["add_form"] = AddMembersForm(meeting=meeting)
-    return render(request, "meetings/participants.html", context)
+# --- participants: the forum's members ----------------------------------------------------------
 
 
 @meeting_view(EDIT)
@@ -126,63 +114,11 @@ def participants_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     )
 
 
-@meeting_view(EDIT)
-@minutes_open
-def participant_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    initial = {"attendance": Attendance.GUEST} if request.GET.get("guest") else None
-    form = ParticipantForm(request.POST or None, meeting=meeting, initial=initial)
-    back = reverse("meetings:participants", args=[meeting.pk])
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "participants"),
-            "heading": _("Add a participant"),
-            "cancel_url": back,
-        },
-        back,
-        _("The participant was added."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def participant_edit(request: HttpRequest, meeting: Meeting, participant_id: int) -> HttpResponse:
-    participant = get_in(meeting.participants.all(), participant_id)
-    form = ParticipantForm(request.POST or None, instance=participant, meeting=meeting)
-    back = reverse("meetings:participants", args=[meeting.pk])
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "participants"),
-            "heading": _("Edit participant"),
-            "cancel_url": back,
-        },
-        f"{back}#participant-{participant.pk}",
-        _("The participant was saved."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def participant_delete(request: HttpRequest, meeting: Meeting, participant_id: int) -> HttpResponse:
-    participant = get_in(meeting.participants.all(), participant_id)
-    return delete_page(
-        request,
-        participant,
-        meeting_context(meeting, "participants"),
-        reverse("meetings:participants", args=[meeting.pk]),
-        _("The participant is removed from this meeting only."),
-    )
-
-
 # --- the agenda ---------------------------------------------------------------------------------
 
 
-def _agenda_context(meeting: Meeting) -> dict[str, Any]:
+def agenda_context(meeting: Meeting) -> dict[str, Any]:
+    """The agenda page's and its table's context: the items with their numbers and times."""
     rows, timing = _agenda_rows(meeting)
     context = meeting_context(meeting, "agenda")
     context.update({"rows": rows, "timing": timing, "count": len(rows)})
@@ -190,83 +126,12 @@ def _agenda_context(meeting: Meeting) -> dict[str, Any]:
     return context
 
 
-@meeting_view(VIEW)
-def agenda(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    context = _agenda_context(meeting)
-    if request.htmx:
-        return render(request, "meetings/_agenda_table.html", context)
-    return render(request, "meetings/agenda.html", context)
-
-
-@meeting_view(EDIT)
-@minutes_open
-def item_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    form = AgendaItemForm(request.POST or None, meeting=meeting)
-    back = reverse("meetings:agenda", args=[meeting.pk])
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "agenda"),
-            "heading": _("Add an agenda item"),
-            "cancel_url": back,
-        },
-        back,
-        _("The agenda item was added."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def item_edit(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
-    item = get_in(meeting.items.all(), item_id)
-    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
-    back = reverse("meetings:agenda", args=[meeting.pk])
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "agenda"),
-            "heading": _("Edit agenda item"),
-            "cancel_url": back,
-        },
-        f"{back}#item-{item.pk}",
-        _("The agenda item was saved."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def item_delete(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
-    item = get_in(meeting.items.all(), item_id)
-    return delete_page(
-        request,
-        item,
-        meeting_context(meeting, "agenda"),
-        reverse("meetings:agenda", args=[meeting.pk]),
-        _("Its notes go with it; its decisions and action items stay in the minutes."),
-    )
-
-
-@meeting_view(EDIT)
-@require_POST
-@minutes_open
-def item_move(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResponse:
-    item = get_in(meeting.items.all(), item_id)
-    item.move(-1 if request.POST.get("direction") == "up" else 1)
-    if request.htmx:
-        return render(request, "meetings/_agenda_table.html", _agenda_context(meeting))
-    return redirect(reverse("meetings:agenda", args=[meeting.pk]) + f"#item-{item.pk}")
-
-
 @meeting_view(EDIT)
 @minutes_open
 def agenda_order(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     """Set the whole order at once: the drag-and-drop script posts it, and without a script
     the same form takes a position number per item."""
-    context = _agenda_context(meeting)
+    context = agenda_context(meeting)
     if request.method == "POST":
         ordered = _posted_order(request, [item.pk for item, _slot in context["rows"]])
         if ordered is None:
@@ -275,7 +140,7 @@ def agenda_order(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         else:
             services.agenda_reorder(meeting, ordered)
             if request.htmx:
-                return render(request, "meetings/_agenda_table.html", _agenda_context(meeting))
+                return render(request, "meetings/_agenda_table.html", agenda_context(meeting))
             messages.success(request, _("The agenda's order was saved."))
             return redirect("meetings:agenda", meeting_id=meeting.pk)
         if request.htmx:

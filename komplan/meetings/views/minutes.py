@@ -1,5 +1,6 @@
-"""The minutes: notes per item, decisions, action items, attachments, justered versions and
-the Word and PDF exports. The justering steps are in `justering.py`."""
+"""The minutes: notes per item, following action items up, attachments, justered versions and
+the Word and PDF exports. Decisions and action items are added, edited and deleted on their
+register pages (`registers.py`); the justering steps are in `justering.py`."""
 
 from __future__ import annotations
 
@@ -16,10 +17,8 @@ from komplan.accounts.access import EDIT, VIEW
 from komplan.meetings import documents, services, uploads
 from komplan.meetings.access import meeting_view
 from komplan.meetings.forms import (
-    ActionItemForm,
     ActionStatusForm,
     AttachmentForm,
-    DecisionForm,
     NotesForm,
     ToActivityForm,
 )
@@ -103,115 +102,7 @@ def notes_edit(request: HttpRequest, meeting: Meeting, item_id: int) -> HttpResp
     )
 
 
-# --- decisions ----------------------------------------------------------------------------------
-
-
-def _initial_item(request: HttpRequest) -> dict[str, Any] | None:
-    item = request.GET.get("item", "")
-    return {"item": int(item)} if item.isdigit() else None
-
-
-@meeting_view(EDIT)
-@minutes_open
-def decision_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    form = DecisionForm(request.POST or None, meeting=meeting, initial=_initial_item(request))
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "minutes"),
-            "heading": _("Record a decision"),
-            "cancel_url": minutes_url(meeting),
-        },
-        lambda decision: minutes_url(meeting, f"decision-{decision.pk}"),
-        _("The decision was recorded."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def decision_edit(request: HttpRequest, meeting: Meeting, decision_id: int) -> HttpResponse:
-    decision = get_in(meeting.decisions.all(), decision_id)
-    form = DecisionForm(request.POST or None, instance=decision, meeting=meeting)
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "minutes"),
-            "heading": _("Edit decision"),
-            "cancel_url": minutes_url(meeting),
-        },
-        minutes_url(meeting, f"decision-{decision.pk}"),
-        _("The decision was saved."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def decision_delete(request: HttpRequest, meeting: Meeting, decision_id: int) -> HttpResponse:
-    decision = get_in(meeting.decisions.all(), decision_id)
-    return delete_page(
-        request,
-        decision,
-        meeting_context(meeting, "minutes"),
-        minutes_url(meeting),
-        _("The decision is removed from the minutes."),
-    )
-
-
-# --- action items -------------------------------------------------------------------------------
-
-
-@meeting_view(EDIT)
-@minutes_open
-def action_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    form = ActionItemForm(request.POST or None, meeting=meeting, initial=_initial_item(request))
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "minutes"),
-            "heading": _("Add an action item"),
-            "cancel_url": minutes_url(meeting),
-        },
-        lambda action: minutes_url(meeting, f"action-{action.pk}"),
-        _("The action item was added."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def action_edit(request: HttpRequest, meeting: Meeting, action_id: int) -> HttpResponse:
-    action = get_in(meeting.actions.all(), action_id)
-    form = ActionItemForm(request.POST or None, instance=action, meeting=meeting)
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {
-            **meeting_context(meeting, "minutes"),
-            "heading": _("Edit action item"),
-            "cancel_url": minutes_url(meeting),
-        },
-        minutes_url(meeting, f"action-{action.pk}"),
-        _("The action item was saved."),
-    )
-
-
-@meeting_view(EDIT)
-@minutes_open
-def action_delete(request: HttpRequest, meeting: Meeting, action_id: int) -> HttpResponse:
-    action = get_in(meeting.actions.all(), action_id)
-    return delete_page(
-        request,
-        action,
-        meeting_context(meeting, "minutes"),
-        minutes_url(meeting),
-        _("An activity made from it stays in its plan."),
-    )
+# --- following action items up ------------------------------------------------------------------
 
 
 @meeting_view(EDIT)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import save_form
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Message, Plan, PriorityTier
+from komplan.plans.register_views import RegisterPages, register_views
 from komplan.plans.registers import Register
 from komplan.plans.revisions import revision_rows
 
@@ -144,79 +145,54 @@ def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render(request, "plans/plan_delete.html", {"plan": plan})
 
 
-def _register_page(request: HttpRequest, plan: Plan, register: Register) -> dict[str, Any]:
-    paginator = Paginator(register.entries(plan), settings.KOMPLAN_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return {
-        "plan": plan,
-        "register": register,
-        "page": page,
-        "entries": page.object_list,
-        "can_edit": plan.membership.allows(EDIT),
-    }
+class PlanRegisterPages(RegisterPages):
+    """A plan's register (`komplan.plans.registers`): every register shares its templates."""
+
+    parent_name = "plan"
+    form_template = "plans/register_form.html"
+    delete_template = "plans/register_delete.html"
+    list_template = "plans/register_list.html"
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.model = register.model
+        self.form_class = register.form_class
+        # The activities are listed by the activity plan, which reloads after a move.
+        self.table_template = "" if register.own_page else register.table_template
+        # Made for each request: the texts are in the language of the page.
+        entry = register.singular.capitalize()
+        self.added = _("%(entry)s was added.") % {"entry": entry}
+        self.saved = _("%(entry)s was saved.") % {"entry": entry}
+        self.deleted = _("%(entry)s was deleted.")
+
+    def get(self, plan: Plan, pk: int) -> Any:
+        return self.register.get(plan, pk)
+
+    def list_context(self, request: HttpRequest, plan: Plan) -> dict[str, Any]:
+        paginator = Paginator(self.register.entries(plan), settings.KOMPLAN_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        return {
+            "plan": plan,
+            "register": self.register,
+            "page": page,
+            "entries": page.object_list,
+            "can_edit": plan.membership.allows(EDIT),
+        }
+
+    def context(self, plan: Plan, entry: Any | None) -> dict[str, Any]:
+        return {"plan": plan, "register": self.register, "entry": entry}
+
+    def list_url(self, plan: Plan) -> str:
+        return reverse("plans:register", args=[plan.pk, self.register.slug])
+
+    def moved_url(self, request: HttpRequest, plan: Plan, entry: Any) -> str:
+        url, page = self.list_url(plan), request.POST.get("page")
+        return f"{url}?page={page}#entry-{entry.pk}" if page else f"{url}#entry-{entry.pk}"
 
 
-@plan_view(VIEW)
-def register_list(request: HttpRequest, plan: Plan, register: Register) -> HttpResponse:
-    context = _register_page(request, plan, register)
-    if request.htmx:
-        return render(request, register.table_template, context)
-    return render(request, "plans/register_list.html", context)
-
-
-def _entry(plan: Plan, register: Register, pk: int) -> Any:
-    try:
-        return register.get(plan, pk)
-    except register.model.DoesNotExist:
-        raise Http404 from None
-
-
-@plan_view(EDIT)
-def register_create(request: HttpRequest, plan: Plan, register: Register) -> HttpResponse:
-    form = register.form_class(request.POST or None, plan=plan)
-    return save_form(
-        request,
-        form,
-        "plans/register_form.html",
-        {"plan": plan, "register": register},
-        reverse("plans:register", args=[plan.pk, register.slug]),
-        _("%(entry)s was added.") % {"entry": register.singular.capitalize()},
-    )
-
-
-@plan_view(EDIT)
-def register_edit(request: HttpRequest, plan: Plan, register: Register, pk: int) -> HttpResponse:
-    entry = _entry(plan, register, pk)
-    form = register.form_class(request.POST or None, instance=entry, plan=plan)
-    return save_form(
-        request,
-        form,
-        "plans/register_form.html",
-        {"plan": plan, "register": register, "entry": entry},
-        reverse("plans:register", args=[plan.pk, register.slug]),
-        _("%(entry)s was saved.") % {"entry": register.singular.capitalize()},
-    )
-
-
-@plan_view(EDIT)
-def register_delete(request: HttpRequest, plan: Plan, register: Register, pk: int) -> HttpResponse:
-    entry = _entry(plan, register, pk)
-    if request.method == "POST":
-        entry.delete()
-        messages.success(request, _("%(entry)s was deleted.") % {"entry": entry})
-        return redirect("plans:register", plan_id=plan.pk, register=register.slug)
-    return render(
-        request, "plans/register_delete.html", {"plan": plan, "register": register, "entry": entry}
-    )
-
-
-@plan_view(EDIT)
-@require_POST
-def register_move(request: HttpRequest, plan: Plan, register: Register, pk: int) -> HttpResponse:
-    entry = _entry(plan, register, pk)
-    entry.move(-1 if request.POST.get("direction") == "up" else 1)
-    if request.htmx and not register.own_page:
-        return render(request, register.table_template, _register_page(request, plan, register))
-    url = reverse("plans:register", args=[plan.pk, register.slug])
-    page = request.POST.get("page")
-    return redirect(f"{url}?page={page}#entry-{entry.pk}" if page else f"{url}#entry-{entry.pk}")
+_registers = register_views(PlanRegisterPages, gate=plan_view)
+register_list = _registers.list
+register_create = _registers.create
+register_edit = _registers.edit
+register_delete = _registers.delete
+register_move = _registers.move

@@ -1,0 +1,193 @@
+"""The pages of a register, written once for the registers of every parent: a plan's tiers,
+groups, messages, channels, activities and goals, and a meeting's participants, agenda items,
+decisions and action items.
+
+Each register has a list (the page; to htmx, the table fragment the page includes), an add
+and an edit form (locked: `save_form` refuses, with 409 and what changed, a save that would
+overwrite someone else's), a delete that asks first, and moves one place up or down.
+`RegisterPages` says what differs between registers; `register_views` makes the view
+functions, behind the parent's gate: reading needs VIEW, changing EDIT and the parent's own
+guard (a meeting's minutes must be open). Only this module renders those pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from komplan.accounts.access import EDIT, VIEW
+from komplan.plans.editing import save_form
+
+__all__ = ["RegisterPages", "RegisterViews", "register_views"]
+
+View = Callable[..., HttpResponse]
+Decorator = Callable[[View], View]
+
+
+class RegisterPages:
+    """One register under its parent, as its pages show it. A subclass per kind of parent
+    sets the templates and texts; its instances say which register."""
+
+    parent_name: ClassVar[str]  # "plan", "meeting": the form's keyword argument
+    form_template: ClassVar[str]
+    delete_template: ClassVar[str]
+    model: Any
+    form_class: Any
+    list_template: str = ""  # empty: the entries are listed by another page (the minutes)
+    table_template: str = ""  # the list page's table: htmx gets it alone; empty: reload
+    added: Any  # the messages after adding, saving and deleting ("%(entry)s": the entry)
+    saved: Any
+    deleted: Any
+
+    def get(self, parent: Any, pk: int) -> Any:
+        """The parent's entry `pk` with what its form shows; `model.DoesNotExist` if none."""
+        raise NotImplementedError
+
+    def list_context(self, request: HttpRequest, parent: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def context(self, parent: Any, entry: Any | None) -> dict[str, Any]:
+        """The form's and the delete confirmation's context; `entry` None: a new one."""
+        raise NotImplementedError
+
+    def list_url(self, parent: Any) -> str:
+        raise NotImplementedError
+
+    def saved_url(self, parent: Any, entry: Any) -> str:
+        """Where a saved entry is shown."""
+        return self.list_url(parent)
+
+    def moved_url(self, request: HttpRequest, parent: Any, entry: Any) -> str:
+        """Where a moved entry is shown, without htmx."""
+        return self.saved_url(parent, entry)
+
+    def initial(self, request: HttpRequest) -> dict[str, Any] | None:
+        """A new entry's initial values (a guest, the agenda item a decision belongs to)."""
+        return None
+
+    def form(self, request: HttpRequest, parent: Any, entry: Any | None) -> Any:
+        initial = self.initial(request) if entry is None else None
+        data = request.POST or None
+        return self.form_class(data, instance=entry, initial=initial, **{self.parent_name: parent})
+
+    def entry(self, parent: Any, pk: int) -> Any:
+        """The parent's entry `pk`, else 404: another parent's entry is not found through it."""
+        try:
+            return self.get(parent, pk)
+        except self.model.DoesNotExist:
+            raise Http404 from None
+
+
+# --- the views, for any parent ------------------------------------------------------------------
+
+
+def entry_list(request: HttpRequest, parent: Any, pages: RegisterPages) -> HttpResponse:
+    context = pages.list_context(request, parent)
+    if request.htmx and pages.table_template:  # type: ignore[attr-defined]
+        return render(request, pages.table_template, context)
+    return render(request, pages.list_template, context)
+
+
+def entry_create(request: HttpRequest, parent: Any, pages: RegisterPages) -> HttpResponse:
+    return save_form(
+        request,
+        pages.form(request, parent, None),
+        pages.form_template,
+        pages.context(parent, None),
+        lambda entry: pages.saved_url(parent, entry),
+        str(pages.added),
+    )
+
+
+def entry_edit(request: HttpRequest, parent: Any, pages: RegisterPages, pk: int) -> HttpResponse:
+    entry = pages.entry(parent, pk)
+    return save_form(
+        request,
+        pages.form(request, parent, entry),
+        pages.form_template,
+        pages.context(parent, entry),
+        pages.saved_url(parent, entry),
+        str(pages.saved),
+    )
+
+
+def entry_delete(request: HttpRequest, parent: Any, pages: RegisterPages, pk: int) -> HttpResponse:
+    entry = pages.entry(parent, pk)
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, str(pages.deleted) % {"entry": entry})
+        return redirect(pages.list_url(parent))
+    return render(request, pages.delete_template, pages.context(parent, entry))
+
+
+def entry_move(request: HttpRequest, parent: Any, pages: RegisterPages, pk: int) -> HttpResponse:
+    entry = pages.entry(parent, pk)
+    entry.move(-1 if request.POST.get("direction") == "up" else 1)
+    if request.htmx and pages.table_template:  # type: ignore[attr-defined]
+        return render(request, pages.table_template, pages.list_context(request, parent))
+    return redirect(pages.moved_url(request, parent, entry))
+
+
+# --- behind the gate ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterViews:
+    """A register's view functions, one per URL pattern."""
+
+    list: View
+    create: View
+    edit: View
+    delete: View
+    move: View
+
+
+def _unguarded(view: View) -> View:
+    return view
+
+
+def register_views(
+    pages: RegisterPages | Callable[[Any], RegisterPages],
+    *,
+    gate: Callable[[str], Decorator],
+    guard: Decorator = _unguarded,
+    pk: str = "pk",
+) -> RegisterViews:
+    """The views of a register under the parent that `gate(role)` looks up and checks
+    (`plan_view`, `meeting_view`); every change also passes `guard`. `pages` is the register's
+    pages, or makes them from the URL's `register` argument (one set of views for all the
+    registers a URL converter names). `pk` is the URL argument holding the entry's id."""
+
+    def bind(view: View) -> View:
+        @wraps(view)
+        def bound(request: HttpRequest, parent: Any, **kwargs: Any) -> HttpResponse:
+            if isinstance(pages, RegisterPages):
+                register_pages = pages
+            else:
+                register_pages = pages(kwargs.pop("register"))
+            args = [kwargs.pop(pk)] if pk in kwargs else []
+            return view(request, parent, register_pages, *args)
+
+        return bound
+
+    def reading(view: View) -> View:
+        return gate(VIEW)(bind(view))
+
+    def changing(view: View, *, post_only: bool = False) -> View:
+        guarded = guard(bind(view))
+        return gate(EDIT)(require_POST(guarded) if post_only else guarded)
+
+    return RegisterViews(
+        list=reading(entry_list),
+        create=changing(entry_create),
+        edit=changing(entry_edit),
+        delete=changing(entry_delete),
+        move=changing(entry_move, post_only=True),
+    )
