@@ -92,11 +92,6 @@ def test_ten_people_adding_a_message_at_once_all_get_it_saved_and_recorded(
     assert {e.user_name for e in created} == {p.username for p in people}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Positions become safe under concurrency (plan row lock, unique (plan, position)) "
-    "on the ordering branch: remove this mark when it is merged.",
-)
 def test_ten_messages_added_at_once_are_numbered_1_to_10(plan: Any, organization: Any) -> None:
     statuses, _people, _took = add_at_once(plan, organization)
     assert statuses == [302] * PEOPLE
