@@ -78,6 +78,7 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DATABASE = "loadharness_run"
 LOAD_ORG = "lasttest"
 EXPECTED_4XX = {409}  # an edit conflict is the right answer to a stale form
+KEEP_ALIVE = 6  # seconds gunicorn keeps an idle connection open (its default: 2)
 # Events are matched to a request by their time; both clocks are this machine's.
 CLOCK_SLACK = 0.05
 
@@ -371,6 +372,7 @@ class Gunicorn:
             # Exports of a large plan take seconds; a worker must not be killed meanwhile.
             "--timeout", "120",
             "--graceful-timeout", "10",
+            "--keep-alive", str(KEEP_ALIVE),
             "--log-level", "warning",
         ]  # fmt: skip
         self.process = subprocess.Popen(
@@ -484,9 +486,14 @@ class Colleague:
         self.rng = random.Random(seed * 10_007 + number)
         self.marker_prefix = f"lh{run_id}-{number:02d}"
         self.writes = 0
-        # English messages, to read how many activities a status change changed.
+        # English messages, to read how many activities a status change changed. An idle
+        # connection is dropped well before gunicorn drops it (KEEP_ALIVE): otherwise a request
+        # sent as the server closes it fails, and unlike a browser httpx does not retry it.
         self.client = httpx.AsyncClient(
-            base_url=base_url, timeout=timeout, headers={"Accept-Language": "en"}
+            base_url=base_url,
+            timeout=timeout,
+            headers={"Accept-Language": "en"},
+            limits=httpx.Limits(keepalive_expiry=KEEP_ALIVE / 3),
         )
 
     async def run(self) -> None:
@@ -743,17 +750,17 @@ def _ms(began: float) -> float:
 async def simulate(
     base_url: str,
     setup: Setup,
+    budget: Budget,
     *,
     users: int,
-    seconds: float,
-    max_requests: int,
     think: tuple[float, float],
     seed: int,
     recorder: Recorder,
 ) -> None:
-    """Run `users` colleagues against `base_url` until the time or the requests run out.
-    They start over a few seconds, as people do, which also spreads their logins."""
-    budget = Budget(deadline=time.monotonic() + seconds, max_requests=max_requests)
+    """Run `users` colleagues against `base_url` until the budget's time (which may be moved
+    meanwhile) or requests run out. They start over a few seconds, as people do, which also
+    spreads their logins."""
+    seconds = budget.deadline - time.monotonic()
     run_id = secrets.token_hex(2)
     ramp = min(10.0, 0.2 * users, seconds / 4)
 
@@ -969,6 +976,11 @@ class Totals:
         return bool(self.server_errors or self.unexpected_4xx or self.unanswered)
 
 
+def print_rate(recorder: Recorder, seconds: float) -> None:
+    count = len(recorder.samples)
+    print(f"\n{count} requests in {seconds:.0f} s ({count / seconds:.1f}/s)\n")
+
+
 def print_table(samples: list[Sample]) -> Totals:
     """Figures per kind of request, and the totals."""
     kinds: dict[str, list[Sample]] = defaultdict(list)
@@ -1039,35 +1051,43 @@ def print_server_errors(samples: list[Sample], server: Gunicorn) -> None:
     ]
     if not failed:
         return
-    print("failed requests (first 10):")
+    start = samples[0].sent
+    print("failed requests (first 10; s from the first request):")
     for s in failed[:10]:
-        print(f"  {s.method} {s.path} → {s.status or s.error} after {s.ms:.0f} ms")
+        print(f"  {s.sent - start:7.1f} s {s.method} {s.path} → {s.status or s.error} "
+              f"after {s.ms:.0f} ms")  # fmt: skip
     print(f"server log ({server.log}), last lines:\n{server.tail(60)}")
 
 
 # --- main ------------------------------------------------------------------------------------
 
 
-def parser(description: str) -> argparse.ArgumentParser:
+def parser(description: str, *, seconds: bool = True) -> argparse.ArgumentParser:
+    """The options load.py and outage.py share; `seconds`: whether the load's length is one."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--users", type=int, default=10, help="simulated users (default 10)")
-    parser.add_argument("--seconds", type=float, default=120, help="length of the load (120)")
+    parser.add_argument("--users", type=int, default=10, help="simulated users (%(default)s)")
+    if seconds:
+        parser.add_argument(
+            "--seconds", type=float, default=120, help="length of the load (%(default)s)"
+        )
     parser.add_argument(
-        "--max-requests", type=int, default=50_000, help="stop after this many (50000)"
+        "--max-requests", type=int, default=50_000, help="stop after this many (%(default)s)"
     )
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (4)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (%(default)s)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (%(default)s)")
     parser.add_argument(
-        "--think", default="0.5,2.0", help="think time between requests, MIN,MAX seconds"
+        "--think",
+        default="0.5,2.0",
+        help="think time between requests, MIN,MAX seconds (%(default)s)",
     )
-    parser.add_argument("--seed", type=int, default=1, help="the users' choices (1)")
-    parser.add_argument("--activities", type=int, default=300, help="generated plan (300)")
-    parser.add_argument("--groups", type=int, default=20, help="generated plan (20)")
-    parser.add_argument("--messages", type=int, default=30, help="generated plan (30)")
-    parser.add_argument("--channels", type=int, default=12, help="generated plan (12)")
-    parser.add_argument("--goals", type=int, default=4, help="generated plan (4)")
+    parser.add_argument("--seed", type=int, default=1, help="the users' choices (%(default)s)")
+    parser.add_argument("--activities", type=int, default=300, help="generated plan (%(default)s)")
+    parser.add_argument("--groups", type=int, default=20, help="generated plan (%(default)s)")
+    parser.add_argument("--messages", type=int, default=30, help="generated plan (%(default)s)")
+    parser.add_argument("--channels", type=int, default=12, help="generated plan (%(default)s)")
+    parser.add_argument("--goals", type=int, default=4, help="generated plan (%(default)s)")
     return parser
 
 
@@ -1080,16 +1100,14 @@ def run_and_check(
     args: argparse.Namespace, server: Gunicorn, setup: Setup, recorder: Recorder
 ) -> tuple[Totals, Findings]:
     began = time.monotonic()
+    budget = Budget(deadline=began + args.seconds, max_requests=args.max_requests)
     asyncio.run(
         simulate(
-            server.url, setup, users=args.users, seconds=args.seconds,
-            max_requests=args.max_requests, think=think_times(args.think), seed=args.seed,
-            recorder=recorder,
+            server.url, setup, budget, users=args.users, think=think_times(args.think),
+            seed=args.seed, recorder=recorder,
         )
     )  # fmt: skip
-    elapsed = time.monotonic() - began
-    print(f"\n{len(recorder.samples)} requests in {elapsed:.0f} s "
-          f"({len(recorder.samples) / elapsed:.1f}/s)\n")  # fmt: skip
+    print_rate(recorder, time.monotonic() - began)
     totals = print_table(recorder.samples)
     findings = check(recorder, setup)
     print()
