@@ -544,9 +544,9 @@ class Colleague:
     async def save(self, write: Write, path: str, data: Any) -> Any:
         """POST a write, record it with the answer, and follow the redirect as a browser does;
         returns the page it led to (None if none)."""
-        self.recorder.writes.append(write)
         write.sent = time.time()
-        response = await self.request("POST", path, data=data)
+        response = await self.request("POST", path, data=data)  # Stop: never sent, not a write
+        self.recorder.writes.append(write)
         write.answered = time.time()
         write.status = None if response is None else response.status_code
         if response is not None and response.status_code == 302:
@@ -819,7 +819,7 @@ def check(recorder: Recorder, setup: Setup) -> Findings:
 
     findings = Findings()
     models = {register.slug: register.model for register in schema.REGISTERS}
-    _check_positions(models, findings)
+    _check_positions(models, findings, recorder)
 
     events = list(
         AuditEvent.objects.filter(pk__gt=setup.first_event, user_id__in=setup.user_ids.values())
@@ -886,19 +886,34 @@ def _others_moved(events: list[dict[str, Any]], write: Write) -> bool:
     )
 
 
-def _check_positions(models: dict[str, Any], findings: Findings) -> None:
+def _check_positions(models: dict[str, Any], findings: Findings, recorder: Recorder) -> None:
+    created = {w.marker: w for w in recorder.writes if w.kind == "create"}
+    start = recorder.samples[0].sent if recorder.samples else 0.0
     for slug, model in models.items():
         positions: dict[int, list[int]] = defaultdict(list)
         for plan_id, position in model.objects.values_list("plan_id", "position"):
             positions[plan_id].append(position)
         for plan_id, found in sorted(positions.items()):
-            if sorted(found) != list(range(1, len(found) + 1)):
-                twice = sorted(p for p, n in Counter(found).items() if n > 1)
-                missing = sorted(set(range(1, len(found) + 1)) - set(found))
-                findings.position_problems.append(
-                    f"plan {plan_id} {slug}: {len(found)} entries, positions twice {twice[:10]}, "
-                    f"missing {missing[:10]}"
+            if sorted(found) == list(range(1, len(found) + 1)):
+                continue
+            twice = sorted(p for p, n in Counter(found).items() if n > 1)
+            missing = sorted(set(range(1, len(found) + 1)) - set(found))
+            lines = [
+                f"plan {plan_id} {slug}: {len(found)} entries, positions twice {twice[:10]}, "
+                f"missing {missing[:10]}"
+            ]
+            # Which entries share a place, and the requests that made them (by their marker).
+            for entry in model.objects.filter(plan_id=plan_id, position__in=twice[:10]):
+                text = str(entry)
+                write = next((w for m, w in created.items() if m in text), None)
+                made = (
+                    f", added by {write.username} (HTTP {write.status}, sent at "
+                    f"{write.sent - start:.2f} s, answered at {write.answered - start:.2f} s)"
+                    if write
+                    else ""
                 )
+                lines.append(f"position {entry.position}: #{entry.pk} “{text[:70]}”{made}")
+            findings.position_problems.append("\n        ".join(lines))
 
 
 def _check_creates(

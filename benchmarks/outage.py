@@ -61,6 +61,7 @@ class Postgres:
         # PostgreSQL refuses to run as root: then its programs run as `postgres`.
         self.as_user: list[str] = []
         if os.geteuid() == 0:
+            folder.parent.chmod(0o711)  # postgres may pass through, not list
             shutil.chown(folder, "postgres", "postgres")
             self.as_user = ["runuser", "-u", "postgres", "--"]
         folder.chmod(0o700)
