@@ -39,7 +39,8 @@ the time it was sent and answered. Afterwards the script reads the database dire
 
 It prints the figures per kind of request (requests, 5xx, 4xx other than the expected 409s,
 409s, requests without an answer, p50 and p95 in ms) and the correctness figures, and exits
-1 when any of those (5xx, unexpected 4xx, no answer, or a correctness figure) is not 0.
+1 when any of those (5xx, unexpected 4xx, no answer, a user who could not log in, or a
+correctness figure) is not 0.
 """
 
 from __future__ import annotations
@@ -184,6 +185,12 @@ class Budget:
 class Recorder:
     samples: list[Sample] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
+    logged_in: int = 0
+    not_logged_in: int = 0  # users who got no session and so did nothing
+
+    @property
+    def logins_done(self) -> int:
+        return self.logged_in + self.not_logged_in
 
 
 # --- set-up: database, data, static files, gunicorn -----------------------------------------
@@ -558,14 +565,24 @@ class Colleague:
         return f"[{self.marker_prefix}-{self.writes:04d}]"
 
     async def log_in(self) -> bool:
-        page = await self.page("/accounts/login/")
-        found = page and form_data(page.text, having="password")
-        if not found:
-            return False
-        values = found[0]
-        values["username"], values["password"] = [self.username], [PASSWORD]
-        response = await self.request("POST", "/accounts/login/", data=values)
-        return response is not None and response.status_code == 302
+        """Log in once; a user who cannot is counted and does nothing else."""
+        try:
+            page = await self.page("/accounts/login/")
+            found = page and form_data(page.text, having="password")
+            response = None
+            if found:
+                values = found[0]
+                values["username"], values["password"] = [self.username], [PASSWORD]
+                response = await self.request("POST", "/accounts/login/", data=values)
+        except Stop:
+            self.recorder.not_logged_in += 1
+            raise
+        ok = response is not None and response.status_code == 302
+        if ok:
+            self.recorder.logged_in += 1
+        else:
+            self.recorder.not_logged_in += 1
+        return ok
 
     # -- pages
 
@@ -986,14 +1003,20 @@ class Totals:
     server_errors: int
     unexpected_4xx: int
     unanswered: int
+    not_logged_in: int = 0
 
     def failed(self) -> bool:
-        return bool(self.server_errors or self.unexpected_4xx or self.unanswered)
+        return bool(
+            self.server_errors or self.unexpected_4xx or self.unanswered or self.not_logged_in
+        )
 
 
 def print_rate(recorder: Recorder, seconds: float) -> None:
     count = len(recorder.samples)
-    print(f"\n{count} requests in {seconds:.0f} s ({count / seconds:.1f}/s)\n")
+    print(
+        f"\n{count} requests in {seconds:.0f} s ({count / seconds:.1f}/s); "
+        f"{recorder.logged_in} users logged in, {recorder.not_logged_in} could not\n"
+    )
 
 
 def print_table(samples: list[Sample]) -> Totals:
@@ -1124,6 +1147,7 @@ def run_and_check(
     )  # fmt: skip
     print_rate(recorder, time.monotonic() - began)
     totals = print_table(recorder.samples)
+    totals.not_logged_in = recorder.not_logged_in
     findings = check(recorder, setup)
     print()
     print_findings(recorder, findings)

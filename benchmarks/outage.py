@@ -10,7 +10,7 @@ The script starts a PostgreSQL instance of its own (`initdb` into a temporary fo
 `pg_ctl`, on 127.0.0.1:`--port`, as the `postgres` user when run as root, since PostgreSQL
 refuses to run as root), prepares komplan on it as `benchmarks/load.py` does (migrate, the
 demo, a generated plan, `--users` editors) and starts gunicorn on a free port of 127.0.0.1.
-The users of load.py then work with it for `--before` seconds; PostgreSQL is stopped
+The users of load.py log in and then work with it for `--before` seconds; PostgreSQL is stopped
 (`pg_ctl stop -m fast`) and kept down `--down` seconds, started again, and the users go on
 for `--after` seconds. Afterwards the database is checked as load.py checks it.
 
@@ -22,9 +22,9 @@ It prints the requests per kind, then:
 - the correctness figures of load.py (lost writes, positions, history).
 
 It exits 1 when a request during the outage was not a 503 with Retry-After, when requests did
-not succeed again after the restart, when a request failed with a 500 at any time, or when a
-correctness figure is not 0. Everything it started (gunicorn, PostgreSQL, the folders) is
-ended and removed, also when interrupted.
+not succeed again after the restart, when a request failed with a 500 at any time, when a user
+could not log in, or when a correctness figure is not 0. Everything it started (gunicorn,
+PostgreSQL, the folders) is ended and removed, also when interrupted.
 """
 
 from __future__ import annotations
@@ -106,10 +106,16 @@ class Outage:
 
 
 async def outage(
-    postgres: Postgres, budget: load.Budget, times: Outage, args: argparse.Namespace
+    postgres: Postgres,
+    budget: load.Budget,
+    times: Outage,
+    recorder: load.Recorder,
+    args: argparse.Namespace,
 ) -> None:
-    """Stop PostgreSQL after `before` seconds, start it after `down`, and let the users go on
-    for `after` seconds more."""
+    """Stop PostgreSQL `before` seconds after every user has logged in (Argon2 takes seconds
+    on a busy machine), start it after `down`, and let the users go on for `after` more."""
+    while recorder.logins_done < args.users:
+        await asyncio.sleep(0.2)
     await asyncio.sleep(args.before)
     times.stop_began = time.time()
     print(f"{_clock()} stopping PostgreSQL (pg_ctl stop -m fast)", flush=True)
@@ -134,7 +140,7 @@ def good(sample: load.Sample) -> bool:
 
 def report(samples: list[load.Sample], times: Outage) -> bool:
     """Print the figures of the outage; whether they are as they should be."""
-    during = [s for s in samples if times.stop_began <= s.answered <= times.start_began]
+    during = [s for s in samples if times.stop_began <= s.answered <= times.started]
     translated = [s for s in during if s.status == 503 and s.retry_after]
     succeeded = [s for s in during if good(s)]
     wrong = [s for s in during if not good(s) and s not in translated]
@@ -143,7 +149,7 @@ def report(samples: list[load.Sample], times: Outage) -> bool:
         f"{times.start_began - times.stopped:.1f} s, started in "
         f"{times.started - times.start_began:.1f} s"
     )
-    print(f"during the outage: {len(during)} requests answered")
+    print(f"during the outage (from the stop until PostgreSQL was back): {len(during)} answers")
     print(f"  503 with Retry-After (the translated page)  {len(translated):>6}")
     print(f"  succeeded (answered before the stop took)   {len(succeeded):>6}")
     print(f"  anything else                               {len(wrong):>6}")
@@ -170,7 +176,7 @@ def report(samples: list[load.Sample], times: Outage) -> bool:
         print(f"      {count} × {kind}")
     server_errors = [s for s in samples if s.status == 500]
     print(f"500 answers during the whole run: {len(server_errors)}")
-    return not wrong and recovered and not server_errors
+    return not wrong and recovered and not server_errors and during != []
 
 
 def _kinds(samples: list[load.Sample]) -> dict[str, int]:
@@ -240,7 +246,7 @@ def main() -> None:
                 load.simulate(server.url, setup, budget, users=args.users,
                               think=load.think_times(args.think), seed=args.seed,
                               recorder=recorder),
-                outage(postgres, budget, times, args),
+                outage(postgres, budget, times, recorder, args),
             )  # fmt: skip
 
         asyncio.run(run())
@@ -255,7 +261,7 @@ def main() -> None:
         server.stop()
         if machine := harness.describe_machine():
             print(machine)
-    sys.exit(0 if outage_ok and not findings.failed() else 1)
+    sys.exit(0 if outage_ok and not findings.failed() and not recorder.not_logged_in else 1)
 
 
 if __name__ == "__main__":
