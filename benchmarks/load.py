@@ -550,7 +550,9 @@ class Colleague:
 
     async def save(self, write: Write, path: str, data: Any) -> Any:
         """POST a write, record it with the answer, and follow the redirect as a browser does;
-        returns the page it led to (None if none)."""
+        returns the page it led to (None if none). First the user types or makes up their
+        mind: the page the write came from may be stale by then, as it is for people."""
+        await asyncio.sleep(self.rng.uniform(*self.think))
         write.sent = time.time()
         response = await self.request("POST", path, data=data)  # Stop: never sent, not a write
         self.recorder.writes.append(write)

@@ -155,6 +155,9 @@ def report(samples: list[load.Sample], times: Outage) -> bool:
     print(f"  anything else                               {len(wrong):>6}")
     for kind, count in sorted(_kinds(wrong).items()):
         print(f"      {count} × {kind}")
+    posts = [s for s in during if s.method == "POST"]
+    print(f"  of them saves (POST), refused with 503: {sum(s.status == 503 for s in posts)} "
+          f"of {len(posts)}")  # fmt: skip
 
     after = sorted((s for s in samples if s.answered > times.started), key=lambda s: s.answered)
     first_good = next((s for s in after if good(s)), None)
@@ -189,6 +192,8 @@ def _kinds(samples: list[load.Sample]) -> dict[str, int]:
 
 def port_is_free(port: int) -> bool:
     with socket.socket() as probe:
+        # As PostgreSQL binds: connections of a previous run waiting out TIME_WAIT do not count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((load.HOST, port))
         except OSError:
