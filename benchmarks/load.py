@@ -13,8 +13,9 @@ folder; `--db postgres` makes a fresh database `loadharness_run` on 127.0.0.1:54
 postgres, trust; `--postgres-url` names another server) and drops it afterwards. The script
 migrates it, loads the demo organisation (`loaddemo`), generates a plan of the given size
 (`generate`) and makes `--users` editors of both organisations with one known password. It
-starts gunicorn (gthread workers, production settings: DEBUG off, static files collected once
-and cached in the temporary folder) on a free port of 127.0.0.1.
+starts gunicorn (gthread workers, production settings: DEBUG off, the static files collected
+once per content into the system's temporary folder, `komplan-load-static-*`, and reused) on a
+free port of 127.0.0.1.
 
 Each simulated user logs in once (Argon2 is slow by design; the session cookie is kept) and
 then, with a think time between requests, picks at random: a page (plan list, overview, a
