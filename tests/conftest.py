@@ -1,18 +1,81 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from time_machine import TimeMachineFixture, travel
 
 from komplan.accounts.models import Role
 from tests.factories import PASSWORD, fill_plan, make_member, make_organization, make_plan
+
+# The day the tests that read the date stand on (the `today` fixture), unless
+# KOMPLAN_TEST_TODAY=YYYY-MM-DD chooses another; a Wednesday inside the factories' plans.
+DEFAULT_TODAY = dt.date(2026, 10, 14)
+
+
+def chosen_today() -> dt.date | None:
+    """The day KOMPLAN_TEST_TODAY names, or None when it is unset; a usage error if no date."""
+    value = os.environ.get("KOMPLAN_TEST_TODAY", "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"KOMPLAN_TEST_TODAY must be a date such as 2026-12-31, not {value!r}"
+        ) from None
+
+
+def morning_of(day: dt.date) -> dt.datetime:
+    """09:00 in komplan's time zone on `day`: a ticking clock started there keeps the date
+    for the length of any run."""
+    return dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # MD5 makes the suite several times faster; never used outside tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The whole session (every xdist worker configures itself too) runs as if on the chosen
+    # day, with a ticking clock, so the suite can be run "as if" at a month end or leap day.
+    day = chosen_today()
+    if day is not None:
+        trip = travel(morning_of(day), tick=True)
+        trip.start()
+        config.add_cleanup(trip.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    day = chosen_today()
+    if day is None:
+        return f"komplan: date-sensitive tests stand on {DEFAULT_TODAY} (KOMPLAN_TEST_TODAY unset)"
+    return f"komplan: the session runs as if on {day} (KOMPLAN_TEST_TODAY)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or not {"today", "time_machine"} & set(names):
+            continue
+        # A test that moves the clock reads the date: it belongs to the `dates` runs too.
+        item.add_marker(pytest.mark.dates)
+        if "today" in names:
+            # First, so that the plan and the rest of the test's objects are made that day.
+            names.remove("today")
+            names.insert(0, "today")
+
+
+@pytest.fixture
+def today(time_machine: TimeMachineFixture) -> dt.date:
+    """The day the test stands on, with the clock started at 09:00 that day: the chosen
+    KOMPLAN_TEST_TODAY, else DEFAULT_TODAY. Build the test's dates relative to it."""
+    day = chosen_today() or DEFAULT_TODAY
+    time_machine.move_to(morning_of(day), tick=True)
+    return day
 
 
 @pytest.fixture(autouse=True)
