@@ -57,16 +57,22 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A module marked `dates` stands on `today`; a test that asks for `today` or moves the
+    # clock itself reads the date, so it belongs to the `dates` runs too.
     for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is None or not {"today", "time_machine"} & set(names):
+        names = getattr(item, "fixturenames", None)  # every fixture the test uses, at any depth
+        if names is None:
             continue
-        # A test that moves the clock reads the date: it belongs to the `dates` runs too.
-        item.add_marker(pytest.mark.dates)
         if "today" in names:
-            # First, so that the plan and the rest of the test's objects are made that day.
             names.remove("today")
-            names.insert(0, "today")
+        elif "time_machine" in names or item.get_closest_marker("time_machine"):
+            item.add_marker(pytest.mark.dates)  # it sets its own day
+            continue
+        elif not item.get_closest_marker("dates"):
+            continue
+        # First, so that the plan and the rest of the test's objects are made that day.
+        names.insert(0, "today")
+        item.add_marker(pytest.mark.dates)
 
 
 @pytest.fixture
