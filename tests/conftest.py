@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from time_machine import TimeMachineFixture, travel
 
 from komplan.accounts.models import Role
@@ -35,6 +37,14 @@ def morning_of(day: dt.date) -> dt.datetime:
     """09:00 in komplan's time zone on `day`: a ticking clock started there keeps the date
     for the length of any run."""
     return dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+# Hypothesis times each example on the wall clock (a 200 ms deadline, the too-slow health
+# check): on a busy machine running two workers that fails tests that are slow, not wrong.
+hypothesis_settings.register_profile(
+    "komplan", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("komplan")
 
 
 def pytest_configure(config: pytest.Config) -> None:
