@@ -3,7 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint unit browser install dev-install bench clean messages
+.PHONY: run test lint unit browser dates install dev-install bench clean messages
+
+# pytest-xdist workers: one per core; each has its own test database (test_<name>_gw0 …),
+# its own live server and its own Chromium. MARK narrows a run, e.g. MARK="not rendering".
+WORKERS ?= auto
+MARK ?=
+PYTEST := $(BIN)/pytest -n $(WORKERS) --dist worksteal
+# The days `make dates` stands the date-sensitive tests on: a year end, the last day of a
+# February and a leap day.
+TEST_DAYS ?= 2026-12-31 2027-02-28 2028-02-29
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "komplan needs Python 3.11 or newer")'
@@ -39,13 +48,21 @@ lint: dev-install
 	$(BIN)/komplan makemigrations --check --dry-run
 
 unit: dev-install
-	$(BIN)/pytest -m "not browser"
+	$(PYTEST) -m "not browser$(if $(MARK), and ($(MARK)))"
 
 browser: dev-install
 	$(BIN)/pytest -m browser
 
 test: lint
-	$(BIN)/pytest
+	$(PYTEST) -m "$(MARK)"
+
+# The tests marked `dates`, once as if on each of TEST_DAYS (see KOMPLAN_TEST_TODAY in
+# tests/conftest.py); a day with no such test fails (pytest's status 5).
+dates: dev-install
+	@for day in $(TEST_DAYS); do \
+	  echo "== the dates tests as if on $$day"; \
+	  KOMPLAN_TEST_TODAY=$$day $(PYTEST) -m "dates$(if $(MARK), and ($(MARK)))" || exit $$?; \
+	done
 
 bench: dev-install
 	$(BIN)/python benchmarks/pages.py

@@ -1,18 +1,49 @@
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from time_machine import TimeMachineFixture, travel
 
 from komplan.accounts.models import Role
 from tests.factories import PASSWORD, fill_plan, make_member, make_organization, make_plan
 
-# A shared 2-core CI machine running two test workers makes wall-clock deadlines flaky;
-# hypothesis still bounds each test by its number of examples.
-hypothesis_settings.register_profile("komplan", deadline=None)
+# The day the tests that read the date stand on (the `today` fixture), unless
+# KOMPLAN_TEST_TODAY=YYYY-MM-DD chooses another; a Wednesday inside the factories' plans.
+DEFAULT_TODAY = dt.date(2026, 10, 14)
+
+
+def chosen_today() -> dt.date | None:
+    """The day KOMPLAN_TEST_TODAY names, or None when it is unset; a usage error if no date."""
+    value = os.environ.get("KOMPLAN_TEST_TODAY", "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"KOMPLAN_TEST_TODAY must be a date such as 2026-12-31, not {value!r}"
+        ) from None
+
+
+def morning_of(day: dt.date) -> dt.datetime:
+    """09:00 in komplan's time zone on `day`: a ticking clock started there keeps the date
+    for the length of any run."""
+    return dt.datetime.combine(day, dt.time(9), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+# Hypothesis times each example on the wall clock (a 200 ms deadline, the too-slow health
+# check): on a busy machine running two workers that fails tests that are slow, not wrong.
+hypothesis_settings.register_profile(
+    "komplan", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 hypothesis_settings.load_profile("komplan")
 
 
@@ -25,6 +56,48 @@ def pytest_configure(config: pytest.Config) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The whole session (every xdist worker configures itself too) runs as if on the chosen
+    # day, with a ticking clock, so the suite can be run "as if" at a month end or leap day.
+    day = chosen_today()
+    if day is not None:
+        trip = travel(morning_of(day), tick=True)
+        trip.start()
+        config.add_cleanup(trip.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    day = chosen_today()
+    if day is None:
+        return f"komplan: date-sensitive tests stand on {DEFAULT_TODAY} (KOMPLAN_TEST_TODAY unset)"
+    return f"komplan: the session runs as if on {day} (KOMPLAN_TEST_TODAY)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A module marked `dates` stands on `today`; a test that asks for `today` or moves the
+    # clock itself reads the date, so it belongs to the `dates` runs too.
+    for item in items:
+        names = getattr(item, "fixturenames", None)  # every fixture the test uses, at any depth
+        if names is None:
+            continue
+        if "today" in names:
+            names.remove("today")
+        elif "time_machine" in names or item.get_closest_marker("time_machine"):
+            item.add_marker(pytest.mark.dates)  # it sets its own day
+            continue
+        elif not item.get_closest_marker("dates"):
+            continue
+        # First, so that the plan and the rest of the test's objects are made that day.
+        names.insert(0, "today")
+        item.add_marker(pytest.mark.dates)
+
+
+@pytest.fixture
+def today(time_machine: TimeMachineFixture) -> dt.date:
+    """The day the test stands on, with the clock started at 09:00 that day: the chosen
+    KOMPLAN_TEST_TODAY, else DEFAULT_TODAY. Build the test's dates relative to it."""
+    day = chosen_today() or DEFAULT_TODAY
+    time_machine.move_to(morning_of(day), tick=True)
+    return day
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from komplan.audit.models import AuditEvent
 from tests.conftest import login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def make_events(plan: Any, count: int, **fields: Any) -> list[AuditEvent]:

@@ -157,8 +157,9 @@ def test_the_rrule_gives_the_days_the_timeline_marks(
 
 
 @pytest.fixture
-def ekby(plan: Any) -> dict[str, Any]:
-    """Ekby kommun's plan: activities of two people, one preliminary, one monthly, one undated."""
+def ekby(today: dt.date, plan: Any) -> dict[str, Any]:
+    """Ekby kommun's plan: activities of two people, one preliminary, one monthly, one undated;
+    on the test day, as the feeds stamp their events and the page dates them with the clock."""
     board = TargetGroup.objects.create(plan=plan, name="Kommunstyrelsen")
     intranet = Channel.objects.create(plan=plan, name="Intranätet")
     message = Message.objects.create(plan=plan, text="Systemet sparar tid.")

@@ -28,6 +28,8 @@ from tests.exports.expected import (
 )
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.rendering
 XML_LANG = {"sv": "sv-SE", "da": "da-DK", "nb": "nb-NO", "en": "en-GB"}
 
 

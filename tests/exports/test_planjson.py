@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from time_machine import TimeMachineFixture
 
 from komplan.exports.exports import build
 from komplan.plans.coverage import coverage
@@ -26,6 +30,7 @@ from tests.exports.expected import (
     GROUP_NAMES,
     MESSAGE_TEXTS,
 )
+from tests.factories import make_plan
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "plan-json.md"
 
@@ -140,3 +145,16 @@ def test_every_field_is_documented(demo_json: dict[str, Any]) -> None:
     fields |= set(demo_json["activities"][0]["period"])
     missing = sorted(field for field in fields if f"`{field}`" not in docs)
     assert not missing, f"docs/plan-json.md does not describe {missing}"
+
+
+def test_a_plan_without_revisions_is_dated_by_the_local_day_of_its_last_change(
+    organization: Any, today: dt.date, time_machine: TimeMachineFixture
+) -> None:
+    # 00:30 in Stockholm is still the day before in UTC: the date is the plan's local day.
+    night = dt.datetime.combine(today, dt.time(0, 30), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    time_machine.move_to(night, tick=False)
+    plan = make_plan(organization, version="0.3")
+    Activity.objects.create(plan=plan, title="Nyhet på intranätet", time_text="Hösten 2026")
+    data = plan_to_json(plan)
+    assert data["plan"]["last_changed"] == today.isoformat()
+    assert [(r["version"], r["date"]) for r in data["revisions"]] == [("0.3", today.isoformat())]

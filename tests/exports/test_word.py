@@ -176,6 +176,7 @@ def test_hostile_text_keeps_the_file_valid(hostile_json: dict[str, Any]) -> None
 
 
 @pytest.mark.slow
+@pytest.mark.rendering
 def test_libreoffice_renders_the_document_with_real_page_numbers(
     demo_json: dict[str, Any], language: str, tmp_path: Path
 ) -> None:

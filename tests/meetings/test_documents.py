@@ -14,7 +14,7 @@ from komplan.meetings.labels import LABELS, LANGUAGES
 from komplan.meetings.services import minutes_data
 from tests.meetings.factories import justera, make_attachment
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.rendering]
 
 
 def docx_text(body: bytes) -> str:

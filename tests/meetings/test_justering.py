@@ -11,7 +11,7 @@ from komplan.accounts.models import Role
 from komplan.meetings.models import MinutesStatus, Participant
 from tests.meetings.factories import make_adjuster
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def status(meeting: Any) -> tuple[int, str]:

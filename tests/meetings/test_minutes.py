@@ -17,7 +17,7 @@ from komplan.plans.models import Activity
 from tests.factories import make_plan
 from tests.meetings.factories import PDF_BYTES, make_forum, make_meeting
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_the_note_taker_writes_notes_per_item(

@@ -10,7 +10,7 @@ from django.core import mail
 
 from komplan.meetings.models import Participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_the_notice_is_emailed_to_every_participant_with_an_address(

@@ -11,12 +11,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from time_machine import TimeMachineFixture
 
 from komplan.accounts.models import Role
 from komplan.demo.synthetic import synthetic_plan_create
 from komplan.plans.models import Activity, ActivityStatus, Channel, Message, TargetGroup
-from komplan.plans.views import activity_plan as activity_plan_views
-from tests.conftest import login
+from tests.conftest import login, morning_of
 from tests.factories import make_member, make_organization, make_plan
 
 pytestmark = pytest.mark.django_db
@@ -252,9 +252,9 @@ def test_pages_keep_the_filters(
 
 
 @pytest.fixture
-def friday(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+def friday(time_machine: TimeMachineFixture) -> dt.date:
     day = dt.date(2026, 4, 10)  # a Friday; its week runs 6–12 April
-    monkeypatch.setattr(activity_plan_views, "today", lambda: day)
+    time_machine.move_to(morning_of(day))
     return day
 
 
@@ -285,6 +285,30 @@ def test_quick_views_are_relative_to_today(
         assert len(shown) == 9
     else:
         assert shown == expected
+
+
+def test_the_quick_views_hold_on_any_day(viewer_client: Client, plan: Any, today: dt.date) -> None:
+    """Relative to the day the test stands on, which CI's dates runs put at a year end, a
+    month end and a leap day, where this week's Sunday falls in the next month or year."""
+
+    def on(title: str, first: dt.date, last: dt.date | None = None, **fields: Any) -> None:
+        activity(plan, title, start_override=first, end_override=last or first, **fields)
+
+    day = dt.timedelta(days=1)
+    sunday = today + (6 - today.weekday()) * day
+    on("Enkät förra månaden", today - 40 * day, today - 35 * day)
+    on("Klar förra månaden", today - 40 * day, status=ActivityStatus.DONE)
+    on("Möte i dag", today)
+    on("Nyhetsbrev på söndag", sunday)
+    on("Utbildning om 29 dagar", today + 29 * day)
+    on("Utbildning om 30 dagar", today + 30 * day)
+    assert listed(viewer_client, plan, view="overdue") == ["Enkät förra månaden"]
+    assert listed(viewer_client, plan, view="week") == ["Möte i dag", "Nyhetsbrev på söndag"]
+    assert listed(viewer_client, plan, view="next30") == [
+        "Möte i dag",
+        "Nyhetsbrev på söndag",
+        "Utbildning om 29 dagar",
+    ]
 
 
 def test_the_quick_view_links_mark_the_current_one(
@@ -608,7 +632,7 @@ def test_the_members_page_links_the_settings_for_administrators(
 # --- queries -----------------------------------------------------------------------------
 
 
-def test_the_query_count_does_not_grow_with_the_plan() -> None:
+def test_the_query_count_does_not_grow_with_the_plan(today: dt.date) -> None:
     organization = make_organization("Kommun", "kommun")
     user = make_member(organization, "admin", Role.ADMIN)
     client = login(user)
@@ -621,6 +645,15 @@ def test_the_query_count_does_not_grow_with_the_plan() -> None:
             messages=size // 4 + 2,
             channels=size // 10 + 2,
             seed=size,
+        )
+        # Both plans have rows in the next 30 days on any day, so both pages read the links.
+        activity(
+            plan,
+            "Informationsmöte",
+            (today + dt.timedelta(days=3)).isoformat(),
+            groups=plan.groups.all()[:2],
+            channels=plan.channels.all()[:1],
+            messages=plan.messages.all()[:1],
         )
         group = plan.groups.order_by("position").first()
         urls = [

@@ -21,7 +21,7 @@ from komplan.plans.models import Activity, ActivityStatus, Channel, Recurrence, 
 from komplan.plans.timeline import Entry, LaneInput, Window, effective_end, layout, occurrences
 from komplan.plans.views import timeline as timeline_view
 from tests.conftest import login
-from tests.factories import make_member, make_organization
+from tests.factories import make_member, make_organization, make_plan
 
 YEAR = Window.of(2026)
 TODAY = date(2026, 5, 12)
@@ -222,6 +222,7 @@ def test_every_bar_lies_inside_the_chart_and_starts_before_it_ends(
 # --- the page -------------------------------------------------------------------------------
 
 BAR = re.compile(r'<g class="tl-row[^"]*" data-activity="(\d+)" data-lane="(\w+)"')
+YEAR_SHOWN = re.compile(r'aria-current="true">(\d{4})</a>')
 ROW = re.compile(r'<tr data-activity="(\d+)" data-lane="(\w+)"')
 
 
@@ -264,6 +265,7 @@ def ekby(plan: Any) -> dict[str, Any]:
     }
 
 
+@pytest.mark.dates  # the page reads today: the default year and the today line
 def test_the_table_lists_exactly_the_activities_the_chart_draws(
     plan: Any, ekby: dict[str, Any], viewer_client: Any
 ) -> None:
@@ -279,6 +281,7 @@ def test_the_table_lists_exactly_the_activities_the_chart_draws(
     assert 'role="img"' in html and 'aria-labelledby="timeline-title timeline-desc"' in html
 
 
+@pytest.mark.dates
 def test_status_preliminary_ongoing_and_recurrence_are_said_in_words(
     plan: Any, ekby: dict[str, Any], viewer_client: Any
 ) -> None:
@@ -295,6 +298,7 @@ def test_status_preliminary_ongoing_and_recurrence_are_said_in_words(
     assert "Film" in html.split('id="undated-heading"')[1]
 
 
+@pytest.mark.dates
 def test_zoomed_to_a_quarter_grouped_by_channel(
     plan: Any, ekby: dict[str, Any], viewer_client: Any
 ) -> None:
@@ -306,6 +310,7 @@ def test_zoomed_to_a_quarter_grouped_by_channel(
     assert "Q4 2026" in html and "No channel" not in html
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     "query", ["year=abc&quarter=9&scale=day&group_by=x&lane=<b>&page=-1", "year=99999", "page=x"]
 )
@@ -313,6 +318,7 @@ def test_odd_parameters_fall_back_to_defaults(plan: Any, viewer_client: Any, que
     assert viewer_client.get(f"/plans/{plan.pk}/timeline/?{query}").status_code == 200
 
 
+@pytest.mark.dates
 def test_a_full_lane_shows_its_first_rows_and_links_to_all_of_them(
     plan: Any, ekby: dict[str, Any], viewer_client: Any, monkeypatch: Any
 ) -> None:
@@ -335,6 +341,7 @@ def test_a_full_lane_shows_its_first_rows_and_links_to_all_of_them(
     )
 
 
+@pytest.mark.dates
 def test_lanes_are_paged(plan: Any, viewer_client: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(timeline_view, "LANES_PER_PAGE", 2)
     for number in range(5):
@@ -350,6 +357,7 @@ def test_lanes_are_paged(plan: Any, viewer_client: Any, monkeypatch: Any) -> Non
     assert len(keys) == 5
 
 
+@pytest.mark.dates
 def test_user_text_is_escaped_in_the_chart(plan: Any, viewer_client: Any) -> None:
     hostile = '<script>alert("x")</script>&'
     group = TargetGroup.objects.create(plan=plan, name=hostile)
@@ -361,6 +369,28 @@ def test_user_text_is_escaped_in_the_chart(plan: Any, viewer_client: Any) -> Non
 # --- queries and size -----------------------------------------------------------------------
 
 
+def test_the_chart_opens_on_this_year_with_the_today_line_while_the_plan_runs(
+    organization: Any, viewer_client: Any, today: date
+) -> None:
+    running = make_plan(
+        organization,
+        name="Pågående plan",
+        start_date=today - timedelta(days=400),
+        end_date=today + timedelta(days=60),
+    )
+    ended = make_plan(
+        organization, name="Avslutad plan", start_date=date(2019, 9, 1), end_date=date(2020, 6, 30)
+    )
+    Activity.objects.create(plan=running, title="Nyhetsbrev", time_text=today.isoformat())
+    Activity.objects.create(plan=ended, title="Slutrapport", time_text="Mars 2020")
+    html = page(viewer_client, f"/plans/{running.pk}/timeline/")
+    assert YEAR_SHOWN.search(html).group(1) == str(today.year)  # type: ignore[union-attr]
+    assert 'class="tl-today-group"' in html
+    html = page(viewer_client, f"/plans/{ended.pk}/timeline/")
+    assert YEAR_SHOWN.search(html).group(1) == "2019"  # type: ignore[union-attr]
+    assert 'class="tl-today-group"' not in html
+
+
 def _queries(client: Any, url: str) -> int:
     assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as captured:
@@ -369,6 +399,7 @@ def _queries(client: Any, url: str) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.dates
 def test_the_query_count_does_not_grow_with_the_plan(db: Any) -> None:
     counts = {}
     for number, activities in enumerate((10, 500), start=1):

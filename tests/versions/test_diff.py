@@ -744,9 +744,10 @@ def test_a_large_plan_diffs_quickly() -> None:
     for row in new["activities"][::10]:
         row["description"] = "En ny beskrivning av aktiviteten."
     old_json, new_json = to_json(old), to_json(new)
-    start = time.perf_counter()
+    # This process's CPU time, not the wall clock: a busy machine must not fail the test.
+    start = time.process_time()
     result = diff_plans(old_json, new_json)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert len(result.activities.changed) == 200
     assert [e.label for e in result.groups.added] == ["Ny grupp"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from komplan.imports.importers.commit import import_commit, preview
 from komplan.versions.services import record_imported_revisions, revision_rows
 from tests.imports.import_files import plan_document
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_a_new_plan_keeps_the_documents_revision_table(organization: Any, editor: Any) -> None:
@@ -57,3 +58,11 @@ def test_a_date_komplan_cannot_read_is_kept_in_the_comment(plan: Any) -> None:
         ("0.2", "2020-05-27", "Synpunkter inarbetade (i somras)"),
         ("", "2020-05-27", "Skickad till styrgrupp"),
     ]
+
+
+def test_a_first_date_komplan_cannot_read_is_the_day_of_the_import(
+    plan: Any, today: dt.date
+) -> None:
+    assert record_imported_revisions(plan, [Row("0.1", "i våras", "Utkast framtaget")]) == 1
+    stored = plan.revisions.get()
+    assert (stored.date, stored.comment) == (today, "Utkast framtaget (i våras)")

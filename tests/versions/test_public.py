@@ -21,7 +21,7 @@ from komplan.versions.document import LISTED_ACTIVITIES
 from komplan.versions.models import Publication, Snapshot
 from tests.factories import fill_plan, make_organization, make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

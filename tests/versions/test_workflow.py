@@ -3,6 +3,7 @@ screens an editor, an approver and a viewer use."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from komplan.versions.models import Revision, RevisionKind, Snapshot
 from tests.conftest import login
 from tests.plans.test_locking import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 @pytest.fixture
@@ -86,12 +87,15 @@ def test_draft_submit_approve_publish_and_the_next_draft(
     ]
 
 
-def test_each_step_records_who_when_and_the_comment(plan: Plan, editor: Any, approver: Any) -> None:
+def test_each_step_records_who_when_and_the_comment(
+    plan: Plan, editor: Any, approver: Any, today: dt.date
+) -> None:
     editor.first_name, editor.last_name = "Bertil", "Berg"
     editor.save()
     login(editor).post(url(plan, "submit"), {"comment": "Skickad till styrgrupp"})
     revision = plan.revisions.get()
     assert revision.kind == RevisionKind.SUBMITTED and revision.user == editor
+    assert revision.date == today
     assert revision.changed_by == "Bertil Berg"
     assert revision.comment.endswith("Skickad till styrgrupp")
     assert revision.snapshot is not None and revision.snapshot.created_by == editor
@@ -459,8 +463,6 @@ def test_a_decision_counts_in_the_documents_once_its_minutes_are_justered(
 
 
 def test_a_version_is_labelled_with_its_local_date() -> None:
-    import datetime as dt
-
     from komplan.versions.views import version_label
 
     late = Snapshot(version="1.0", status="approved")

@@ -3,7 +3,6 @@ bulk status change, and the live reading of an activity's time while it is writt
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -32,11 +31,6 @@ from komplan.plans.models import ActivityStatus, Plan
 from komplan.plans.registers import REGISTERS
 
 ACTIVITIES = REGISTERS["activities"]
-
-
-def today() -> date:
-    """Today in komplan's time zone; quick views are relative to it (tests replace it)."""
-    return timezone.localdate()
 
 
 def _query(params: QueryDict, **changes: str) -> str:
@@ -71,7 +65,7 @@ def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     Reordering is offered only in document order without filters, where "up" means up.
     """
     form = ActivityFilterForm(request.GET, plan=plan)
-    activities = form.apply(ACTIVITIES.entries(plan), today())
+    activities = form.apply(ACTIVITIES.entries(plan), timezone.localdate())
     page = Paginator(activities, settings.KOMPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     can_edit = plan.membership.allows(EDIT)
     context = {
