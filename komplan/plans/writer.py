@@ -420,9 +420,18 @@ class _Writer:
         """Set the entry's values on the plan's `row`: the content changes a person sees
         (field -> (old, new)), and whether a derived value changed (an activity's period)."""
         changes: dict[str, tuple[Any, Any]] = {}
+        single = {ref.name: ref.register for ref in register.refs if not ref.many}
         for name, value in self._values(register, entry).items():
+            if name in single:
+                # Compared by id: reading the related row through the field costs a query.
+                old_id, new_id = getattr(row, f"{name}_id"), getattr(value, "pk", None)
+                if old_id != new_id:
+                    old = self.known.get(single[name], {}).get(old_id, old_id)
+                    changes[name] = (old, value)
+                    setattr(row, name, value)
+                continue
             old = getattr(row, name)
-            if _differs(old, value):
+            if old != value:
                 changes[name] = (old, value)
                 setattr(row, name, value)
         derived = False
@@ -500,12 +509,6 @@ class _Writer:
 
 def _choices(model_field: Any) -> set[str]:
     return {str(value) for value, _label in model_field.flatchoices}
-
-
-def _differs(old: Any, new: Any) -> bool:
-    if isinstance(old, models.Model) or isinstance(new, models.Model):
-        return getattr(old, "pk", None) != getattr(new, "pk", None)
-    return bool(old != new)
 
 
 def _wanted(entry: EntryData, name: str, targets: dict[str, Any]) -> list[int]:
