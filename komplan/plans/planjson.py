@@ -51,6 +51,7 @@ __all__ = [
     "plan_links",
     "plan_revisions",
     "plan_to_json",
+    "register_rows",
 ]
 
 FORMAT = "komplan-plan"
@@ -64,7 +65,7 @@ Links = dict[tuple[str, str], dict[int, list[int]]]
 
 def plan_to_json(plan: Plan) -> PlanJSON:
     """The plan as a plan-JSON dict (format `FORMAT`, version `VERSION`), in document order."""
-    rows = {register.slug: _rows(register, plan.pk) for register in schema.REGISTERS}
+    rows = {register.slug: register_rows(register, plan.pk) for register in schema.REGISTERS}
     links = plan_links(plan.pk)
     keys = _Keys(rows)
     changed_at, changed_by = _last_change(plan, list(rows.values()))
@@ -79,7 +80,7 @@ def plan_to_json(plan: Plan) -> PlanJSON:
     return data
 
 
-def _rows(register: schema.Register, plan_id: int) -> list[dict[str, Any]]:
+def register_rows(register: schema.Register, plan_id: int) -> list[dict[str, Any]]:
     """The register's entries of the plan as value dicts, in document order."""
     single = [f"{ref.name}_id" for ref in register.refs if not ref.many]
     fields = [f.name for f in register.values]

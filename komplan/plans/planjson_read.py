@@ -30,6 +30,7 @@ The rules (docs/plan-json.md, *Reading and importing*):
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -367,56 +368,46 @@ class _Reader:
     ) -> Any:
         """The model field's value at `json_path` of `obj`, as the model stores it; _INVALID
         (and a problem) when it cannot be."""
+        kind, field, default, choices, limit = _describe(model, name)
         *parents, last = json_path.split(".")
         for parent in parents:
             inner = obj.get(parent)
             obj = inner if isinstance(inner, dict) else {}
-        where = f"{path}.{json_path}"
-        field: Any = model._meta.get_field(name)
         raw = obj.get(last)
-        if isinstance(field, models.DateField):
+        if kind == "date":
             if raw is None:
                 return None
             day = self.day(raw) if isinstance(raw, str) else None
             if day is None:
-                self.problem(where, _("not a date (YYYY-MM-DD)"))
+                self.problem(f"{path}.{json_path}", _("not a date (YYYY-MM-DD)"))
                 return _INVALID
             return day
-        if isinstance(field, models.DecimalField):
-            return self.decimal(field, raw, where)
+        if kind == "decimal":
+            return self.decimal(field, raw, f"{path}.{json_path}")
         # Text, with or without choices; missing or null takes the model's default.
         if raw is None:
-            raw = str(field.get_default()) if field.has_default() else ""
+            raw = default
+        problem = ""
         if not isinstance(raw, str):
-            self.problem(where, _("not a text"))
-            return _INVALID
-        if required and not raw.strip():
-            self.problem(where, _("required"))
-            return _INVALID
-        if field.choices:
-            choices = [str(value) for value, _label in field.flatchoices]
-            if raw not in choices:
-                self.problem(
-                    where,
-                    _("“%(value)s” is not one of %(choices)s")
-                    % {"value": raw, "choices": ", ".join(f"“{c}”" for c in choices)},
-                )
-                return _INVALID
-        limit = schema.max_length(model, name)
-        if limit is not None and len(raw) > limit:
-            self.problem(
-                where,
-                _("%(length)s characters; at most %(limit)s fit")
-                % {"length": len(raw), "limit": limit},
-            )
-            return _INVALID
-        if "\x00" in raw:
-            self.problem(where, _("holds a NUL character, which cannot be stored"))
-            return _INVALID
-        try:
-            raw.encode("utf-8")
-        except UnicodeEncodeError:
-            self.problem(where, _("not valid Unicode text (a lone surrogate)"))
+            problem = _("not a text")
+        elif required and not raw.strip():
+            problem = _("required")
+        elif choices is not None and raw not in choices:
+            problem = _("“%(value)s” is not one of %(choices)s") % {
+                "value": raw,
+                "choices": ", ".join(f"“{c}”" for c in choices),
+            }
+        elif limit is not None and len(raw) > limit:
+            problem = _("%(length)s characters; at most %(limit)s fit") % {
+                "length": len(raw),
+                "limit": limit,
+            }
+        elif "\x00" in raw:
+            problem = _("holds a NUL character, which cannot be stored")
+        elif not raw.isascii() and not _encodes(raw):
+            problem = _("not valid Unicode text (a lone surrogate)")
+        if problem:
+            self.problem(f"{path}.{json_path}", problem)
             return _INVALID
         return raw
 
@@ -460,6 +451,30 @@ class _Invalid:
 
 
 _INVALID: Final = _Invalid()
+
+
+@functools.cache
+def _describe(
+    model: type[models.Model], name: str
+) -> tuple[str, Any, str, tuple[str, ...] | None, int | None]:
+    """How a model field's value reads: (kind, the field, the default of text, the choices,
+    the length limit), looked up once per field."""
+    field: Any = model._meta.get_field(name)
+    if isinstance(field, models.DateField):
+        return "date", field, "", None, None
+    if isinstance(field, models.DecimalField):
+        return "decimal", field, "", None, None
+    default = str(field.get_default()) if field.has_default() else ""
+    choices = tuple(str(value) for value, _label in field.flatchoices) if field.choices else None
+    return "text", field, default, choices, schema.max_length(model, name)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _whole(value: Any) -> bool:

@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from komplan.plans.models import Activity, Plan
-from komplan.plans.planjson import plan_to_json
-from komplan.plans.planjson_read import read_plan_json
-from komplan.plans.writer import entries_written, plan_periods_refresh, plan_write
+from komplan.plans.writer import entries_written, plan_data, plan_periods_refresh, plan_write
 
 __all__ = [
     "activities_status_set",
@@ -80,9 +78,9 @@ def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, u
 
 @transaction.atomic
 def plan_copy(*, plan: Plan, user: Any) -> Plan:
-    """A new draft holding everything `plan` holds, for starting from last year's plan: the
-    plan's JSON, read back and written by the one writer as "… (copy)"."""
-    data = read_plan_json(plan_to_json(plan))
+    """A new draft holding everything `plan` holds, for starting from last year's plan: what
+    its plan JSON holds, written by the one writer as "… (copy)"."""
+    data = plan_data(plan)
     with override(plan.language):
         data.facts["name"] = _("%(name)s (copy)") % {"name": plan.name}
     return plan_write(data=data, user=user, organization=plan.organization, copied_from=plan).plan

@@ -8,8 +8,9 @@ transaction. The rules:
   entries go into that plan: appended after its own, or, with `replace=True`, in place of its
   content (restoring a version): its facts become the data's, an entry whose `id` is one of
   the plan's entries of that register is updated in place (so it keeps its history, its
-  links from meetings and its identity in comparisons), the others are created, and the
-  plan's entries that the data does not hold are deleted.
+  links from meetings and its identity in comparisons), and so is one without an `id` that
+  has an entry's name (`match`); the others are created, and the plan's entries that the
+  data does not hold are deleted.
 - **Positions.** The plan's row is locked (`select_for_update`) before any position is
   computed, so two writers into one plan queue instead of taking the same places. Appended
   entries follow the plan's own in data order; a replaced register is numbered 1..n.
@@ -30,17 +31,19 @@ transaction. The rules:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from komplan.plans import schema
 from komplan.plans.models import Activity, Plan
+from komplan.plans.planjson import plan_link_rows, plan_links, register_rows
 from komplan.plans.signals import entries_written as _entries_written
 
 __all__ = [
@@ -50,12 +53,15 @@ __all__ = [
     "RevisionData",
     "Written",
     "entries_written",
+    "match",
+    "plan_data",
     "plan_periods_refresh",
     "plan_write",
 ]
 
 BATCH = 500  # rows per insert or update; SQLite's parameter limit may make batches smaller
 CHUNK = 900  # ids per `IN (…)`: under SQLite's oldest limit of 999 parameters
+LINK_BATCH = 450  # links per INSERT: two parameters each, under the same limit
 PERIOD_FIELDS = (
     "parsed_start",
     "parsed_end",
@@ -122,6 +128,34 @@ class Written:
     pks: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+def plan_data(plan: Plan) -> PlanData:
+    """The plan as the writer's data, read from the database in the queries its plan JSON
+    takes (`planjson.plan_to_json`) and holding what that would give the writer after the
+    reader: content values as stored, references as keys, ids. For a copy, without the
+    detour through JSON text."""
+    data = PlanData(facts={f.name: getattr(plan, f.name) for f in schema.FACTS.fields})
+    links = plan_links(plan.pk)
+    keys: dict[str, dict[int, str]] = {}
+    for register in schema.REGISTERS:
+        rows = register_rows(register, plan.pk)
+        keys[register.slug] = {row["pk"]: f"{register.kind}-{n}" for n, row in enumerate(rows, 1)}
+        entries = []
+        for row in rows:
+            entry = EntryData(key=keys[register.slug][row["pk"]], id=row["pk"])
+            for f in register.content:
+                if isinstance(f, schema.Ref) and f.many:
+                    targets = links[(register.slug, f.name)].get(row["pk"], ())
+                    known = keys[f.register]
+                    entry.refs[f.name] = [known[pk] for pk in targets if pk in known]
+                elif isinstance(f, schema.Ref):
+                    entry.refs[f.name] = keys[f.register].get(row[f"{f.name}_id"])
+                else:
+                    entry.values[f.name] = row[f.name]
+            entries.append(entry)
+        data.registers[register.slug] = entries
+    return data
+
+
 def _real(user: Any) -> Any:
     return user if getattr(user, "pk", None) else None
 
@@ -153,9 +187,9 @@ def plan_write(
         adds_links = not replace and _adds_links(data)
         if replace:
             current = _current(target)
-        elif adds_links:
-            # The names of what the plan's entries link to now, for the audit trail; an
-            # import never links to an existing activity.
+        elif _links_to_plan(data):
+            # The plan's entries the data stands for, with their names for the audit trail;
+            # an import never links to an existing activity.
             current = _current(target, skip={"activities"})
         else:
             current = {}
@@ -207,6 +241,11 @@ def _set_facts(plan: Plan, given: dict[str, Any], user: Any, *, refresh: bool) -
         plan_periods_refresh(plan=plan)
 
 
+def _links_to_plan(data: PlanData) -> bool:
+    """True when some of the data's entries are the plan's own (an import found them)."""
+    return any(e.pk is not None for r in schema.REGISTERS for e in data.entries(r.slug))
+
+
 def _adds_links(data: PlanData) -> bool:
     """True when entries already in the plan get links from the data (an import)."""
     return any(
@@ -229,8 +268,6 @@ def _current(plan: Plan, skip: Iterable[str] = ()) -> dict[str, list[Any]]:
 
 def _current_links(plan: Plan) -> dict[tuple[str, str], dict[int, dict[int, int]]]:
     """(register, field) -> source id -> target id -> through-row id, in one query."""
-    from komplan.plans.planjson import plan_link_rows
-
     found: dict[tuple[str, str], dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for slug, name, through_id, source, target in plan_link_rows(plan.pk):
         found[(slug, name)][source][target] = through_id
@@ -259,6 +296,7 @@ class _Writer:
         self.now = timezone.now()
         self.written = Written(plan)
         self.gone: dict[str, set[int]] = {}  # slug -> pks deleted (replace mode)
+        self.matches: dict[str, list[int | None]] = {}  # slug -> _match's answer
         # slug -> key -> the entry's instance (new, updated or, for linked ones, a stub).
         self.by_key: dict[str, dict[str, Any]] = {}
         # slug -> pk -> instance of every entry known: the current ones and the new ones.
@@ -269,33 +307,68 @@ class _Writer:
     # --- matching --------------------------------------------------------------------------
 
     def _match(self, register: schema.Register, entries: Sequence[EntryData]) -> list[int | None]:
-        """The pk of the plan's entry each data entry is written over, None for new ones."""
-        known = self.known.get(register.slug, {})
-        used: set[int] = set()
-        matched: list[int | None] = []
-        for entry in entries:
-            pk = entry.pk if entry.pk is not None else entry.id
-            if pk is not None and pk in known and pk not in used:
-                used.add(pk)
-                matched.append(pk)
-            else:
-                matched.append(None)
-        return matched
+        """The pk of the plan's entry each data entry is written over (replace mode), None for
+        new ones (see `match`); worked out once per register."""
+        if register.slug not in self.matches:
+            name = register.name_field
+            self.matches[register.slug] = match(
+                [
+                    (e.pk if e.pk is not None else e.id, str(e.values.get(name, "")))
+                    for e in entries
+                ],
+                [(row.pk, str(getattr(row, name))) for row in self.current.get(register.slug, [])],
+            )
+        return self.matches[register.slug]
 
     def delete_missing(self, register: schema.Register, entries: Sequence[EntryData]) -> None:
         """Delete the plan's entries of `register` that `entries` do not hold (replace mode).
-        Through the ORM: the audit trail records each with its last values, and what points
-        at it from elsewhere (a meeting's action item) lets go as its foreign key says."""
+        What points at them from elsewhere lets go as its foreign key says (a meeting's
+        action item keeps its text), their links go with them, and the audit trail records
+        each with its last values and links."""
         keep = {pk for pk in self._match(register, entries) if pk is not None}
-        gone = [row.pk for row in self.current.get(register.slug, []) if row.pk not in keep]
-        manager = register.model._default_manager
-        for start in range(0, len(gone), CHUNK):
-            manager.filter(pk__in=gone[start : start + CHUNK]).delete()
+        rows = [row for row in self.current.get(register.slug, []) if row.pk not in keep]
+        gone = [row.pk for row in rows]
+        if gone and not _delete_in_bulk(register.model, gone):
+            # Something holds on to these entries in a way only the ORM knows to follow:
+            # delete through it (its signals tell the audit trail, entry by entry).
+            manager = register.model._default_manager
+            for start in range(0, len(gone), CHUNK):
+                manager.filter(pk__in=gone[start : start + CHUNK]).delete()
+        elif gone:
+            entries_written(
+                self.plan,
+                register.slug,
+                self._last_values(register, rows),
+                "delete",
+                user=self.user,
+            )
         self.gone[register.slug] = set(gone)
         self.written.deleted[register.slug] = len(gone)
         self.current[register.slug] = [
             row for row in self.current.get(register.slug, []) if row.pk in keep
         ]
+
+    def _last_values(
+        self, register: schema.Register, rows: list[Any]
+    ) -> list[tuple[Any, dict[str, tuple[Any, Any]]]]:
+        """Deleted entries as the audit trail records them: each content value and link (as
+        names) going to nothing; the values are at hand, so nothing is read again."""
+        found = []
+        for row in rows:
+            given: dict[str, tuple[Any, Any]] = {}
+            for f in register.content:
+                if isinstance(f, schema.Ref) and f.many:
+                    targets = self.links.get((register.slug, f.name), {}).get(row.pk, {})
+                    value: Any = _names(self.known.get(f.register, {}), targets) or None
+                elif isinstance(f, schema.Ref):
+                    target_id = getattr(row, f"{f.name}_id")
+                    value = self.known.get(f.register, {}).get(target_id, target_id)
+                else:
+                    value = getattr(row, f.name)
+                if value is not None and value != "":
+                    given[f.name] = (value, None)
+            found.append((row, given))
+        return found
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -342,15 +415,16 @@ class _Writer:
             model._default_manager.bulk_update(
                 [row for row, _c in changed], [*columns, "updated_at"], batch_size=BATCH
             )
-        if moved:
-            model._default_manager.bulk_update(moved, ["position"], batch_size=BATCH)
+        _set_positions(model, [(row.pk, row.position) for row in moved])
         self.by_key[slug] = {entry.key: row for entry, row in zip(entries, rows, strict=True)}
         old = [(entry, row) for entry, row, pk in zip(entries, rows, matched, strict=True) if pk]
-        link_changes = self._write_links(register, entries, rows, old, replace=replace)
+        created_links, link_changes = self._write_links(
+            register, entries, rows, old, replace=replace
+        )
         updates = {row.pk: (row, dict(changes)) for row, changes in changed}
         for row, changes in link_changes:
             updates.setdefault(row.pk, (row, {}))[1].update(changes)
-        self._record(register, new_rows, [u for u in updates.values() if u[1]])
+        self._record(register, new_rows, created_links, [u for u in updates.values() if u[1]])
         self.written.created[slug] = len(new_rows)
         self.written.updated[slug] = sum(1 for _row, changes in updates.values() if changes)
         self.written.pks[slug] = {key: row.pk for key, row in self.by_key[slug].items()}
@@ -385,22 +459,20 @@ class _Writer:
     def _values(self, register: schema.Register, entry: EntryData) -> dict[str, Any]:
         """The entry's content values as the model stores them: defaults for missing ones,
         text cut to the model's length, foreign keys resolved through the keys written."""
-        model = register.model
         values: dict[str, Any] = {}
-        for f in register.content:
-            if isinstance(f, schema.Ref):
-                if not f.many:
-                    key = entry.refs.get(f.name)
-                    target = self.by_key.get(f.register, {}).get(key) if key else None
-                    values[f.name] = target
+        given = entry.values
+        for name, target, default, limit, choices in _content(register):
+            if target:  # a foreign key
+                key = entry.refs.get(name)
+                values[name] = self.by_key.get(target, {}).get(key) if key else None
                 continue
-            model_field: Any = model._meta.get_field(f.name)
-            value = entry.values[f.name] if f.name in entry.values else model_field.get_default()
+            value = given[name] if name in given else default()
             if isinstance(value, str):
-                value = schema.clip(model, f.name, value)
-                if model_field.choices and value not in _choices(model_field):
-                    raise ValueError(f"{register.slug}.{f.name}: {value!r} is not a choice")
-            values[f.name] = value
+                if limit is not None and len(value) > limit:
+                    value = value[:limit]  # schema.clip, with the limit looked up once
+                if choices is not None and value not in choices:
+                    raise ValueError(f"{register.slug}.{name}: {value!r} is not a choice")
+            values[name] = value
         return values
 
     def _build(self, register: schema.Register, entry: EntryData, position: int) -> Any:
@@ -453,34 +525,33 @@ class _Writer:
         old: list[tuple[EntryData, Any]],
         *,
         replace: bool,
-    ) -> list[tuple[Any, dict[str, tuple[str, str]]]]:
+    ) -> tuple[dict[int, dict[str, str]], list[tuple[Any, dict[str, tuple[str, str]]]]]:
         """Write the register's many-to-many links: new entries get theirs; entries that were
-        there get exactly theirs (replace) or theirs added (append). Returns the link changes
-        of the entries that were there, as names before and after, for the audit trail."""
+        there get exactly theirs (replace) or theirs added (append). Returns, for the audit
+        trail, the new entries' links (pk -> field -> names) and the changes of the links of
+        the entries that were there (names before and after)."""
+        created: dict[int, dict[str, str]] = defaultdict(dict)
         changes: dict[int, tuple[Any, dict[str, tuple[str, str]]]] = {}
+        old_rows = {id(row) for _entry, row in old}
         for ref in register.links:
             field: Any = register.model._meta.get_field(ref.name)
-            through: Any = field.remote_field.through
-            source = f"{field.m2m_field_name()}_id"
-            target = f"{field.m2m_reverse_field_name()}_id"
             targets = self.by_key.get(ref.register, {})
             gone = self.gone.get(ref.register, set())
             existing = self.links.get((register.slug, ref.name), {})
             names = self.known.get(ref.register, {})
-
-            old_rows = {id(row) for _entry, row in old}
-            add = [
-                through(**{source: row.pk, target: pk})
-                for entry, row in zip(entries, rows, strict=True)
-                if id(row) not in old_rows
-                for pk in _wanted(entry, ref.name, targets)
-            ]
+            add: list[tuple[int, int]] = []
+            for entry, row in zip(entries, rows, strict=True):
+                if id(row) not in old_rows:
+                    want = _wanted(entry, ref.name, targets)
+                    add += [(row.pk, pk) for pk in want]
+                    if want:
+                        created[row.pk][ref.name] = _names(names, want)
             remove: list[int] = []
             for entry, row in old:
                 had = existing.get(row.pk, {})
                 want = _wanted(entry, ref.name, targets)
                 now = want if replace else [*had, *(pk for pk in want if pk not in had)]
-                add += [through(**{source: row.pk, target: pk}) for pk in want if pk not in had]
+                add += [(row.pk, pk) for pk in want if pk not in had]
                 if replace:
                     # Links to entries deleted above went with them (the database cascades).
                     remove += [
@@ -489,26 +560,160 @@ class _Writer:
                 if set(now) != set(had):
                     before, after = _names(names, had), _names(names, now)
                     changes.setdefault(row.pk, (row, {}))[1][ref.name] = (before, after)
+            through: Any = field.remote_field.through
             for start in range(0, len(remove), CHUNK):
                 through._default_manager.filter(pk__in=remove[start : start + CHUNK]).delete()
-            through._default_manager.bulk_create(add, batch_size=BATCH)
-        return list(changes.values())
+            _insert_links(field, add)
+        return created, list(changes.values())
 
     def _record(
         self,
         register: schema.Register,
         new_rows: list[Any],
+        created_links: dict[int, dict[str, str]],
         updates: list[tuple[Any, dict[str, tuple[Any, Any]]]],
     ) -> None:
-        """Tell the audit trail: the created entries with their links, and the changed ones
-        field by field (links as the names of what they point at)."""
+        """Tell the audit trail: the created entries with their values and links, and the
+        changed ones field by field; links as the names of what they point at. The writer
+        names the values itself (it has them at hand), so the trail reads nothing back."""
+        created = []
+        for row in new_rows:
+            given: dict[str, tuple[Any, Any]] = {}
+            for f in register.content:
+                if isinstance(f, schema.Ref) and f.many:
+                    value: Any = created_links.get(row.pk, {}).get(f.name)
+                else:
+                    value = getattr(row, f.name)  # a foreign key's target is at hand: no query
+                if value is not None and value != "":
+                    given[f.name] = (None, value)
+            created.append((row, given))
         slug = register.slug
-        entries_written(self.plan, slug, new_rows, "create", user=self.user, links=True)
+        entries_written(self.plan, slug, created, "create", user=self.user, links=True)
         entries_written(self.plan, slug, updates, "update", user=self.user)
 
 
-def _choices(model_field: Any) -> set[str]:
-    return {str(value) for value, _label in model_field.flatchoices}
+def _delete_in_bulk(model: type[models.Model], pks: list[int]) -> bool:
+    """Delete the `model` rows `pks` with plain statements, doing what their relations ask:
+    the links of many-to-many fields to and from them go, foreign keys that point at them
+    and say SET_NULL are emptied. False, and nothing done, when some relation asks for more
+    (a cascade, a protection) than that: the ORM must delete them then."""
+    links: list[tuple[Any, str]] = []  # (through model, its column pointing at `model`)
+    emptied: list[tuple[Any, str]] = []  # (model, its foreign key pointing at `model`)
+    for f in model._meta.many_to_many:
+        field: Any = f
+        links.append((field.remote_field.through, field.m2m_column_name()))
+        if field.related_model is model:  # related to itself: its rows are targets too
+            links.append((field.remote_field.through, field.m2m_reverse_name()))
+    for relation in model._meta.related_objects:
+        rel: Any = relation
+        if rel.many_to_many:
+            links.append((rel.through, rel.field.m2m_reverse_name()))
+        elif rel.on_delete is models.SET_NULL:
+            emptied.append((rel.related_model, rel.field.name))
+        else:
+            return False
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), 1000):
+            # Integers komplan read from the database: written into the statement.
+            ids = ", ".join(str(int(pk)) for pk in pks[start : start + 1000])
+            for through, column in dict.fromkeys(links):
+                table = quote(through._meta.db_table)
+                cursor.execute(f"DELETE FROM {table} WHERE {quote(column)} IN ({ids})")
+            for other, name in emptied:
+                key: Any = other._meta.get_field(name)
+                cursor.execute(
+                    f"UPDATE {quote(other._meta.db_table)} SET {quote(key.column)} = NULL"
+                    f" WHERE {quote(key.column)} IN ({ids})"
+                )
+            table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
+            cursor.execute(f"DELETE FROM {table} WHERE {pk} IN ({ids})")
+    return True
+
+
+def _set_positions(model: type[models.Model], places: list[tuple[int, int]]) -> None:
+    """Give rows (id, position) their places: one UPDATE … CASE per thousand rows, written
+    out directly, for `bulk_update` resolves an expression per row and a restore may move
+    every activity of the plan."""
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    position: Any = model._meta.get_field("position")
+    table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
+    column = quote(position.column)
+    with connection.cursor() as cursor:
+        for start in range(0, len(places), 1000):
+            batch = places[start : start + 1000]
+            # Both are integers komplan made: written into the statement, no parameters.
+            cases = " ".join(f"WHEN {int(row)} THEN {int(place)}" for row, place in batch)
+            rows = ", ".join(str(int(row)) for row, _place in batch)
+            cursor.execute(
+                f"UPDATE {table} SET {column} = CASE {pk} {cases} END WHERE {pk} IN ({rows})"
+            )
+
+
+def _insert_links(field: Any, pairs: list[tuple[int, int]]) -> None:
+    """Insert many-to-many links (source id, target id) into `field`'s through table: plain
+    multi-row INSERTs, for a 10,000-activity plan's 70,000 links are too many to build a model
+    instance for each."""
+    through = field.remote_field.through
+    connection = connections[router.db_for_write(through)]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(through._meta.db_table)} "
+        f"({quote(field.m2m_column_name())}, {quote(field.m2m_reverse_name())}) VALUES "
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), LINK_BATCH):
+            batch = pairs[start : start + LINK_BATCH]
+            cursor.execute(
+                head + ", ".join(["(%s, %s)"] * len(batch)), [pk for pair in batch for pk in pair]
+            )
+
+
+def match(
+    entries: Sequence[tuple[int | None, str]], current: Sequence[tuple[int, str]]
+) -> list[int | None]:
+    """Which of a register's `current` entries (id, name) each of the data's `entries`
+    (id or None, name) stands for, None for a new one: the entry with its id; for an entry
+    without an id (a document written before ids), the first entry of the same casefolded
+    name that nothing else took, as the comparison of versions matches them."""
+    ids = {pk for pk, _name in current}
+    used: set[int] = set()
+    matched: list[int | None] = []
+    for pk, _name in entries:
+        if pk is not None and pk in ids and pk not in used:
+            used.add(pk)
+            matched.append(pk)
+        else:
+            matched.append(None)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for pk, name in current:
+        if pk not in used:
+            by_name[name.casefold()].append(pk)
+    for n, (pk, name) in enumerate(entries):
+        if pk is None and by_name.get(name.casefold()):
+            matched[n] = by_name[name.casefold()].pop(0)
+    return matched
+
+
+@functools.cache
+def _content(
+    register: schema.Register,
+) -> tuple[tuple[str, str, Any, int | None, frozenset[str] | None], ...]:
+    """A register's content fields as the writer reads them, looked up once: (name, the
+    register a foreign key points into or "", the default's maker, the length limit, the
+    choices)."""
+    found: list[tuple[str, str, Any, int | None, frozenset[str] | None]] = []
+    for f in register.content:
+        if isinstance(f, schema.Ref):
+            if not f.many:
+                found.append((f.name, f.register, None, None, None))
+            continue
+        field: Any = register.model._meta.get_field(f.name)
+        choices = frozenset(str(v) for v, _label in field.flatchoices) if field.choices else None
+        found.append((f.name, "", field.get_default, register.max_length(f.name), choices))
+    return tuple(found)
 
 
 def _wanted(entry: EntryData, name: str, targets: dict[str, Any]) -> list[int]:

@@ -24,7 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from komplan.plans import schema
 from komplan.plans.models import Plan, PlanStatus
+from komplan.plans.planjson_read import read_plan_json
+from komplan.plans.writer import match, plan_write
 from komplan.versions.models import Publication, Revision, RevisionKind, Snapshot
 
 __all__ = [
@@ -283,29 +286,35 @@ class RestorePreview:
 def restore_preview(plan: Plan, snapshot: Snapshot) -> RestorePreview:
     """What `restore` would replace, in a query per register whatever the plan's size."""
     from komplan.meetings.models import ActionItem
-    from komplan.plans import schema
 
     data = Snapshot.objects.only("data").get(pk=snapshot.pk).data
     counts = []
     gone_activities: list[int] = []
     for register in schema.REGISTERS:
-        pks = set(
-            register.model._default_manager.filter(plan_id=plan.pk).values_list("pk", flat=True)
+        name = register.name_field
+        current = list(
+            register.model._default_manager.filter(plan_id=plan.pk).values_list("pk", name)
         )
-        entries = data.get(register.slug) or []
-        ids = {e.get("id") for e in entries if isinstance(e, dict)}
-        kept = pks & ids
+        entries = [e for e in data.get(register.slug) or [] if isinstance(e, dict)]
+        matched = match(
+            [
+                (e["id"] if isinstance(e.get("id"), int) else None, str(e.get(name, "")))
+                for e in entries
+            ],
+            current,
+        )
+        kept = {pk for pk in matched if pk is not None}
         counts.append(
             RestoreCount(
                 register=register,
-                now=len(pks),
+                now=len(current),
                 in_version=len(entries),
-                deleted=len(pks - kept),
-                created=len(entries) - len(kept),
+                deleted=len(current) - len(kept),
+                created=matched.count(None),
             )
         )
         if register.slug == "activities":
-            gone_activities = sorted(pks - kept)
+            gone_activities = sorted({pk for pk, _name in current} - kept)
     unlinked = sum(
         ActionItem.objects.filter(activity_id__in=gone_activities[n : n + 900]).count()
         for n in range(0, len(gone_activities), 900)
@@ -326,9 +335,6 @@ def restore(plan: Plan, snapshot: Snapshot, *, user: Any, comment: str = "") -> 
     updated, the others deleted, the missing ones created: the history records each), a plan
     that is not a draft becomes the next draft, and the revision table says which version was
     restored. PlanJSONError, and nothing written, when the version cannot be read."""
-    from komplan.plans.planjson_read import read_plan_json
-    from komplan.plans.writer import plan_write
-
     data = read_plan_json(Snapshot.objects.only("data").get(pk=snapshot.pk).data)
     plan_write(data=data, user=user, plan=plan, replace=True)
     start_new_draft(plan.pk, user=user)  # also when the version was the plan as it is

@@ -190,17 +190,21 @@ def test_the_confirmation_page_names_the_frozen_version_that_keeps_the_plan_as_i
     assert "Kept as frozen version 1.0 (Approved)" in page.content.decode()
 
 
-def test_a_version_without_ids_is_restored_by_making_its_entries_anew(
+def test_a_version_without_ids_is_restored_over_the_entries_of_the_same_name(
     demo_plan: Plan, approved: Snapshot, erik: User
 ) -> None:
+    an_afternoon_of_changes(demo_plan)
     data = content(approved.data)  # no ids, as the public page's JSON and old versions
     data["plan"].update(approved.data["plan"])
     data["revisions"] = approved.data["revisions"]
     old = Snapshot.objects.create(plan=demo_plan, version="0.9", status="approved", data=data)
     before = set(Message.objects.filter(plan=demo_plan).values_list("pk", flat=True))
     services.restore(demo_plan, old, user=erik)
+    demo_plan.refresh_from_db()
     assert content(plan_to_json(demo_plan)) == content(approved.data)
-    assert not before & set(Message.objects.filter(plan=demo_plan).values_list("pk", flat=True))
+    assert set(Message.objects.filter(plan=demo_plan).values_list("pk", flat=True)) == before
+    # The renamed group had no name in the version: a new one stands in its place.
+    assert not TargetGroup.objects.filter(plan=demo_plan, name="Kommunfullmäktige").exists()
 
 
 def test_a_version_that_cannot_be_read_is_not_restored_and_nothing_changes(
