@@ -137,6 +137,10 @@ if DATABASES["default"]["ENGINE"] not in KOMPLAN_BACKENDS:
     raise ImproperlyConfigured(
         f"DATABASE_URL must name SQLite or PostgreSQL, not {DATABASES['default']['ENGINE']}"
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests on SQLite run in memory, as with Django's own backend; said explicitly because
+    # pytest-django's xdist workers otherwise take the renamed backend's file name as theirs.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 DATABASES["default"]["ENGINE"] = KOMPLAN_BACKENDS[DATABASES["default"]["ENGINE"]]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Positions are unique per parent through a deferred constraint, which SQLite cannot have:

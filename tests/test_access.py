@@ -208,6 +208,7 @@ def is_change(url: str) -> bool:
         "correct",  # justered minutes, into a new version
         "return",  # a submitted plan, for changes
         "publish",  # an approved plan
+        "restore",  # a frozen version, as the next draft
         # Not a meeting's "approve": justering is a person's task, not an edit; any member
         # may open the page and only an appointed adjuster's POST counts
         # (tests/meetings/test_justering.py).

@@ -819,12 +819,13 @@ def record_bulk(
     users = _fallback_users(objects) if user is None else {}
     listed = _listed_values(model, [row for row in rows if not isinstance(row, tuple)], links)
     sign = -1 if action == Action.DELETE else 1
+    described: dict[str, tuple[Any, str, dict[Any, Any] | None]] = {}
     at = timezone.now()
     events = []
     for row in rows:
         if isinstance(row, tuple):
             obj, given = row
-            entries = [change(model._meta.get_field(n), o, v) for n, (o, v) in given.items()]
+            entries = [_given(model, n, o, v, described) for n, (o, v) in given.items()]
         else:
             obj = row
             entries = [
@@ -861,6 +862,22 @@ def record_bulk(
             action=action,
         )
     return len(events)
+
+
+def _given(
+    model: type[models.Model],
+    name: str,
+    old: Any,
+    new: Any,
+    described: dict[str, tuple[Any, str, dict[Any, Any] | None]],
+) -> dict[str, Any]:
+    """`change` for a field given by name; its label and choices looked up once per call of
+    `record_bulk` (translating a label costs more than the rest of a change)."""
+    if name not in described:
+        f = model._meta.get_field(name)
+        described[name] = (f, _label(f), dict(f.flatchoices) if f.choices else None)
+    f, label, choices = described[name]
+    return change(f, old, new, label=label, choices=choices)
 
 
 def _swap_values(entry: dict[str, Any]) -> dict[str, Any]:

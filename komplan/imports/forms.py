@@ -48,10 +48,11 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "An activity plan as an Excel workbook (.xlsx) or a .csv file, or a plan document "
-            "or a briefing as a Word document (.docx); at most 20 MB."
+            "An activity plan as an Excel workbook (.xlsx) or a .csv file, a plan document "
+            "or a briefing as a Word document (.docx), or plan data from komplan (.json); "
+            "at most 20 MB."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.docx,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.docx,.txt,.json"}),
     )
     kind = forms.ChoiceField(
         label=_("The file holds"), choices=KIND_CHOICES, required=False, help_text=KIND_HELP
@@ -139,6 +140,17 @@ def options_form(
             choices=FIELD_CHOICES,
             required=False,
             initial=column.field,
+        )
+    return form
+
+
+def json_options_form(*, name: str, new_plan: bool) -> forms.Form:
+    """The preview's choices for plan JSON: only a new plan's name (its language and
+    everything else are the file's)."""
+    form = forms.Form(auto_id="id_%s")
+    if new_plan:
+        form.fields["name"] = forms.CharField(
+            label=_("Name of the new plan"), max_length=300, required=False, initial=name
         )
     return form
 

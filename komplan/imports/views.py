@@ -5,7 +5,8 @@ The uploaded file waits in Django's storage under a random name, known only to t
 session, between the upload and the commit; the preview reads it with the user's choices
 (sent as form fields) and keeps what it read beside it as JSON, and the commit writes that
 very draft — what the preview showed — in one transaction. Nothing is written before the
-commit.
+commit. Plan JSON needs no draft: the preview and the commit read the file itself
+(`importers.planjson_import`).
 """
 
 from __future__ import annotations
@@ -33,12 +34,20 @@ from komplan.imports.forms import (
     FIELD_LABELS,
     ImportUploadForm,
     column_fields,
+    json_options_form,
     options_form,
     read_options,
 )
 from komplan.imports.importers import ReadOptions, RefusedFile, read_upload
 from komplan.imports.importers.commit import ImportRefused, import_commit, preview
 from komplan.imports.importers.draft import ImportDraft, draft_from_json, draft_to_json
+from komplan.imports.importers.planjson_import import (
+    JsonImport,
+    JsonRefused,
+    json_commit,
+    json_preview,
+    json_report,
+)
 from komplan.imports.importers.report import report
 from komplan.imports.importers.safety import MAX_BYTES, inspect
 from komplan.plans.access import plan_view
@@ -57,7 +66,9 @@ def _scope(organization: Any, plan: Plan | None) -> str:
     return f"plan:{plan.pk}" if plan is not None else f"org:{organization.pk}"
 
 
-def _store(request: HttpRequest, data: bytes, filename: str, scope: str, kind: str) -> str:
+def _store(
+    request: HttpRequest, data: bytes, filename: str, scope: str, kind: str, fmt: str = ""
+) -> str:
     _sweep()
     token = secrets.token_urlsafe(18)
     extension = filename.rsplit(".", 1)[-1].casefold()[:5] if "." in filename else "bin"
@@ -71,6 +82,7 @@ def _store(request: HttpRequest, data: bytes, filename: str, scope: str, kind: s
         "filename": filename[:200],
         "scope": scope,
         "kind": kind,
+        "format": fmt,
         "at": timezone.now().isoformat(),
     }
     request.session[SESSION_KEY] = pending
@@ -220,12 +232,13 @@ def _upload(request: HttpRequest, organization: Any, plan: Plan | None) -> HttpR
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_BYTES + 1)
         try:
-            inspect(data, upload.name)
+            fmt = inspect(data, upload.name).format
         except RefusedFile as error:
             form.add_error("file", str(error))
         else:
             kind = form.cleaned_data["kind"]
-            token = _store(request, data, upload.name, _scope(organization, plan), kind)
+            scope = _scope(organization, plan)
+            token = _store(request, data, upload.name, scope, kind, fmt)
             query = {"upload": token, **({"kind": kind} if kind else {})}
             return redirect(f"{_urls(organization, plan)['preview']}?{urlencode(query)}")
     return _upload_page(request, organization, plan, form, status=400)
@@ -254,6 +267,8 @@ def _read(
         notice = _("That upload is no longer available. Upload the file again.") if token else ""
         return _upload_page(request, organization, plan, refused=notice)
     options, name = read_options(data, kind=entry["kind"])
+    if entry.get("format") == "json":
+        return None, token, {"options": options, "name": name, "entry": entry}
     draft = _stashed(entry, options)
     if draft is None:
         try:
@@ -272,6 +287,15 @@ def _preview(request: HttpRequest, organization: Any, plan: Plan | None) -> Http
     if isinstance(read, HttpResponse):
         return read
     draft, token, extra = read
+    if draft is None:
+        result = json_preview(
+            _content(extra["entry"]),
+            filename=extra["entry"]["filename"],
+            organization=organization,
+            plan=plan,
+            name=extra["name"],
+        )
+        return _render_json_preview(request, organization, plan, result, token, extra)
     result = preview(
         draft,
         organization=organization,
@@ -331,6 +355,8 @@ def _commit(request: HttpRequest, organization: Any, plan: Plan | None) -> HttpR
     if isinstance(read, HttpResponse):
         return read
     draft, token, extra = read
+    if draft is None:
+        return _json_commit(request, organization, plan, token, extra)
     try:
         done = import_commit(
             draft=draft,
@@ -348,6 +374,13 @@ def _commit(request: HttpRequest, organization: Any, plan: Plan | None) -> HttpR
         return _render_preview(
             request, organization, plan, draft, refused.plan, token, extra, status=400
         )
+    return _done(request, organization, plan, token, done)
+
+
+def _done(
+    request: HttpRequest, organization: Any, plan: Plan | None, token: str, done: Any
+) -> HttpResponse:
+    """After a commit: the upload is deleted and the plan shown, with what was imported."""
     _discard(request, token)
     created = done.created
     messages.success(request, _summary(created))
@@ -358,6 +391,72 @@ def _commit(request: HttpRequest, organization: Any, plan: Plan | None) -> HttpR
     if request.htmx:
         return HttpResponseClientRedirect(target)
     return redirect(target)
+
+
+# --- plan JSON -------------------------------------------------------------------------------
+
+
+def _content(entry: dict[str, Any]) -> bytes:
+    with default_storage.open(entry["path"], "rb") as stored:
+        return bytes(stored.read(MAX_BYTES + 1))
+
+
+def _render_json_preview(
+    request: HttpRequest,
+    organization: Any,
+    plan: Plan | None,
+    result: JsonImport,
+    token: str,
+    extra: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """The preview page for a plan-JSON file: the same page as the other files' previews."""
+    form = json_options_form(name=str(result.facts.get("name", "")), new_plan=plan is None)
+    shown = json_report(result)
+    context = _context(
+        organization,
+        plan,
+        draft=result.draft,
+        result=result,
+        token=token,
+        form=form,
+        columns=[],
+        kind_label=shown.kind_label,
+        counts=shown.counts,
+        register_lines=shown.register_lines,
+        problems=shown.problems,
+        facts=shown.facts,
+        activity_rows=shown.activity_rows,
+        hidden_activities=shown.hidden_activities,
+        registers=shown.registers,
+        goal_texts=shown.goal_texts,
+        nothing_to_do=shown.nothing_to_do,
+        filename=extra["entry"]["filename"],
+    )
+    return render(request, "imports/import_preview.html", context, status=status)
+
+
+def _json_commit(
+    request: HttpRequest, organization: Any, plan: Plan | None, token: str, extra: dict[str, Any]
+) -> HttpResponse:
+    try:
+        done = json_commit(
+            _content(extra["entry"]),
+            filename=extra["entry"]["filename"],
+            organization=organization,
+            plan=plan,
+            user=request.user,
+            name=extra["name"],
+        )
+    except JsonRefused as refused:
+        if request.htmx:  # htmx does not swap an error response: show the preview again
+            return HttpResponseClientRedirect(
+                f"{_urls(organization, plan)['preview']}?{request.POST.urlencode()}"
+            )
+        return _render_json_preview(
+            request, organization, plan, refused.result, token, extra, status=400
+        )
+    return _done(request, organization, plan, token, done)
 
 
 def _summary(created: dict[str, int]) -> str:

@@ -7,8 +7,10 @@ receiver's writes commit or roll back with it. All arguments are keyword argumen
 - `entries_written(sender=model, plan, register, entries, action, user, links)`: entries of
   `plan`'s `register` were written without model signals (bulk inserts, `update()`).
   `entries` is a list of instances for "create" and "delete", or of (instance, {field:
-  (old, new)}) pairs for "update"; `links` says whether their many-to-many links were
-  written too; `user` is who did it (None: the current actor).
+  (old, new)}) pairs for "update" — and for any action when the sender has the values at
+  hand (the writer of whole plans names links by the names of what they point at);
+  `links` says whether their many-to-many links were written too; `user` is who did it
+  (None: the current actor).
 - `entry_moved(sender=model, entry, old_position, new_position)`: `entry` took another place
   (moves use `update()`, which sends no model signal). It is `komplan.core.signals.entry_moved`,
   which the ordering base in core sends for every ordered model, a meeting's agenda items too.

@@ -28,6 +28,7 @@ class RevisionKind(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
     NEW_DRAFT = "new_draft", _("New draft started")
+    RESTORED = "restored", _("Restored from a frozen version")
 
     @classmethod
     def automatic(cls) -> set[str]:

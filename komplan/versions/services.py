@@ -24,7 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from komplan.plans import schema
 from komplan.plans.models import Plan, PlanStatus
+from komplan.plans.planjson_read import read_plan_json
+from komplan.plans.writer import match, plan_write
 from komplan.versions.models import Publication, Revision, RevisionKind, Snapshot
 
 __all__ = [
@@ -33,6 +36,8 @@ __all__ = [
     "next_major",
     "next_minor",
     "publish",
+    "restore",
+    "restore_preview",
     "return_to_draft",
     "revision_rows",
     "start_new_draft",
@@ -247,6 +252,108 @@ def start_new_draft(plan_id: int, *, user: Any = None) -> bool:
             comment=_auto_withdraw_note(plan) if kind else "",
         )
     return True
+
+
+# --- restoring a frozen version --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreCount:
+    """One register on the restore's confirmation page: its entries now and in the version,
+    and how many of the plan's entries go (deleted) or come back (created)."""
+
+    register: Any  # komplan.plans.schema.Register
+    now: int
+    in_version: int
+    deleted: int
+    created: int
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What restoring `snapshot` would do to the plan, for the "check your answers" page."""
+
+    snapshot: Snapshot
+    counts: list[RestoreCount]
+    actions_unlinked: int  # meeting action items whose activity would be deleted
+    frozen_now: Snapshot | None  # the frozen version holding the plan as it is now, if any
+
+    @property
+    def deleted(self) -> int:
+        return sum(c.deleted for c in self.counts)
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.counts)
+
+
+def restore_preview(plan: Plan, snapshot: Snapshot) -> RestorePreview:
+    """What `restore` would replace, in a query per register whatever the plan's size."""
+    from komplan.meetings.models import ActionItem
+
+    data = Snapshot.objects.only("data").get(pk=snapshot.pk).data
+    counts = []
+    gone_activities: list[int] = []
+    for register in schema.REGISTERS:
+        name = register.name_field
+        current = list(
+            register.model._default_manager.filter(plan_id=plan.pk).values_list("pk", name)
+        )
+        entries = [e for e in data.get(register.slug) or [] if isinstance(e, dict)]
+        matched = match(
+            [
+                (e["id"] if isinstance(e.get("id"), int) else None, str(e.get(name, "")))
+                for e in entries
+            ],
+            current,
+        )
+        kept = {pk for pk in matched if pk is not None}
+        counts.append(
+            RestoreCount(
+                register=register,
+                now=len(current),
+                in_version=len(entries),
+                deleted=len(current) - len(kept),
+                created=matched.count(None),
+            )
+        )
+        if register.slug == "activities":
+            gone_activities = sorted({pk for pk, _name in current} - kept)
+    unlinked = sum(
+        ActionItem.objects.filter(activity_id__in=gone_activities[n : n + 900]).count()
+        for n in range(0, len(gone_activities), 900)
+    )
+    frozen_now = None
+    if plan.status != PlanStatus.DRAFT:
+        # Not a draft: the plan is as it was when it was last frozen (any change since would
+        # have made it a draft).
+        frozen_now = plan.snapshots.defer("data").order_by("-created_at", "-pk").first()
+    return RestorePreview(snapshot, counts, unlinked, frozen_now)
+
+
+@transaction.atomic
+def restore(plan: Plan, snapshot: Snapshot, *, user: Any, comment: str = "") -> Revision:
+    """Make the frozen version `snapshot` the plan's content again, as its next draft.
+
+    The one writer replaces the facts and registers in place (entries the version holds are
+    updated, the others deleted, the missing ones created: the history records each), a plan
+    that is not a draft becomes the next draft, and the revision table says which version was
+    restored. PlanJSONError, and nothing written, when the version cannot be read."""
+    data = read_plan_json(Snapshot.objects.only("data").get(pk=snapshot.pk).data)
+    plan_write(data=data, user=user, plan=plan, replace=True)
+    start_new_draft(plan.pk, user=user)  # also when the version was the plan as it is
+    plan = Plan.objects.select_related("organization").get(pk=plan.pk)
+    with override(plan.language):
+        text = _("Restored from version %(version)s.") % {"version": snapshot.version}
+    comment = comment.strip()
+    return Revision.objects.create(
+        plan=plan,
+        version=plan.version,
+        comment=f"{text} {comment}" if comment else text,
+        changed_by=person(user),
+        kind=RevisionKind.RESTORED,
+        user=user if person(user) else None,
+    )
 
 
 def _auto_withdraw_note(plan: Plan) -> str:

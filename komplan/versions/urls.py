@@ -29,6 +29,9 @@ urlpatterns = [
     ),
     path("<int:plan_id>/versions/<int:snapshot_id>/", views.snapshot_detail, name="snapshot"),
     path(
+        "<int:plan_id>/versions/<int:snapshot_id>/restore/", views.snapshot_restore, name="restore"
+    ),
+    path(
         "<int:plan_id>/versions/<int:snapshot_id>/export/<export_format:format>/",
         views.snapshot_export,
         name="snapshot_export",

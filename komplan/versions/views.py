@@ -23,6 +23,7 @@ from komplan.exports.views import attachment
 from komplan.plans.access import plan_view
 from komplan.plans.models import Plan, PlanStatus
 from komplan.plans.planjson import plan_to_json
+from komplan.plans.planjson_read import PlanJSONError
 from komplan.versions import services
 from komplan.versions.diff import diff_plans
 from komplan.versions.document import screen_document
@@ -302,6 +303,7 @@ def snapshot_detail(request: HttpRequest, plan: Plan, snapshot_id: int) -> HttpR
         "snapshot": snapshot,
         "doc": screen_document(snapshot.data),
         "formats": FORMATS,
+        "can_edit": plan.membership.allows(EDIT),
     }
     return render(request, "versions/snapshot.html", context)
 
@@ -314,6 +316,40 @@ def snapshot_export(
     response = attachment(build(_snapshot(plan, snapshot_id).data, format))
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@plan_view(EDIT)
+def snapshot_restore(request: HttpRequest, plan: Plan, snapshot_id: int) -> HttpResponse:
+    """Restore a frozen version as the plan's next draft: GET asks to confirm, showing what
+    is replaced; POST restores and goes back to the versions page."""
+    snapshot = _snapshot(plan, snapshot_id)
+    form = StepForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.restore(plan, snapshot, user=request.user, **form.cleaned_data)
+        except PlanJSONError as error:
+            messages.error(
+                request,
+                _("Version %(version)s cannot be restored: %(problem)s")
+                % {"version": snapshot.version, "problem": error},
+            )
+            return redirect("versions:snapshot", plan_id=plan.pk, snapshot_id=snapshot.pk)
+        plan.refresh_from_db(fields=["status", "version"])
+        messages.success(
+            request,
+            _("Version %(old)s was restored. The plan is draft %(version)s.")
+            % {"old": snapshot.version, "version": plan.version},
+        )
+        return redirect("versions:overview", plan_id=plan.pk)
+    context = {
+        "plan": plan,
+        "nav": "versions",
+        "snapshot": snapshot,
+        "label": version_label(snapshot),
+        "preview": services.restore_preview(plan, snapshot),
+        "form": form,
+    }
+    return render(request, "versions/restore.html", context)
 
 
 CURRENT = "current"

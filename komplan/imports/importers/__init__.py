@@ -1,4 +1,5 @@
-"""Bring existing plans in: activity sheets (.xlsx, .csv), plan documents and briefings (.docx).
+"""Bring existing plans in: activity sheets (.xlsx, .csv), plan documents and briefings (.docx),
+and komplan's own plan JSON (`planjson_import`, which needs no draft: the file is the data).
 
 `read_upload(data, filename, options)` checks the file (`safety`), picks the reader by what
 the file really is and returns an `ImportDraft`: plain data, nothing written. The preview
@@ -33,6 +34,8 @@ def read_upload(data: bytes, filename: str, options: ReadOptions | None = None) 
     """The draft of the uploaded file, or RefusedFile saying why it cannot be read."""
     options = options or ReadOptions()
     fmt = inspect(data, filename).format
+    if fmt == "json":
+        raise ValueError("plan JSON is read by importers.planjson_import, not as a draft")
     if fmt in ("xlsx", "csv"):
         draft = _read_sheet(data, filename, fmt, options)
         if options.kind in ("plan", "briefing"):

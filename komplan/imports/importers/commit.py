@@ -2,8 +2,9 @@
 
 `preview(draft, organization=…, plan=…)` reads the plan's present entries and resolves the draft
 against them (what the preview page and `komplan import` show); `import_commit` resolves again
-inside the transaction and writes exactly that with bulk inserts, so a 5,000-row sheet is a
-few dozen queries, not tens of thousands.
+inside the transaction and hands exactly that to the one writer of whole plans
+(`komplan.plans.writer`): the new entries, and the plan's entries they link to. The writer's
+bulk inserts make a 5,000-row sheet a few dozen queries, not tens of thousands.
 """
 
 from __future__ import annotations
@@ -16,24 +17,11 @@ from django.utils.translation import get_language, override
 
 from komplan.imports.importers.draft import ImportDraft, PlanFacts, fold
 from komplan.imports.importers.resolve import Entry, Existing, ImportPlan, Target, resolve
-from komplan.plans.models import (
-    DEFAULT_TIERS,
-    Activity,
-    Channel,
-    Goal,
-    Message,
-    Plan,
-    PriorityTier,
-    Reach,
-    TargetGroup,
-    register_of,
-)
-from komplan.plans.services import entries_written, plan_periods_refresh
+from komplan.plans.models import DEFAULT_TIERS, Plan, Reach
+from komplan.plans.writer import EntryData, PlanData, plan_write
 from komplan.versions.services import record_imported_revisions
 
-__all__ = ["ImportRefused", "ImportResult", "import_commit", "preview"]
-
-BATCH = 500
+__all__ = ["ImportRefused", "ImportResult", "import_commit", "plan_data", "preview"]
 
 
 class ImportRefused(Exception):
@@ -143,212 +131,109 @@ def import_commit(
     """Write `draft` into `plan`, or into a new plan of `organization`; ImportRefused (and
     nothing written) when the draft has errors."""
     if plan is not None:
-        # Two imports into one plan at once must not both take the same positions.
-        # of=("self",): not the organisation's row, which audit events' key checks read.
+        # Resolved under the plan's lock (the writer takes it again): a second import into
+        # the plan waits, then sees the entries this one wrote. of=("self",): not the
+        # organisation's row, which audit events' key checks read.
         plans = Plan.objects.select_for_update(of=("self",)).select_related("organization")
         plan = plans.get(pk=plan.pk)
     result = preview(draft, organization=organization, plan=plan, language=language, name=name)
     if result.errors:
         raise ImportRefused(result)
     user = user if getattr(user, "pk", None) else None
+    facts = dict(result.facts)
+    version = str(facts.pop("version", "") or "")
     if plan is None:
-        facts = dict(result.facts)
-        plan = Plan(
-            organization=organization,
-            language=result.target.language,
-            updated_by=user,
-            **facts,
-        )
-        plan.save()
+        facts["language"] = result.target.language
+    written = plan_write(
+        data=plan_data(result, facts),
+        user=user,
+        organization=organization,
+        plan=plan,
+        version=version,
+    )
+    if plan is None:
         # The document's revision table becomes the new plan's first rows.
-        record_imported_revisions(plan, result.draft.revisions, user=user)
-    elif result.facts:
-        for fact, value in result.facts.items():
-            setattr(plan, fact, value)
-        plan.lock_version += 1  # a form opened before the import must not overwrite it
-        plan.updated_by = user
-        plan.save()
-        if {"start_date", "end_date"} & set(result.facts):
-            plan_periods_refresh(plan=plan)  # the plan's period bounds its activities' times
-    plan.organization = organization
-    return ImportResult(plan, _write(result, plan, user))
-
-
-def _next_position(model: type[Any], plan: Plan) -> int:
-    last = model.objects.filter(plan=plan).order_by("-position").values_list("position", flat=True)
-    return (last.first() or 0) + 1
-
-
-def _create(
-    model: type[Any], plan: Plan, entries: list[Entry], build: Any, made: list[list[Any]]
-) -> dict[str, int]:
-    """Insert the new entries in order after the plan's own; key -> pk of every entry.
-    The inserted rows are added to `made`, for the audit trail."""
-    position = _next_position(model, plan)
-    rows = []
-    new = [e for e in entries if e.is_new]
-    for offset, entry in enumerate(new):
-        rows.append(build(entry, position + offset))
-    model.objects.bulk_create(rows, batch_size=BATCH)
-    made.append(rows)
-    for entry, row in zip(new, rows, strict=True):
-        entry.pk = row.pk
-    return {e.key: e.pk for e in entries if e.pk is not None}
-
-
-def _link(through: Any, source: str, target: str, pairs: set[tuple[int, int]]) -> None:
-    through.objects.bulk_create(
-        [through(**{source: s, target: t}) for s, t in sorted(pairs)],
-        batch_size=BATCH,
-        ignore_conflicts=True,
-    )
-
-
-def _write(result: ImportPlan, plan: Plan, user: Any) -> dict[str, int]:
+        record_imported_revisions(written.plan, result.draft.revisions, user=user)
     created = {
-        "tiers": len(result.new(result.tiers)),
-        "groups": len(result.new(result.groups)),
-        "channels": len(result.new(result.channels)),
-        "messages": len(result.new(result.messages)),
-        "activities": len(result.new_activities),
-        "goals": len(result.goals),
+        "tiers": written.created["tiers"],
+        "groups": written.created["groups"],
+        "channels": written.created["channels"],
+        "messages": written.created["messages"],
+        "activities": written.created["activities"],
+        "goals": written.created["goals"],
     }
-    common = {"plan": plan, "updated_by": user}
-    made: list[list[Any]] = []  # the inserted rows of each register
-    tiers = _create(
-        PriorityTier,
-        plan,
-        result.tiers,
-        lambda e, p: PriorityTier(position=p, name=e.name, definition=e.definition, **common),
-        made,
-    )
+    return ImportResult(written.plan, created)
+
+
+def plan_data(result: ImportPlan, facts: dict[str, Any]) -> PlanData:
+    """What the resolve step decided, as the writer's data: new entries with their values,
+    the plan's entries that were found (with `pk`: linked, and given the links the file
+    names), references as the resolve step's keys."""
+
+    def entry(e: Entry, values: dict[str, Any], **refs: Any) -> EntryData:
+        return EntryData(key=e.key, values=values, refs=refs, pk=e.pk)
 
     def reach(value: str) -> str:
         return value if value in Reach.values else Reach.INTERNAL
 
-    groups = _create(
-        TargetGroup,
-        plan,
-        result.groups,
-        lambda e, p: TargetGroup(
-            position=p,
-            name=e.name,
-            reach=reach(e.reach),
-            tier_id=tiers.get(e.tier),
-            description=e.description,
-            **common,
-        ),
-        made,
-    )
-    channels = _create(
-        Channel,
-        plan,
-        result.channels,
-        lambda e, p: Channel(
-            position=p,
-            name=e.name,
-            description=e.description,
-            responsible=e.responsible,
-            reach=reach(e.reach),
-            cadence=e.cadence,
-            **common,
-        ),
-        made,
-    )
-    messages = _create(
-        Message,
-        plan,
-        result.messages,
-        lambda e, p: Message(position=p, text=e.name, clarification=e.clarification, **common),
-        made,
-    )
-    _link(
-        TargetGroup.inherits_from.through,
-        "from_targetgroup_id",
-        "to_targetgroup_id",
-        {(groups[e.key], groups[k]) for e in result.groups for k in e.inherits_from},
-    )
-    _link(
-        Channel.groups.through,
-        "channel_id",
-        "targetgroup_id",
-        {(channels[e.key], groups[k]) for e in result.channels for k in e.groups},
-    )
-    _link(
-        Message.groups.through,
-        "message_id",
-        "targetgroup_id",
-        {(messages[e.key], groups[k]) for e in result.messages for k in e.groups},
-    )
-    _link(
-        Message.tiers.through,
-        "message_id",
-        "prioritytier_id",
-        {(messages[e.key], tiers[k]) for e in result.messages for k in e.tiers},
-    )
-    position = _next_position(Goal, plan)
-    goals = [
-        Goal(position=position + i, text=goal.text, **common) for i, goal in enumerate(result.goals)
-    ]
-    Goal.objects.bulk_create(goals, batch_size=BATCH)
-    made.append(goals)
-    made.append(_activities(result, plan, common, groups, channels, messages))
-    _record(plan, made, user)
-    return created
-
-
-def _record(plan: Plan, made: list[list[Any]], user: Any) -> None:
-    """One "create" audit event per inserted entry, with its links (bulk inserts send no
-    signals); a few queries per register whatever the number of rows."""
-    for rows in made:
-        if rows:
-            entries_written(plan, register_of(type(rows[0])), rows, "create", user=user, links=True)
-
-
-def _activities(
-    result: ImportPlan,
-    plan: Plan,
-    common: dict[str, Any],
-    groups: dict[str, int],
-    channels: dict[str, int],
-    messages: dict[str, int],
-) -> list[Activity]:
-    planned = result.new_activities
-    position = _next_position(Activity, plan)
-    seasons = result.target.seasons
-    rows = []
-    for offset, item in enumerate(planned):
-        draft = item.draft
-        activity = Activity(
-            position=position + offset,
-            title=draft.title[:500],
-            description=draft.description,
-            responsible=draft.responsible[:200],
-            time_text=draft.time_text[:200],
-            status=draft.status,
-            follow_up=draft.follow_up,
-            budget=draft.budget,
-            start_override=item.start_override,
-            end_override=item.end_override,
-            **common,
-        )
-        activity.refresh_period(plan, seasons=seasons)  # bulk_create skips save()
-        rows.append(activity)
-    Activity.objects.bulk_create(rows, batch_size=BATCH)
-    for field_name, source, keys, column in (
-        ("groups", groups, "groups", "targetgroup_id"),
-        ("channels", channels, "channels", "channel_id"),
-        ("messages", messages, "messages", "message_id"),
-    ):
-        through = getattr(Activity, field_name).through
-        _link(
-            through,
-            "activity_id",
-            column,
-            {
-                (row.pk, source[key])
-                for row, item in zip(rows, planned, strict=True)
-                for key in getattr(item, keys)
+    activities = [
+        EntryData(
+            key=f"activity-{n}",
+            values={
+                "title": item.draft.title,
+                "description": item.draft.description,
+                "responsible": item.draft.responsible,
+                "time_text": item.draft.time_text,
+                "status": item.draft.status,
+                "follow_up": item.draft.follow_up,
+                "budget": item.draft.budget,
+                "start_override": item.start_override,
+                "end_override": item.end_override,
             },
+            refs={"groups": item.groups, "channels": item.channels, "messages": item.messages},
         )
-    return rows
+        for n, item in enumerate(result.new_activities, start=1)
+    ]
+    return PlanData(
+        facts=facts,
+        registers={
+            "tiers": [entry(e, {"name": e.name, "definition": e.definition}) for e in result.tiers],
+            "groups": [
+                entry(
+                    e,
+                    {"name": e.name, "reach": reach(e.reach), "description": e.description},
+                    tier=e.tier or None,
+                    inherits_from=e.inherits_from,
+                )
+                for e in result.groups
+            ],
+            "messages": [
+                entry(
+                    e,
+                    {"text": e.name, "clarification": e.clarification},
+                    tiers=e.tiers,
+                    groups=e.groups,
+                )
+                for e in result.messages
+            ],
+            "channels": [
+                entry(
+                    e,
+                    {
+                        "name": e.name,
+                        "description": e.description,
+                        "responsible": e.responsible,
+                        "reach": reach(e.reach),
+                        "cadence": e.cadence,
+                    },
+                    groups=e.groups,
+                )
+                for e in result.channels
+            ],
+            "goals": [
+                EntryData(key=f"goal-{n}", values={"text": goal.text})
+                for n, goal in enumerate(result.goals, start=1)
+            ],
+            "activities": activities,
+        },
+    )

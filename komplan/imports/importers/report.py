@@ -15,7 +15,7 @@ from komplan.imports.importers.draft import ERROR, NOTE
 from komplan.imports.importers.resolve import Entry, ImportPlan
 from komplan.plans.models import ActivityStatus, Reach
 
-__all__ = ["Report", "report", "report_lines"]
+__all__ = ["Report", "report", "report_lines", "text_lines"]
 
 
 @dataclass(slots=True)
@@ -265,8 +265,11 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
 
 def report_lines(result: ImportPlan, *, filename: str, target: str, limit: int = 50) -> list[str]:
     """The preview as plain text lines, for `komplan import`."""
-    shown = report(result, limit=limit)
-    draft = result.draft
+    return text_lines(report(result, limit=limit), result.draft, filename=filename, target=target)
+
+
+def text_lines(shown: Report, draft: Any, *, filename: str, target: str) -> list[str]:
+    """A preview's words (`shown`) as plain text lines; `draft` says how the file was read."""
     lines = [
         _("Preview of the import of “%(name)s”, read as %(kind)s.")
         % {"name": filename, "kind": shown.kind_label},

@@ -65,7 +65,14 @@ _COUNTED = {
     "xlsx": {"rows": _tag(b"row"), "cells": _tag(b"c")},
 }
 
-EXTENSIONS = {"docx": "docx", "xlsx": "xlsx", "csv": "csv", "txt": "csv", "tsv": "csv"}
+EXTENSIONS = {
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "csv": "csv",
+    "txt": "csv",
+    "tsv": "csv",
+    "json": "json",
+}
 
 
 class RefusedFile(Exception):
@@ -74,7 +81,7 @@ class RefusedFile(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Inspected:
-    """A file that passed the checks: "docx", "xlsx" or "csv"."""
+    """A file that passed the checks: "docx", "xlsx", "csv" or "json" (plan JSON)."""
 
     format: str
 
@@ -88,6 +95,7 @@ def _label(fmt: str) -> str:
         "docx": _("a Word document (.docx)"),
         "xlsx": _("an Excel workbook (.xlsx)"),
         "csv": _("a text file with values separated by commas or semicolons (.csv)"),
+        "json": _("plan data (.json)"),
     }[fmt]
 
 
@@ -152,6 +160,8 @@ def inspect(data: bytes, filename: str) -> Inspected:
             )
             % {"ext": extension}
         )
+    elif extension == "json":
+        fmt = "json"  # whatever it holds, the plan-JSON reader says what is wrong with it
     else:
         fmt = _text_format(data)
         if len(data) > limits.csv_bytes:
@@ -174,8 +184,8 @@ def inspect(data: bytes, filename: str) -> Inspected:
     if expected is None:
         raise RefusedFile(
             _(
-                "komplan imports activity plans as .xlsx or .csv and plan documents or "
-                "briefings as .docx; “%(name)s” is none of these."
+                "komplan imports activity plans as .xlsx or .csv, plan documents or "
+                "briefings as .docx and plan data as .json; “%(name)s” is none of these."
             )
             % {"name": filename}
         )
@@ -190,6 +200,8 @@ def _text_format(data: bytes) -> str:
         raise RefusedFile(
             _("The file is neither a Word document, an Excel workbook nor a text file.")
         )
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "json"  # komplan's plan JSON (or JSON that its reader will say is not)
     if _DECLARATION.search(head) or head.lstrip().startswith(b"<"):
         raise RefusedFile(
             _(

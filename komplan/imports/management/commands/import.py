@@ -3,9 +3,12 @@
 It exists for the move to komplan: an administrator brings a whole folder of old plans and
 activity sheets in with a loop in the shell, and sees for each file the same preview the
 import page shows — what will be created, what was not understood and where — before
-anything is written (`--dry-run`), or writes it in one transaction. Exit status: 0 imported
-(or previewed without errors), 1 the file has problems that stop the import, 2 the file or
-the arguments cannot be used.
+anything is written (`--dry-run`), or writes it in one transaction. It also takes komplan's
+own plan JSON (`komplan export PLAN_ID --format json`, docs/plan-json.md), to move a plan
+between installations. Exit status: 0 imported (or previewed without errors), 1 the file has
+problems that stop the import, 2 the file or the arguments cannot be used — plan JSON that
+is not valid (its syntax, version, a required field, a reference) is such a file, and every
+problem is printed with its JSON path.
 """
 
 from __future__ import annotations
@@ -21,15 +24,22 @@ from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.imports.forms import FIELD_LABELS, KIND_CHOICES
 from komplan.imports.importers import ReadOptions, RefusedFile, read_upload
 from komplan.imports.importers.commit import ImportRefused, import_commit, preview
-from komplan.imports.importers.report import report_lines
-from komplan.imports.importers.safety import MAX_BYTES
+from komplan.imports.importers.planjson_import import (
+    JsonRefused,
+    json_commit,
+    json_preview,
+    json_report,
+)
+from komplan.imports.importers.report import report_lines, text_lines
+from komplan.imports.importers.safety import MAX_BYTES, inspect
 from komplan.plans.models import Plan
 
 
 class Command(BaseCommand):
     help = (
-        "Import an activity plan (.xlsx, .csv), a plan document or a briefing (.docx) into a "
-        "new plan of an organisation or into an existing plan; --dry-run only previews."
+        "Import an activity plan (.xlsx, .csv), a plan document or a briefing (.docx), or plan "
+        "JSON (.json), into a new plan of an organisation or into an existing plan; --dry-run "
+        "only previews."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -99,8 +109,12 @@ class Command(BaseCommand):
             columns=self.columns(options["column"]),
             language=options["language"],
         )
+        content = path.read_bytes()
         try:
-            draft = read_upload(path.read_bytes(), path.name, read)
+            fmt = inspect(content, path.name).format
+            if fmt == "json":
+                return self.plan_json(content, path.name, organization, plan, user, options)
+            draft = read_upload(content, path.name, read)
         except RefusedFile as error:
             raise CommandError(str(error), returncode=2) from None
         result = preview(
@@ -110,13 +124,7 @@ class Command(BaseCommand):
             language=options["language"],
             name=options["name"],
         )
-        if plan is not None:
-            target = _("Into the plan “%(plan)s” (%(id)s).") % {"plan": plan.name, "id": plan.pk}
-        else:
-            target = _("Into a new plan “%(name)s” of %(org)s.") % {
-                "name": result.facts.get("name", ""),
-                "org": organization.name,
-            }
+        target = self.target(organization, plan, result.facts.get("name", ""))
         self.stdout.write("\n".join(report_lines(result, filename=path.name, target=target)))
         if result.errors:
             raise CommandError(_("Nothing was imported."), returncode=1)
@@ -134,6 +142,58 @@ class Command(BaseCommand):
             )
         except ImportRefused:
             raise CommandError(_("Nothing was imported."), returncode=1) from None
+        self.imported(done)
+
+    def plan_json(
+        self,
+        content: bytes,
+        filename: str,
+        organization: Organization,
+        plan: Plan | None,
+        user: User | None,
+        options: dict[str, Any],
+    ) -> None:
+        result = json_preview(
+            content, filename=filename, organization=organization, plan=plan, name=options["name"]
+        )
+        self.stdout.write(
+            "\n".join(
+                text_lines(
+                    json_report(result, limit=50),
+                    result.draft,
+                    filename=filename,
+                    target=self.target(organization, plan, result.facts.get("name", "")),
+                )
+            )
+        )
+        if result.errors:
+            raise CommandError(_("Nothing was imported."), returncode=2)
+        if options["dry_run"]:
+            self.stdout.write("\n" + _("Dry run: nothing was written."))
+            return
+        try:
+            done = json_commit(
+                content,
+                filename=filename,
+                organization=organization,
+                plan=plan,
+                user=user,
+                name=options["name"],
+            )
+        except JsonRefused:
+            raise CommandError(_("Nothing was imported."), returncode=2) from None
+        self.imported(done)
+
+    @staticmethod
+    def target(organization: Organization, plan: Plan | None, name: Any) -> str:
+        if plan is not None:
+            return _("Into the plan “%(plan)s” (%(id)s).") % {"plan": plan.name, "id": plan.pk}
+        return _("Into a new plan “%(name)s” of %(org)s.") % {
+            "name": name,
+            "org": organization.name,
+        }
+
+    def imported(self, done: Any) -> None:
         created = ", ".join(f"{n} {register}" for register, n in done.created.items())
         self.stdout.write(
             "\n"
