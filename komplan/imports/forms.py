@@ -13,6 +13,8 @@ from komplan.imports.importers import ReadOptions
 from komplan.imports.importers.draft import ImportDraft
 from komplan.imports.importers.mapping import FIELDS
 from komplan.imports.importers.safety import MAX_BYTES
+from komplan.plans import schema
+from komplan.plans.models import Plan
 
 KIND_CHOICES = [
     ("", _("Let komplan tell")),
@@ -93,7 +95,7 @@ def read_options(data: Mapping[str, Any], *, kind: str = "") -> tuple[ReadOption
                 field = str(value)
                 if field in FIELD_LABELS:
                     options.columns[int(key[7:])] = field
-    name = " ".join(str(data.get("name", "")).split())[:300]
+    name = schema.clip(Plan, "name", " ".join(str(data.get("name", "")).split()))
     return options, name
 
 

@@ -132,7 +132,7 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
             continue
         name = _group_line(block)
         if name:
-            group = GroupDraft(name=name[:300], where=here)
+            group = GroupDraft(name=name, where=here)
             groups.append(group)
             in_channels = False
             continue
@@ -145,7 +145,7 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
             in_channels = not (is_label and rest)
             for channel_name in _channel_list(rest if is_label else block.text):
                 key = fold(channel_name)
-                channel = channels.setdefault(key, ChannelDraft(channel_name[:300], where=here))
+                channel = channels.setdefault(key, ChannelDraft(channel_name, where=here))
                 if group.name not in reached.setdefault(key, set()):
                     reached[key].add(group.name)
                     channel.groups.append(group.name)
@@ -167,7 +167,7 @@ def briefing_from_text(text: DocxText, *, filename: str = "") -> ImportDraft:
     draft.groups = groups
     draft.messages = list(messages.values())
     draft.channels = list(channels.values())
-    draft.facts.name = title[:300]
+    draft.facts.name = title
     if not groups:
         draft.problem(
             "",

@@ -28,6 +28,7 @@ from komplan.imports.importers.draft import (
 )
 from komplan.imports.importers.mapping import tier_slot
 from komplan.plans import schema
+from komplan.plans.models import Channel, Plan, PriorityTier
 from komplan.plans.periods import Period, format_period, parse_period
 
 __all__ = ["Entry", "Existing", "ImportPlan", "PlannedActivity", "Target", "resolve"]
@@ -267,9 +268,9 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
         entry, new = channels.declare(channel.name, channel.where)
         if new:
             entry.description = channel.description
-            entry.responsible = channel.responsible[:200]
+            entry.responsible = schema.clip(Channel, "responsible", channel.responsible)
             entry.reach = channel.reach
-            entry.cadence = channel.cadence[:200]
+            entry.cadence = schema.clip(Channel, "cadence", channel.cadence)
         for key in group_keys(channel.groups, channel.where):
             if key not in entry.groups:
                 entry.groups.append(key)
@@ -354,7 +355,11 @@ def _tiers(draft: ImportDraft, target: Target, result: ImportPlan) -> _Tiers:
         found = by_key.get(tier.key)
         if found is None:
             name, definition = defaults.get(tier.slot, (tier.name, ""))
-            found = Entry(tier.key, (tier.name or name)[:200], definition=tier.definition)
+            found = Entry(
+                tier.key,
+                schema.clip(PriorityTier, "name", tier.name or name),
+                definition=tier.definition,
+            )
             found.definition = found.definition or definition
             found.where = tier.where
             by_key[tier.key] = found
@@ -468,9 +473,11 @@ def _facts(draft: ImportDraft, target: Target, result: ImportPlan) -> dict[str, 
         found.pop("end_date", None)
     if current is None:
         if facts.version:
-            found["version"] = facts.version[:20]
+            found["version"] = schema.clip(Plan, "version", facts.version)
         stem = draft.filename.rsplit(".", 1)[0].replace("_", " ").strip()
-        found["name"] = (target.name or facts.name or stem or _("Imported plan"))[:300]
+        found["name"] = schema.clip(
+            Plan, "name", target.name or facts.name or stem or _("Imported plan")
+        )
     return found
 
 

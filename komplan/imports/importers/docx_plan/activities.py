@@ -40,7 +40,7 @@ def read_activities_section(section: Section, blocks: Iterable[Block], reading: 
         if block.is_heading:
             reading.settle()
             title = " ".join(block.title.split())
-            activity = ActivityDraft(title=title[:500], where=paragraph_label(block.number))
+            activity = ActivityDraft(title=title, where=paragraph_label(block.number))
             reading.draft.activities.append(activity)
             reading.activities_by_title[fold(title)] = activity
             reading.open_activity = activity

@@ -37,11 +37,11 @@ def channels_table(table: Table, where: Callable[[int], str], reading: Reading) 
             continue
         channels.append(
             ChannelDraft(
-                name=name[:300],
+                name=name,
                 description=values.get("description", ""),
-                responsible=values.get("responsible", "")[:200],
+                responsible=values.get("responsible", ""),
                 reach=read_reach(values.get("reach", "")),
-                cadence=values.get("cadence", "")[:200],
+                cadence=values.get("cadence", ""),
                 groups=split_names(values.get("groups", "")),
                 where=where(row.number),
             )

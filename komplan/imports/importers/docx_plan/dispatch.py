@@ -194,7 +194,7 @@ def _finish(reading: Reading, properties_title: str) -> None:
         facts.version = versions[-1]
     if not facts.name:
         candidates = [t for t in reading.titles if section_for(t) == ""]
-        facts.name = (candidates[0] if candidates else properties_title)[:300]
+        facts.name = candidates[0] if candidates else properties_title
     for group in draft.groups:
         if group.tier and not any(t.key == group.tier for t in draft.tiers):
             group.tier = ""

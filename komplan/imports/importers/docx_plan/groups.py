@@ -61,9 +61,7 @@ def groups_table(table: Table, where: Callable[[int], str], reading: Reading) ->
         if match:
             inherits += split_names(match.group("groups"))
             description = description[: match.start()].strip()
-        group = GroupDraft(
-            name=name[:300], description=description, inherits_from=inherits, where=here
-        )
+        group = GroupDraft(name=name, description=description, inherits_from=inherits, where=here)
         reach_text = values.get("reach", "")
         group.reach = read_reach(reach_text)
         if reach_text and not group.reach:

@@ -22,7 +22,7 @@ def revisions_table(table: Table, where: Callable[[int], str]) -> list[RevisionD
             continue
         revisions.append(
             RevisionDraft(
-                version=values.get("version", "")[:20],
+                version=values.get("version", ""),
                 date=values.get("date", ""),
                 comment=values.get("comment", ""),
                 changed_by=values.get("changed_by", ""),

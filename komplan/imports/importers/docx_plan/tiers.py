@@ -28,9 +28,9 @@ def add_tier(tiers: list[TierDraft], name: str, definition: str, where: str) -> 
             if definition and not tier.definition:
                 tier.definition = definition
             if not tier.name:  # first met in a group's priority: the heading names it
-                tier.name = name[:200]
+                tier.name = name
             return key
-    tiers.append(TierDraft(name[:200], definition, slot, where))
+    tiers.append(TierDraft(name, definition, slot, where))
     return key
 
 
