@@ -214,6 +214,23 @@ def _urls(organization: Any, plan: Plan | None) -> dict[str, str]:
     }
 
 
+def _shown(shown: Any) -> dict[str, Any]:
+    """What the preview page shows of a report, the same for every kind of file."""
+    names = (
+        "kind_label",
+        "counts",
+        "register_lines",
+        "problems",
+        "facts",
+        "activity_rows",
+        "hidden_activities",
+        "registers",
+        "goal_texts",
+        "nothing_to_do",
+    )
+    return {name: getattr(shown, name) for name in names}
+
+
 def _context(organization: Any, plan: Plan | None, **extra: Any) -> dict[str, Any]:
     return {
         "organization": organization,
@@ -335,16 +352,7 @@ def _render_preview(
             (column, bound, FIELD_LABELS.get(column.detected, ""))
             for column, bound in column_fields(form, draft)
         ],
-        kind_label=shown.kind_label,
-        counts=shown.counts,
-        register_lines=shown.register_lines,
-        problems=shown.problems,
-        facts=shown.facts,
-        activity_rows=shown.activity_rows,
-        hidden_activities=shown.hidden_activities,
-        registers=shown.registers,
-        goal_texts=shown.goal_texts,
-        nothing_to_do=shown.nothing_to_do,
+        **_shown(shown),
         filename=extra["entry"]["filename"],
     )
     return render(request, "imports/import_preview.html", context, status=status)
@@ -421,16 +429,7 @@ def _render_json_preview(
         token=token,
         form=form,
         columns=[],
-        kind_label=shown.kind_label,
-        counts=shown.counts,
-        register_lines=shown.register_lines,
-        problems=shown.problems,
-        facts=shown.facts,
-        activity_rows=shown.activity_rows,
-        hidden_activities=shown.hidden_activities,
-        registers=shown.registers,
-        goal_texts=shown.goal_texts,
-        nothing_to_do=shown.nothing_to_do,
+        **_shown(shown),
         filename=extra["entry"]["filename"],
     )
     return render(request, "imports/import_preview.html", context, status=status)
