@@ -195,11 +195,6 @@ class Ordered(Locked, Positioned):
         constraints = [unique_positions("plan")]
 
 
-def register_of(model: type[models.Model]) -> str:
-    """The register slug of a register model: the name of its entries on the plan ("groups")."""
-    return str(getattr(model._meta.get_field("plan").remote_field, "related_name", ""))
-
-
 class PriorityTier(Ordered):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tiers")
     name = models.CharField(_("name"), max_length=200)

@@ -10,8 +10,8 @@ from django.db import transaction
 from komplan.audit.actor import acting_as
 from komplan.audit.models import AuditEvent
 from komplan.audit.recording import record_bulk
-from komplan.audit.signals import plan_changed
 from komplan.plans.models import Activity, Message, Plan, TargetGroup
+from komplan.plans.signals import plan_changed
 from tests.audit.helpers import changes, events
 
 pytestmark = pytest.mark.django_db
