@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint unit browser dates install dev-install bench clean messages
+.PHONY: run test lint unit browser dates install dev-install bench clean messages node vendor vendor-check
 
 # pytest-xdist workers: one per core; each has its own test database (test_<name>_gw0 …),
 # its own live server and its own Chromium. MARK narrows a run, e.g. MARK="not rendering".
@@ -34,11 +34,15 @@ dev-install: $(VENV)/.installed-dev
 	$(BIN)/komplan compiletranslations
 
 # collectstatic: WhiteNoise's hashed, compressed copies, so the server also runs with KOMPLAN_DEBUG=0.
+# The server and one worker (the task queue) run together; Ctrl-C stops both: the worker
+# finishes the task it is running first.
 run: install
 	$(BIN)/komplan migrate --no-input
 	$(BIN)/komplan loaddemo --if-empty
 	$(BIN)/komplan collectstatic --no-input --verbosity 0
-	$(BIN)/komplan runserver 127.0.0.1:8000
+	@$(BIN)/komplan worker & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/komplan runserver 127.0.0.1:8000
 
 lint: dev-install
 	$(BIN)/ruff check .
@@ -46,6 +50,7 @@ lint: dev-install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/komplan makemigrations --check --dry-run
+	$(if $(wildcard node_modules/@digdir),$(BIN)/python -m komplan.core.vendor --check,@echo "no node_modules: the vendored CSS is not checked (make node)")
 
 unit: dev-install
 	$(PYTEST) -m "not browser$(if $(MARK), and ($(MARK)))"
@@ -64,6 +69,22 @@ dates: dev-install
 	  KOMPLAN_TEST_TODAY=$$day $(PYTEST) -m "dates$(if $(MARK), and ($(MARK)))" || exit $$?; \
 	done
 
+# The npm packages of package-lock.json (the HTML checker the tests run, Designsystemet's CSS);
+# `make run` does not need them.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+node: node_modules/.package-lock.json
+
+# Designsystemet's CSS, kept built under komplan/static/vendor/ (committed, so that `make run`
+# needs only Python): `make vendor` refreshes it from node_modules after the lock file
+# changes; `make vendor-check` fails when the kept copy differs (docs/design.md).
+vendor: node $(BIN)/python
+	$(BIN)/python -m komplan.core.vendor
+
+vendor-check: $(BIN)/python
+	$(BIN)/python -m komplan.core.vendor --check
+
 bench: dev-install
 	$(BIN)/python benchmarks/pages.py
 
@@ -73,4 +94,4 @@ messages: dev-install
 	  && ../$(BIN)/komplan makemessages -d djangojs --all --no-obsolete --no-location || true
 
 clean:
-	rm -rf $(VENV) test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,21 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("KOMPLAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("KOMPLAN_CSRF_TRUSTED_ORIGINS", [])
 
+# The host name that ends calendar event UIDs (activity-7@komplan.example.org): unique to this
+# installation, so that a calendar subscribed to two komplan installations keeps their events
+# apart. Default: the first named host of ALLOWED_HOSTS (a leading "." dropped, "*" skipped).
+# LibreOffice lays Word files out once, so that their table of contents has page numbers
+# (komplan.exports.office); "" turns it off.
+KOMPLAN_LIBREOFFICE = os.environ.get(
+    "KOMPLAN_LIBREOFFICE", shutil.which("soffice") or shutil.which("libreoffice") or ""
+)
+KOMPLAN_LIBREOFFICE_TIMEOUT = env_int("KOMPLAN_LIBREOFFICE_TIMEOUT", 60)
+
+KOMPLAN_CALENDAR_DOMAIN = os.environ.get("KOMPLAN_CALENDAR_DOMAIN", "").strip() or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host.lstrip(".") not in ("", "*")),
+    "localhost",
+)
+
 INSTALLED_APPS = [
     "komplan.accounts",
     "komplan.core",
@@ -73,6 +89,9 @@ INSTALLED_APPS = [
     "komplan.meetings",
     "komplan.versions",
     "komplan.imports",
+    "komplan.cascade",
+    "komplan.people",
+    "komplan.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +100,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "komplan.reminders",
     "komplan.demo",
 ]
 
@@ -124,7 +146,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'komplan.sqlite3'}",
-        conn_max_age=env_int("KOMPLAN_DB_CONN_MAX_AGE", 0),
+        # Kept between requests (with a health check before reuse, below): opening a PostgreSQL
+        # connection costs more than most pages.
+        conn_max_age=env_int("KOMPLAN_DB_CONN_MAX_AGE", 60),
     )
 }
 # Django's backends with a hook before each commit, so that the audit trail commits with the
@@ -150,7 +174,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W038"]
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plans:list"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,6 +192,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language and 24-hour times everywhere: see komplan/formats.
+FORMAT_MODULE_PATH = ["komplan.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("KOMPLAN_TIME_ZONE", "Europe/Stockholm")
 USE_TZ = True
@@ -183,6 +209,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("KOMPLAN_FROM_EMAIL", "komplan@localhost")
 EMAIL_HOST = os.environ.get("KOMPLAN_EMAIL_HOST", "localhost")
+# Where the file backend (django.core.mail.backends.filebased.EmailBackend) writes each email.
+EMAIL_FILE_PATH = os.environ.get("KOMPLAN_EMAIL_FILE_PATH", str(DATA_DIR / "sent-email"))
+# The address komplan is reached at, for the links in emails sent outside a request (digests).
+KOMPLAN_SITE_URL = os.environ.get("KOMPLAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 EMAIL_PORT = env_int("KOMPLAN_EMAIL_PORT", 25)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -291,7 +321,7 @@ MIDDLEWARE += [
     "komplan.core.errors.RequestSizeLimitMiddleware",
     "komplan.core.errors.DatabaseUnavailableMiddleware",
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     # Uploads are written beside their place and renamed into it: a failed write leaves nothing.
     "default": {"BACKEND": "komplan.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -304,6 +334,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
+        # Designsystemet's stylesheet draws its small icons (a select's arrow, a checkbox's
+        # tick) as data: SVG images; nothing else loads from anywhere but komplan itself.
+        "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -335,3 +368,80 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("KOMPLAN_UPLOAD_MEMORY_BYTES", 2_621_440)
 CSRF_FAILURE_VIEW = "komplan.core.errors.csrf_failure"
 # A connection the database dropped is noticed when the next request starts, and replaced.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# --- Work outside the request: the task queue, its worker and schedule -----------------------
+# Django's Tasks API (the `django-tasks` backport). Embedded default: the tasks wait in the
+# database (SQLite or PostgreSQL) and `komplan worker` runs them. With KOMPLAN_REDIS_URL set
+# they wait in Redis and RQ's worker runs them (`pip install 'komplan[redis]'`). docs/tasks.md
+# has the rules: retries, the schedule, restarts.
+KOMPLAN_REDIS_URL = os.environ.get("KOMPLAN_REDIS_URL", "").strip()
+if KOMPLAN_REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    # RQ stops a job after 180 s by default; the whole PDF of a 10,000-activity plan takes
+    # minutes (benchmarks/build_rates.py).
+    RQ_QUEUES = {"default": {"URL": KOMPLAN_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A failed task is tried again after 30 s, 2 min, 8 min …; after the last try it is shown to
+# the organisation's administrators (Settings → Failed work).
+KOMPLAN_TASK_ATTEMPTS = env_int("KOMPLAN_TASK_ATTEMPTS", 4)
+KOMPLAN_TASK_BACKOFF_SECONDS = env_int("KOMPLAN_TASK_BACKOFF_SECONDS", 30)
+# The queue's record of a finished task is deleted after this many days (daily).
+KOMPLAN_TASK_RESULT_DAYS = env_int("KOMPLAN_TASK_RESULT_DAYS", 14)
+# A worker that has not said it is alive for this long is taken for dead, and the task it was
+# running is run again (one on the same machine whose process is gone, at once).
+KOMPLAN_WORKER_STALE_SECONDS = env_int("KOMPLAN_WORKER_STALE_SECONDS", 60)
+# How often a worker looks whether a periodic task is due (komplan.core.schedule).
+KOMPLAN_SCHEDULE_TICK_SECONDS = env_int("KOMPLAN_SCHEDULE_TICK_SECONDS", 30)
+# Digests go out from this hour of the day (local time); weekly ones on Mondays.
+KOMPLAN_DIGEST_HOUR = env_int("KOMPLAN_DIGEST_HOUR", 6)
+
+# --- Work outside the request and more than one server ------------------------------------
+# docs/deployment.md ("More than one server") says how these fit together.
+
+# The cache every server shares: Redis when configured, else a table in the database
+# (made by `komplan migrate`, core migration 0002). Everything komplan caches is keyed by
+# the content it was made from, so a server never serves another's stale copy.
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": KOMPLAN_REDIS_URL}
+        if KOMPLAN_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "komplan_cache",
+        }
+    )
+}
+# Sessions live in the database (Django's default, said here on purpose): any server reads
+# any session, and a restart of Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Uploads and generated documents go through Django's storage API; KOMPLAN_S3_BUCKET puts
+# both in an S3-compatible bucket (django-storages, `pip install 'komplan[s3]'`) that every
+# server shares. The AWS_* variables django-storages reads are set in the environment.
+KOMPLAN_S3_BUCKET = os.environ.get("KOMPLAN_S3_BUCKET", "").strip()
+if KOMPLAN_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KOMPLAN_S3_BUCKET,
+            "endpoint_url": os.environ.get("KOMPLAN_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# A document whose build is estimated to take longer than this many seconds is made by a
+# task while a progress page waits; smaller ones are made in the request
+# (komplan/exports/documents.py has the estimate).
+KOMPLAN_BACKGROUND_SECONDS = float(os.environ.get("KOMPLAN_BACKGROUND_SECONDS", "2") or 2)
+# A calendar feed of a plan with more dated activities than this is never written in the
+# request: its subscribers get the last copy made (or 503 and Retry-After the very first time)
+# while a task writes the new one.
+KOMPLAN_INLINE_CALENDAR_ACTIVITIES = env_int("KOMPLAN_INLINE_CALENDAR_ACTIVITIES", 2_000)
+# A load balancer checks /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# /healthz fails when the oldest task ready to run has waited longer than this (no worker).
+KOMPLAN_HEALTH_QUEUE_LAG = env_int("KOMPLAN_HEALTH_QUEUE_LAG", 300)

@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from komplan.accounts.throttling import ThrottledPasswordResetView
+from komplan.core.health import healthz
 from komplan.exports.calendar_views import calendar_feed
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:list", permanent=False)),
+    path("", include("komplan.home.urls")),  # "My work", the page after login
     # Before Django's own: the same page, refusing past komplan's limits.
     path(
         "accounts/password_reset/",
@@ -22,11 +22,16 @@ urlpatterns = [
     path("plans/", include("komplan.imports.urls")),
     path("plans/", include("komplan.versions.urls")),
     path("plans/", include("komplan.audit.urls")),
+    path("plans/", include("komplan.cascade.urls")),
+    path("", include("komplan.people.urls")),
     path("", include("komplan.meetings.urls")),
+    path("", include("komplan.reminders.urls")),
     # The secret token is the only key: no login, and no plan id in the address.
     path("p/", include("komplan.versions.public_urls")),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
+    # For load balancers: no login, JSON, 200 or 503 (komplan/core/health.py).
+    path("healthz", healthz, name="healthz"),
 ]
 
 # Translated pages that say what happened and the way back (komplan/core/errors.py).

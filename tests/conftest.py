@@ -50,12 +50,21 @@ hypothesis_settings.load_profile("komplan")
 def pytest_configure(config: pytest.Config) -> None:
     # MD5 makes the suite several times faster; never used outside tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Laying a Word file out with LibreOffice takes seconds: only the rendering tests that
+    # check the contents' page numbers turn it on (tests/exports/test_word.py).
+    settings.KOMPLAN_LIBREOFFICE = ""
     # Pages name their static files unhashed, so the live server of the browser tests finds
     # them without collectstatic; tests/test_production.py collects and serves the real thing.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A cache in each test process's memory: the database cache komplan uses without Redis
+    # would add queries to the pages' pinned counts (tests/test_shared.py runs the real ones).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Tasks run at once, inside the request that enqueues them; a test that needs a queue
+    # sets its own backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The whole session (every xdist worker configures itself too) runs as if on the chosen
     # day, with a ticking clock, so the suite can be run "as if" at a month end or leap day.
     day = chosen_today()
@@ -105,7 +114,17 @@ def _empty_cache() -> None:
     # Cached results are keyed by content; a fresh cache keeps tests independent anyway.
     from django.core.cache import cache
 
+    from komplan.plans.coverage_display import forget_recent
+
     cache.clear()
+    forget_recent()  # the coverage pages' in-process memo, keyed by content like the cache
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings: Any) -> None:
+    # Tasks run at once, inside the test, unless a test asks for the database backend and a
+    # real worker (tests/core/test_worker.py).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,15 @@ import logging
 import sys
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from komplan.core.transactions import is_conflict
 
@@ -38,13 +40,36 @@ def error_page(
         offer_login = not user.is_authenticated
     else:
         offer_login = settings.SESSION_COOKIE_NAME not in request.COOKIES
-    context = {"request": request, "user": user, "offer_login": offer_login, "status": status}
+    context = {
+        "request": request,
+        "user": user,
+        "offer_login": offer_login,
+        "status": status,
+        "back": _back(request),
+    }
     if user is not None and user.is_authenticated:
         # The header's forms (log out, language) post; a visitor's page has no form, and so
         # no token that would make two pages differ.
         context["csrf_token"] = get_token(request)
     context.update(extra)
     return HttpResponse(render_to_string(template, context), status=status)
+
+
+def _back(request: HttpRequest) -> str | None:
+    """The page the visitor came from, when it is komplan's own and not this one: the error
+    page's "back" link (no script needed). None otherwise."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    if not referer or not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={host}, require_https=request.is_secure()
+    ):
+        return None
+    if urlsplit(referer).path == request.path:
+        return None
+    return referer
 
 
 def _user(request: HttpRequest) -> Any:
