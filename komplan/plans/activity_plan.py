@@ -16,6 +16,7 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from komplan.plans.coverage import PlanGraph, owed_messages
 from komplan.plans.models import Activity, ActivityStatus, Plan
 from komplan.plans.periods import Period, format_period
 
@@ -258,6 +259,123 @@ def previewed(plan: Plan, time_text: str, start: str = "", end: str = "") -> Act
     )
     activity.refresh_period(plan)
     return activity
+
+
+# --- the message picker ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MessageChoice:
+    pk: int
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class MessagePicker:
+    """The activity form's messages: with target groups chosen, those owed to them (and any
+    ticked) come first and the rest wait behind "other messages"; without groups, all."""
+
+    narrowed: bool
+    owed: list[MessageChoice]
+    others: list[MessageChoice]
+    group_count: int
+
+
+def message_picker(graph: PlanGraph, group_ids: list[int], checked_ids: list[int]) -> MessagePicker:
+    """The picker for the chosen groups and ticked messages of the plan `graph` (its
+    `graph.owed_graph` is enough); ids not in the plan are ignored. Which messages a group
+    must get is the coverage core's answer (tiers, own messages and inherited ones)."""
+    owed_by_group, _cycles = owed_messages(graph)
+    chosen = [g for g in dict.fromkeys(group_ids) if g in owed_by_group]
+    owed = set().union(*(owed_by_group[g] for g in chosen)) if chosen else set()
+    checked = set(checked_ids)
+    choices = [
+        MessageChoice(m.id, f"{m.number}. {m.text[:80]}", m.id in checked) for m in graph.messages
+    ]
+    if not chosen:
+        return MessagePicker(False, choices, [], 0)
+    first = [c for c in choices if c.pk in owed or c.checked]
+    rest = [c for c in choices if not (c.pk in owed or c.checked)]
+    return MessagePicker(True, first, rest, len(chosen))
+
+
+def ids(values: Any) -> list[int]:
+    """Integer ids from form values or model instances; anything else is left out."""
+    found = []
+    for value in values or ():
+        value = getattr(value, "pk", value)
+        try:
+            found.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+# --- times that need a second look ---------------------------------------------------------
+
+# Short words for the activity plan's marker: shown as text beside the time, never as a colour.
+UNREADABLE_MARK = _("Time not read")
+OUTSIDE_MARK = _("Outside the plan's dates")
+
+
+def unreadable_time() -> Q:
+    """Activities with a written time from which no date could be read."""
+    return ~Q(time_text="") & ~Q(period_reason="")
+
+
+def outside_plan(plan: Plan) -> Q:
+    """Activities whose dates in effect reach before the plan's start or after its end; no
+    condition on a side the plan leaves open."""
+    condition = Q(pk__in=[])
+    if plan.start_date is not None:
+        condition |= Q(starts_on__lt=plan.start_date) | Q(ends_on__lt=plan.start_date)
+    if plan.end_date is not None:
+        condition |= Q(ends_on__gt=plan.end_date) | Q(starts_on__gt=plan.end_date)
+    return condition
+
+
+def time_marks(activity: Activity, plan: Plan) -> list[Any]:
+    """What is wrong with the activity's time, as the activity plan marks it (short words)."""
+    marks = []
+    if activity.time_text.strip() and activity.period_reason:
+        marks.append(UNREADABLE_MARK)
+    start, end = activity.starts_on, activity.ends_on
+    before = plan.start_date is not None and any(d and d < plan.start_date for d in (start, end))
+    after = plan.end_date is not None and any(d and d > plan.end_date for d in (start, end))
+    if before or after:
+        marks.append(OUTSIDE_MARK)
+    return marks
+
+
+def time_warnings(activity: Activity, plan: Plan, language: str) -> list[str]:
+    """The warnings shown after saving the activity: its time could not be read, or its
+    dates fall outside the plan's. The save has gone through; these only ask for a look."""
+    marks = time_marks(activity, plan)
+    found = []
+    if UNREADABLE_MARK in marks:
+        found.append(
+            _(
+                "komplan could not read a date from the time “%(time)s”. The activity is saved "
+                "but not shown on the timeline or in calendars; write the time differently or "
+                "set the dates by hand."
+            )
+            % {"time": activity.time_text}
+        )
+    if OUTSIDE_MARK in marks:
+        plan_period = Period(plan.start_date, plan.end_date)
+        found.append(
+            _(
+                "The activity “%(title)s” (%(dates)s) falls outside the plan's dates "
+                "(%(plan)s). It is saved; check its time or the plan's dates."
+            )
+            % {
+                "title": activity.title,
+                "dates": format_period(in_effect(activity), language),
+                "plan": format_period(plan_period, language),
+            }
+        )
+    return [str(text) for text in found]
 
 
 def _iso_date(value: str) -> date | None:

@@ -11,9 +11,10 @@ used as a bitset over message positions in number order, which keeps ~100k pairs
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import bisect
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar, overload
+from typing import Literal, overload
 
 Status = Literal["planned", "in_progress", "done", "cancelled"]
 CellState = Literal["done", "carried", "gap"]
@@ -21,8 +22,6 @@ PairState = Literal["done", "carried", "gap", "not_owed"]
 
 STATUSES: frozenset[str] = frozenset({"planned", "in_progress", "done", "cancelled"})
 SUGGESTION_LIMIT = 5
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +75,9 @@ class PlanGraph:
     messages: tuple[MessageNode, ...] = ()
     channels: tuple[ChannelNode, ...] = ()
     activities: tuple[ActivityNode, ...] = ()
+    # (group id, message id) pairs conveyed outside the activities, e.g. in a meeting with
+    # the group's contacts: carried and done.
+    conveyed: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +289,21 @@ class _Index:
     activity_bits: dict[int, int]
     activity_channels: dict[int, tuple[int, ...]]
     channel_rank: dict[int, int]
+    open_ids: frozenset[int]  # planned or in progress: what a gap's suggestions may name
+    channels_by_group: list[tuple[int, ...]]  # per group: the first channels reaching it
     carriers_memo: dict[int, dict[int, tuple[int, ...]]] = field(default_factory=dict)
+    suggestions_memo: dict[int, Suggestions] = field(default_factory=dict)
+
+    def missing(self, p: int) -> int:
+        """Bits owed to group `p` that nothing carries: its gaps."""
+        return self.o.owed[p] & ~self.carried[p]
+
+    def suggestions(self, p: int) -> Suggestions:
+        memo = self.suggestions_memo.get(p)
+        if memo is None:
+            memo = Suggestions(_rank(self, p, self.open_ids), self.channels_by_group[p])
+            self.suggestions_memo[p] = memo
+        return memo
 
     def state(self, p: int, bit: int) -> PairState | None:
         mask = 1 << bit
@@ -322,35 +338,114 @@ class _Index:
         return tuple(sorted(chans, key=rank.__getitem__))
 
 
-class LazySequence(Sequence[T]):
-    """Read-only sequence whose items are built on first access; its length is known up front."""
+class GapList(Sequence[Gap]):
+    """Gaps in display order (group position, message number) over the compiled bitsets.
 
-    __slots__ = ("_build", "_items", "_len")
+    Only what is read is built: `len()` is a sum of bit counts, a slice (a page of the gap
+    list) builds the Gap objects of that slice alone, and `group_ids()` names the groups with
+    gaps without building any. `of_groups` narrows it to some groups (or one message) in the
+    same lazy way. A 10,000-activity plan has ~60,000 gaps; a page shows 25.
+    """
 
-    def __init__(self, length: int, build: Callable[[], Iterable[T]]) -> None:
-        self._len, self._build = length, build
-        self._items: tuple[T, ...] | None = None
+    __slots__ = ("_ends", "_entries", "_ix")
 
-    def _all(self) -> tuple[T, ...]:
-        if self._items is None:
-            self._items = tuple(self._build())
-        return self._items
+    def __init__(self, ix: _Index, entries: list[tuple[int, int]]) -> None:
+        # (group position, gap bits), gapless groups left out; _ends: running gap counts.
+        self._ix, self._entries = ix, entries
+        total, ends = 0, []
+        for _, bits in entries:
+            total += bits.bit_count()
+            ends.append(total)
+        self._ends = ends
+
+    @classmethod
+    def of_report(cls, ix: _Index) -> GapList:
+        entries = []
+        for p in range(len(ix.o.group_ids)):
+            bits = ix.missing(p)
+            if bits:
+                entries.append((p, bits))
+        return cls(ix, entries)
+
+    def of_groups(self, group_ids: Iterable[int], message_id: int | None = None) -> GapList:
+        """The gaps of `group_ids`, in that order (only those of `message_id` if given)."""
+        ix = self._ix
+        mask = -1
+        if message_id is not None:
+            mask = ix.o.message_bit.get(message_id, 0)
+        entries = []
+        for g in group_ids:
+            p = ix.o.group_pos.get(g)
+            if p is not None:
+                bits = ix.missing(p) & mask
+                if bits:
+                    entries.append((p, bits))
+        return GapList(ix, entries)
+
+    def group_ids(self) -> list[int]:
+        """The groups with gaps, in order, without building a gap."""
+        return [self._ix.o.group_ids[p] for p, _ in self._entries]
+
+    def counts(self) -> list[tuple[int, int]]:
+        """(group id, number of gaps) per group with gaps, in order."""
+        ids = self._ix.o.group_ids
+        return [(ids[p], bits.bit_count()) for p, bits in self._entries]
+
+    def message_ids(self, group_id: int) -> list[int]:
+        """The messages of one group's gaps, in number order, without building a gap."""
+        ix = self._ix
+        for p, bits in self._entries:
+            if ix.o.group_ids[p] == group_id:
+                return [ix.o.message_ids[b] for b in _bits(bits)]
+        return []
 
     def __len__(self) -> int:
-        return self._len
+        return self._ends[-1] if self._ends else 0
+
+    def _build(self, start: int, stop: int) -> list[Gap]:
+        """Gaps number `start` up to `stop` (exclusive), walking only the groups they are in."""
+        out: list[Gap] = []
+        if start >= stop:
+            return out
+        ix = self._ix
+        i = bisect.bisect_right(self._ends, start)
+        before = self._ends[i - 1] if i else 0
+        while i < len(self._entries) and before < stop:
+            p, bits = self._entries[i]
+            g, sugg = ix.o.group_ids[p], ix.suggestions(p)
+            positions = _bits(bits)
+            for b in positions[max(0, start - before) : stop - before]:
+                out.append(Gap(g, ix.o.message_ids[b], sugg))
+            before += len(positions)
+            i += 1
+        return out
 
     @overload
-    def __getitem__(self, i: int) -> T: ...
+    def __getitem__(self, i: int) -> Gap: ...
     @overload
-    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
-    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
-        return self._all()[i]
+    def __getitem__(self, i: slice) -> list[Gap]: ...
+    def __getitem__(self, i: int | slice) -> Gap | list[Gap]:
+        n = len(self)
+        if isinstance(i, slice):
+            start, stop, step = i.indices(n)
+            if step != 1:
+                return self._build(0, n)[i]
+            return self._build(start, stop)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self._build(i, i + 1)[0]
 
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._all())
+    def __iter__(self) -> Iterator[Gap]:
+        ix = self._ix
+        for p, bits in self._entries:
+            g, sugg = ix.o.group_ids[p], ix.suggestions(p)
+            for b in _bits(bits):
+                yield Gap(g, ix.o.message_ids[b], sugg)
 
     def __repr__(self) -> str:
-        return f"LazySequence({len(self)} items)"
+        return f"GapList({len(self)} gaps)"
 
 
 class CellMap(Mapping[tuple[int, int], Cell]):
@@ -396,7 +491,7 @@ class CoverageReport:
     per-group carrier lists are memoised, so a report is cheap until it is read."""
 
     cells: CellMap
-    gaps: LazySequence[Gap]  # by tier order, group name, message number
+    gaps: GapList  # by tier order, group name, message number
     channel_mismatches: tuple[tuple[int, int], ...]  # (activity id, group id)
     unaddressed_messages: tuple[int, ...]  # owed to no group, in number order
     groups_without_activity: tuple[int, ...]
@@ -455,7 +550,7 @@ def coverage(graph: PlanGraph) -> CoverageReport:
         everyone |= owed
     return CoverageReport(
         cells=CellMap(ix, owed_count),
-        gaps=_gaps(graph, ix, owed_count - carried_count),
+        gaps=GapList.of_report(ix),
         channel_mismatches=tuple(mismatches),
         unaddressed_messages=tuple(m for b, m in enumerate(o.message_ids) if not everyone >> b & 1),
         groups_without_activity=tuple(g for p, g in enumerate(o.group_ids) if not ix.reaching[p]),
@@ -515,7 +610,25 @@ def _scan_activities(
             no_message.append(aid)
         if not reached:
             no_group.append(aid)
-    ix = _Index(o, carried, done, reaching, activity_bits, activity_channels, rank)
+    for g, m in graph.conveyed:
+        p, bit = group_pos.get(g, -1), message_bit.get(m, 0)
+        if p >= 0:
+            carried[p] |= bit
+            done[p] |= bit
+    open_ids = frozenset(
+        a.id for a in graph.activities if a.status == "planned" or a.status == "in_progress"
+    )
+    ix = _Index(
+        o,
+        carried,
+        done,
+        reaching,
+        activity_bits,
+        activity_channels,
+        rank,
+        open_ids,
+        _channels_by_group(graph, o),
+    )
     return ix, sorted(mismatches), sorted(no_message), sorted(no_group)
 
 
@@ -523,24 +636,7 @@ def _channel_key(c: ChannelNode) -> tuple[str, int]:
     return c.name.casefold(), c.id
 
 
-def _gaps(graph: PlanGraph, ix: _Index, count: int) -> LazySequence[Gap]:
-    """Gaps in display order, built when first read; suggestions depend only on the group."""
-    o = ix.o
-    missing = [(p, owed & ~ix.carried[p]) for p, owed in enumerate(o.owed)]
-
-    def build() -> Iterator[Gap]:
-        open_ids = {a.id for a in graph.activities if a.status in ("planned", "in_progress")}
-        channels = _channels_by_group(graph, o)
-        for p, bits in missing:
-            if bits:
-                g, sugg = o.group_ids[p], Suggestions(_rank(ix, p, open_ids), channels[p])
-                for b in _bits(bits):
-                    yield Gap(g, o.message_ids[b], sugg)
-
-    return LazySequence(count, build)
-
-
-def _rank(ix: _Index, p: int, open_ids: set[int]) -> tuple[int, ...]:
+def _rank(ix: _Index, p: int, open_ids: frozenset[int]) -> tuple[int, ...]:
     """Open activities reaching group `p`, those already carrying most of what it is owed first."""
     owed = ix.o.owed[p]
     ranked = sorted(

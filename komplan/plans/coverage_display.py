@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,11 +19,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from komplan.core.numbers import whole_percent
 from komplan.plans.coverage import (
     ActivityNode,
     ChannelNode,
     CoverageReport,
     Gap,
+    GapList,
     GroupNode,
     MessageNode,
     PairState,
@@ -49,29 +52,103 @@ def display_state(state: PairState | None) -> str:
     return {"done": "done", "carried": "planned", "gap": "gap"}.get(state or "", "none")
 
 
+# Coverage reports kept in the cache; a new layout of the cached form gets a new number.
+CACHE_PREFIX = "komplan:coverage:v1"
+CACHE_SECONDS = 24 * 3600
+# The last few reports this process read, by cache key: a page of a large plan read again
+# skips unpickling (~1 MB). Keyed by the content stamp, so never stale.
+_RECENT: OrderedDict[str, Coverage] = OrderedDict()
+_RECENT_LOCK = threading.Lock()
+RECENT_REPORTS = 4
+
+
+def forget_recent() -> None:
+    """Empty this process's memo of recent reports (tests do, with the cache)."""
+    with _RECENT_LOCK:
+        _RECENT.clear()
+
+
+def content_key(plan: Plan, kind: str) -> str:
+    """A cache key for `kind` computed from the plan's whole content: it changes with the
+    plan's content stamp (one query), so an entry is never read after a change."""
+    stamp = hashlib.sha256(repr(plan.content_stamp()).encode()).hexdigest()[:32]
+    return f"{kind}:{plan.pk}:{stamp}"
+
+
+class ActivityTitles(Mapping[int, ActivityNode]):
+    """Activity id -> a node with its id, title and status, built when read: two plain dicts
+    pickle and unpickle in a fraction of the time 10,000 dataclass objects take."""
+
+    __slots__ = ("_statuses", "_titles")
+
+    def __init__(self, titles: dict[int, str], statuses: dict[int, Any]) -> None:
+        self._titles, self._statuses = titles, statuses
+
+    def __getitem__(self, activity_id: int) -> ActivityNode:
+        return ActivityNode(activity_id, self._titles[activity_id], self._statuses[activity_id])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """One request's view of a plan: its graph, the coverage report and nodes by id."""
+    """One plan's coverage as the pages read it: its registers as nodes, the report and nodes
+    by id.
 
-    graph: PlanGraph
+    Computed once per content stamp and kept in the cache in a compact form: the report's
+    bitsets, the tiers, groups, messages and channels, and each activity's id, title and
+    status (the links are in the bitsets; `graph.activities` is empty). Pages then build
+    only what they show: a window of the matrix, a page of gaps, a preview of warnings.
+    """
+
+    graph: PlanGraph  # without activities, see above
     report: CoverageReport
     tiers: dict[int, TierNode]
     groups: dict[int, GroupNode]
     messages: dict[int, MessageNode]
     channels: dict[int, ChannelNode]
-    activities: dict[int, ActivityNode]
+    activities: ActivityTitles  # id, title and status only
 
     @classmethod
     def of(cls, plan: Plan) -> Coverage:
+        """The plan's coverage: from this process's last few, else the cache, else computed
+        (and cached)."""
+        key = content_key(plan, CACHE_PREFIX)
+        with _RECENT_LOCK:
+            found = _RECENT.get(key)
+        if found is None:
+            found = cache.get(key)
+            if found is None:
+                found = cls.compute(plan)
+                cache.set(key, found, timeout=CACHE_SECONDS)
+            with _RECENT_LOCK:
+                _RECENT[key] = found
+                while len(_RECENT) > RECENT_REPORTS:
+                    _RECENT.popitem(last=False)
+        return found
+
+    @classmethod
+    def compute(cls, plan: Plan) -> Coverage:
+        """Read the plan and run the core (no cache)."""
         graph = plan_graph(plan)
+        report = coverage(graph)
+        activities = ActivityTitles(
+            {a.id: a.title for a in graph.activities},
+            {a.id: a.status for a in graph.activities},
+        )
+        compact = PlanGraph(graph.tiers, graph.groups, graph.messages, graph.channels)
         return cls(
-            graph,
-            coverage(graph),
+            compact,
+            report,
             {t.id: t for t in graph.tiers},
             {g.id: g for g in graph.groups},
             {m.id: m for m in graph.messages},
             {c.id: c for c in graph.channels},
-            {a.id: a for a in graph.activities},
+            activities,
         )
 
     def tier_name(self, group: GroupNode) -> str:
@@ -81,8 +158,8 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Summary:
-    """Owed (group, message) pairs and how many are carried; shares in whole percent,
-    rounded down so that a plan with one gap never reads 100 %."""
+    """Required (group, message) pairs and how many are reached; shares in whole percent,
+    rounded (`whole_percent`: a plan with one gap never reads 100 %)."""
 
     owed: int
     carried: int
@@ -105,7 +182,7 @@ class Summary:
         return self.carried - self.done
 
     def _percent(self, part: int) -> int:
-        return math.floor(100 * part / self.owed) if self.owed else 100
+        return whole_percent(part, self.owed) if self.owed else 100
 
     @property
     def carried_percent(self) -> int:
@@ -127,8 +204,7 @@ def coverage_summary(plan: Plan) -> Summary:
     Cached under the plan's content stamp: reading a 10,000-activity plan takes ~150 ms, and
     the overview is the page people open most. Any change to the registers changes the stamp.
     """
-    stamp = hashlib.sha256(repr(plan.content_stamp()).encode()).hexdigest()[:32]
-    key = f"komplan:coverage-summary:{plan.pk}:{stamp}"
+    key = content_key(plan, "komplan:coverage-summary")
     summary = cache.get(key)
     if summary is None:
         summary = Summary.of(Coverage.of(plan).report)
@@ -261,19 +337,10 @@ class GapSection:
 
 def gaps_in_document_order(
     cov: Coverage, groups: Iterable[GroupNode], message: int | None = None
-) -> list[Gap]:
-    """The gaps of `groups` (all, or of one message), by group position and message number.
-    The core lists a group's gaps together and in number order, so regrouping is enough."""
-    by_group = {
-        group_id: list(gaps)
-        for group_id, gaps in itertools.groupby(cov.report.gaps, key=lambda gap: gap.group_id)
-    }
-    return [
-        gap
-        for group in groups
-        for gap in by_group.get(group.id, ())
-        if message is None or gap.message_id == message
-    ]
+) -> GapList:
+    """The gaps of `groups` (all, or of one message), by group position and message number:
+    a lazy list that builds only the gaps read (a page's)."""
+    return cov.report.gaps.of_groups((g.id for g in groups), message)
 
 
 def gap_sections(
@@ -337,19 +404,28 @@ def plan_warnings(cov: Coverage, *, preview: int, show_all: str | None = None) -
     """Inheritance loops, channel mismatches, unaddressed messages, groups without activity and
     activities without message or group; `show_all` names the one kind shown in full."""
     r = cov.report
-    found: dict[str, list[Any]] = {
-        "cycles": [[cov.groups[g] for g in c.group_ids] for c in r.cycles],
-        "mismatches": [(cov.activities[a], cov.groups[g]) for a, g in r.channel_mismatches],
-        "unaddressed": [cov.messages[m] for m in r.unaddressed_messages],
-        "idle_groups": [cov.groups[g] for g in r.groups_without_activity],
-        "no_message": [cov.activities[a] for a in r.activities_without_message],
-        "no_group": [cov.activities[a] for a in r.activities_without_group],
+    # Ids first; only the entries shown become nodes (a large plan has ~20,000 mismatches).
+    found: dict[str, Sequence[Any]] = {
+        "cycles": r.cycles,
+        "mismatches": r.channel_mismatches,
+        "unaddressed": r.unaddressed_messages,
+        "idle_groups": r.groups_without_activity,
+        "no_message": r.activities_without_message,
+        "no_group": r.activities_without_group,
+    }
+    node: dict[str, Any] = {
+        "cycles": lambda c: [cov.groups[g] for g in c.group_ids],
+        "mismatches": lambda pair: (cov.activities[pair[0]], cov.groups[pair[1]]),
+        "unaddressed": cov.messages.__getitem__,
+        "idle_groups": cov.groups.__getitem__,
+        "no_message": cov.activities.__getitem__,
+        "no_group": cov.activities.__getitem__,
     }
     warnings = Warnings(totals={kind: len(items) for kind, items in found.items()})
     for kind, items in found.items():
         # Loops are few and each matters: always all of them.
         shown = items if kind in (show_all, "cycles") else items[:preview]
-        setattr(warnings, kind, shown)
+        setattr(warnings, kind, [node[kind](item) for item in shown])
     return warnings
 
 
@@ -369,3 +445,50 @@ class BriefingPoint:
     @property
     def word(self) -> str:
         return str(STATE_WORDS[self.state])
+
+
+# --- Open gaps, before a step that asks for a complete plan -----------------------------------
+
+
+@dataclass(frozen=True)
+class OpenGaps:
+    """What a plan still leaves open, for a confirmation before it is submitted: groups with
+    owed messages no activity carries (the first `limit` groups, with their messages), groups
+    no activity reaches, messages owed to nobody and inheritance loops."""
+
+    groups: list[tuple[GroupNode, list[MessageNode]]]
+    group_count: int  # groups with gaps, all of them
+    gap_count: int
+    idle_groups: list[GroupNode]  # the first `limit` * 3
+    idle_count: int
+    unaddressed: list[MessageNode]  # the first `limit` * 3
+    unaddressed_count: int
+    cycles: int
+
+    def __bool__(self) -> bool:
+        return bool(self.gap_count or self.idle_count or self.unaddressed_count or self.cycles)
+
+    @property
+    def more_groups(self) -> int:
+        return self.group_count - len(self.groups)
+
+
+def open_gaps(plan: Plan, *, limit: int = 10) -> OpenGaps:
+    """The plan's open gaps (see `OpenGaps`), groups in the coverage pages' order."""
+    cov = Coverage.of(plan)
+    report = cov.report
+    with_gaps = report.gaps.group_ids()
+    shown = [
+        (cov.groups[group_id], [cov.messages[m] for m in report.gaps.message_ids(group_id)])
+        for group_id in with_gaps[:limit]
+    ]
+    return OpenGaps(
+        groups=shown,
+        group_count=len(with_gaps),
+        gap_count=report.gap_count,
+        idle_groups=[cov.groups[g] for g in report.groups_without_activity[: limit * 3]],
+        idle_count=len(report.groups_without_activity),
+        unaddressed=[cov.messages[m] for m in report.unaddressed_messages[: limit * 3]],
+        unaddressed_count=len(report.unaddressed_messages),
+        cycles=len(report.cycles),
+    )

@@ -117,11 +117,14 @@ def save_form(
     template: str,
     context: dict[str, Any],
     success_url: str | Callable[[Any], str],
-    success_message: str,
+    success_message: str | Callable[[Any], str],
     *,
     save: Callable[[Any], Any] | None = None,
+    warnings: Callable[[Any], list[str]] | None = None,
 ) -> HttpResponse:
-    """Save a locked form or show it again: invalid, or conflicting with another save."""
+    """Save a locked form or show it again: invalid, or conflicting with another save.
+    `success_url` and `success_message` may be functions of the saved object; `warnings`
+    names what the saved object should have looked at, shown after the success message."""
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form) if save else form.save_locked(user=request.user)
@@ -130,6 +133,26 @@ def save_form(
             context["conflict"] = conflict
             messages.error(request, CONFLICT_MESSAGE)
             return render(request, template, {**context, "form": form}, status=409)
-        messages.success(request, success_message)
+        text = success_message(saved) if callable(success_message) else success_message
+        messages.success(request, text)
+        for warning in warnings(saved) if warnings else []:
+            messages.warning(request, warning)
         return redirect(success_url(saved) if callable(success_url) else success_url)
     return render(request, template, {**context, "form": form})
+
+
+def confirm_delete(
+    request: HttpRequest,
+    entry: models.Model,
+    template: str,
+    context: dict[str, Any],
+    success_url: str,
+    success_message: str,
+) -> HttpResponse:
+    """The page that deletes one thing: GET asks (`template` with `context`), POST deletes
+    `entry` and goes to `success_url` saying `success_message`."""
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, success_message)
+        return redirect(success_url)
+    return render(request, template, context)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -168,9 +169,15 @@ class ActivityForm(RegisterForm):
         for name in self.period_fields:
             trigger = "input changed delay:300ms" if name == "time_text" else "change"
             self.fields[name].widget.attrs.update(
-                {"hx-get": url, "hx-trigger": trigger, "hx-target": "#period-preview"}
-                | {"hx-include": include, "hx-sync": "this:replace"}
+                {"data-hx-get": url, "data-hx-trigger": trigger}
+                | {"data-hx-target": "#period-preview", "data-hx-include": include}
+                | {"data-hx-sync": "this:replace"}
             )
+        # New target groups and channels can be added from here (htmx).
+        for name in ("groups", "channels"):
+            self.fields[name].template_name = "plans/activity_plan/_option_field.html"
+        # The messages owed to the chosen groups come first, and follow the groups (htmx).
+        self.fields["messages"].template_name = "plans/activity_plan/_message_field.html"
         time = self.fields["time_text"]
         time.template_name = "plans/activity_plan/_time_field.html"
         time.widget.attrs["aria-describedby"] = (
@@ -183,6 +190,30 @@ class ActivityForm(RegisterForm):
         if start and end and end < start:
             self.add_error("end_override", _("The end date must not be before the start date."))
         return data
+
+    @cached_property
+    def who_must_know(self) -> Any:
+        """The plan's tiers, groups and messages as the coverage core reads them."""
+        from komplan.plans.graph import owed_graph
+
+        return owed_graph(self.plan)
+
+    @property
+    def tiers(self) -> Any:
+        """The plan's tiers (id, name), for a target group added from this form."""
+        return self.who_must_know.tiers
+
+    @cached_property
+    def message_picker(self) -> Any:
+        """The messages as the picker shows them, for the groups chosen in the form."""
+        from komplan.plans.activity_plan import ids, message_picker
+
+        if self.is_bound:
+            groups = self.data.getlist(self.add_prefix("groups"))
+            checked = self.data.getlist(self.add_prefix("messages"))
+        else:
+            groups, checked = self.initial.get("groups"), self.initial.get("messages")
+        return message_picker(self.who_must_know, ids(groups), ids(checked))
 
     @property
     def period_summary(self) -> Any:

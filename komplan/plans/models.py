@@ -229,7 +229,7 @@ class TargetGroup(Ordered):
         blank=True,
         related_name="inheritors",
         verbose_name=_("inherits the messages of"),
-        help_text=_("This group must also get every message owed to these groups."),
+        help_text=_("This group must also get every message required for these groups."),
     )
 
     class Meta(Ordered.Meta):
@@ -421,18 +421,31 @@ class Activity(Ordered):
     def is_done(self) -> bool:
         return self.status == ActivityStatus.DONE
 
-    def refresh_period(self, plan: Plan | None = None, *, seasons: str | None = None) -> None:
-        """Re-read time_text in the plan's language and period; set the effective dates."""
+    def refresh_period(
+        self,
+        plan: Plan | None = None,
+        *,
+        seasons: str | None = None,
+        read: dict[str, Any] | None = None,
+    ) -> None:
+        """Re-read time_text in the plan's language and period; set the effective dates.
+        `read`: readings of texts already read for the same plan facts and seasons, by text
+        (the caller's, filled in here), for writers of many activities: a plan repeats its
+        times ("Våren 2026") and a reading is the same for the same text."""
         from komplan.plans.periods import parse_period
 
         plan = plan or self.plan
-        period = parse_period(
-            self.time_text,
-            plan.language,
-            plan_start=plan.start_date,
-            plan_end=plan.end_date,
-            seasons=seasons or plan.organization.season_system,
-        )
+        period = read.get(self.time_text) if read is not None else None
+        if period is None:
+            period = parse_period(
+                self.time_text,
+                plan.language,
+                plan_start=plan.start_date,
+                plan_end=plan.end_date,
+                seasons=seasons or plan.organization.season_system,
+            )
+            if read is not None:
+                read[self.time_text] = period
         self.parsed_start, self.parsed_end = period.start, period.end
         self.open_ended, self.preliminary = period.open_ended, period.preliminary
         self.period_note = period.note[:200]
@@ -441,3 +454,40 @@ class Activity(Ordered):
         self.ends_on = self.end_override or self.parsed_end
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             self.ends_on = self.starts_on
+
+
+class Follow(models.Model):
+    """A user follows a plan: its recent changes are listed on the user's home page.
+
+    The rule for "plans I own": whoever creates a plan (new, copied) follows it from the start
+    (`komplan.plans.services`); a plan has no owner field, so following is the one relation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_follows"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed plan")
+        verbose_name_plural = _("followed plans")
+        constraints = [models.UniqueConstraint(fields=["user", "plan"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.plan}"
+
+
+class ChecklistDismissal(models.Model):
+    """A user has hidden a plan's checklist of first steps before it was complete."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "plan"], name="dismiss_checklist_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ✕ {self.plan}"

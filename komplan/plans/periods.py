@@ -469,17 +469,19 @@ def _words(months: str, *rest: str) -> _Words:
     return _Words(tuple(months.split()), *rest)
 
 
+# The months as the interface's dates write them (komplan/formats: "15 jan. 2026"), so that a
+# period reads like every other date on the page; parse_period reads the abbreviations back.
 _WORDS = {
     "sv": _words(
-        "januari februari mars april maj juni juli augusti september oktober november december",
+        "jan. feb. mars apr. maj juni juli aug. sep. okt. nov. dec.",
         *("", "från", "senast", "pågående", "preliminärt"),
     ),
     "da": _words(
-        "januar februar marts april maj juni juli august september oktober november december",
+        "jan. feb. mar. apr. maj jun. jul. aug. sep. okt. nov. dec.",
         *(".", "fra", "senest", "løbende", "foreløbig"),
     ),
     "nb": _words(
-        "januar februar mars april mai juni juli august september oktober november desember",
+        "jan. feb. mar. apr. mai jun. jul. aug. sep. okt. nov. des.",
         *(".", "fra", "senest", "løpende", "foreløpig"),
     ),
     "en": _words(

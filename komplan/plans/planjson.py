@@ -25,7 +25,7 @@ from typing import Any
 from django.db import connections, router
 from django.utils import timezone
 
-from komplan.plans import schema
+from komplan.plans import extensions, schema
 from komplan.plans.coverage import (
     ActivityNode,
     ChannelNode,
@@ -77,6 +77,8 @@ def plan_to_json(plan: Plan) -> PlanJSON:
     }
     for register in schema.REGISTERS:
         data[register.slug] = [_entry(register, row, keys, links) for row in rows[register.slug]]
+    for part in extensions.PARTS.values():  # parts kept by apps above plans (the cascade)
+        data[part.name] = part.dump(plan, keys.get)
     return data
 
 

@@ -42,7 +42,8 @@ from typing import Any, Final
 from django.db import models
 from django.utils.translation import gettext as _
 
-from komplan.plans import schema
+from komplan.core.bulk import gc_paused
+from komplan.plans import extensions, schema
 from komplan.plans.models import Plan
 from komplan.plans.planjson import FORMAT, VERSION
 from komplan.plans.writer import EntryData, PlanData, RevisionData
@@ -89,6 +90,7 @@ def _members(pairs: list[tuple[str, Any]]) -> _Members:
     return found
 
 
+@gc_paused()
 def load_plan_json(text: str | bytes) -> PlanData:
     """Parse `text` as JSON and read it as plan JSON; PlanJSONError, with the line and
     column of a syntax error, when it cannot be."""
@@ -116,6 +118,7 @@ def load_plan_json(text: str | bytes) -> PlanData:
     return read_plan_json(document)
 
 
+@gc_paused()
 def read_plan_json(document: Any) -> PlanData:
     """The writer's data of a parsed plan-JSON document; PlanJSONError listing every problem."""
     reader = _Reader()
@@ -157,7 +160,8 @@ class _Reader:
             )
             return PlanData()
         registers = [register.slug for register in schema.REGISTERS]
-        self.names(document, "$", {"format", "version", "plan", "revisions", *registers})
+        parts = extensions.PARTS
+        self.names(document, "$", {"format", "version", "plan", "revisions", *registers, *parts})
         data = PlanData()
         data.facts, data.workflow = self.facts(document.get("plan"), "$.plan")
         data.revisions = self.revisions(document.get("revisions", []), "$.revisions")
@@ -171,6 +175,12 @@ class _Reader:
                 for n, item in enumerate(lists[register.slug])
                 if (entry := self.entry(register, item, f"$.{register.slug}[{n}]")) is not None
             ]
+        for name, part in parts.items():  # kept by apps above plans (the cascade)
+            if document.get(name) is None:
+                continue
+            for where, text in part.check(document[name]) if part.check else []:
+                self.problem(f"$.{name}.{where}" if where else f"$.{name}", text)
+            data.parts[name] = document[name]
         return data
 
     def names(self, obj: Mapping[str, Any], path: str, allowed: Iterable[str]) -> None:
@@ -285,41 +295,35 @@ class _Reader:
         if not isinstance(item, dict):
             self.problem(path, _("not an object"))
             return None
-        allowed = {"key", "id", *(f.path.split(".")[0] for f in register.fields)}
-        if register.numbered:
-            allowed.add("number")
-        self.names(item, path, allowed)
-        nested = {f.path.split(".")[0] for f in register.fields if "." in f.path}
-        for name in nested:
+        shape = _shape(register)
+        if not shape.allowed.issuperset(item) or getattr(item, "twice", None):
+            self.names(item, path, shape.allowed)
+        for name, paths in shape.nested:
             inner = item.get(name)
             if inner is None:
                 continue
             if not isinstance(inner, dict):
                 self.problem(f"{path}.{name}", _("not an object"))
                 continue
-            paths = [
-                f.path.split(".", 1)[1] for f in register.fields if f.path.startswith(f"{name}.")
-            ]
             self.names(inner, f"{path}.{name}", paths)
         if register.numbered and "number" in item and not _whole(item["number"]):
             self.problem(f"{path}.number", _("not a whole number"))
         entry = EntryData(key=str(item.get("key", "")))
         if _whole(item.get("id")):
             entry.id = item["id"]
-        for f in register.content:
+        for f, parents, last, required in shape.content:
             if isinstance(f, schema.Ref):
                 entry.refs[f.name] = self.reference(register, f, item, path)
-            else:
-                value = self.value(
-                    register.model,
-                    f.name,
-                    item,
-                    f.path,
-                    path,
-                    required=f.name == register.name_field,
-                )
-                if value is not _INVALID:
-                    entry.values[f.name] = value
+                continue
+            obj = item
+            for parent in parents:
+                inner = obj.get(parent)
+                obj = inner if isinstance(inner, dict) else {}
+            value = self.read_value(
+                _describe(register.model, f.name), obj.get(last), path, f.path, required
+            )
+            if value is not _INVALID:
+                entry.values[f.name] = value
         return entry
 
     def reference(
@@ -368,12 +372,23 @@ class _Reader:
     ) -> Any:
         """The model field's value at `json_path` of `obj`, as the model stores it; _INVALID
         (and a problem) when it cannot be."""
-        kind, field, default, choices, limit = _describe(model, name)
         *parents, last = json_path.split(".")
         for parent in parents:
             inner = obj.get(parent)
             obj = inner if isinstance(inner, dict) else {}
-        raw = obj.get(last)
+        return self.read_value(_describe(model, name), obj.get(last), path, json_path, required)
+
+    def read_value(
+        self,
+        described: tuple[str, Any, str, tuple[str, ...] | None, int | None],
+        raw: Any,
+        path: str,
+        json_path: str,
+        required: bool,
+    ) -> Any:
+        """`raw` as the field `described` (`_describe`) stores it; _INVALID (and a problem
+        at `path`.`json_path`, put together only then) when it cannot be."""
+        kind, field, default, choices, limit = described
         if kind == "date":
             if raw is None:
                 return None
@@ -467,6 +482,55 @@ def _describe(
     default = str(field.get_default()) if field.has_default() else ""
     choices = tuple(str(value) for value, _label in field.flatchoices) if field.choices else None
     return "text", field, default, choices, schema.max_length(model, name)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What an entry of a register may hold, worked out once per register rather than once
+    per entry (a 10,000-activity plan has 10,000 entries): its names, the nested objects'
+    names, and each content field with where it is ((parents), last name) and whether an
+    entry needs it."""
+
+    allowed: frozenset[str]
+    nested: tuple[tuple[str, frozenset[str]], ...]
+    content: tuple[tuple[schema.Field | schema.Ref, tuple[str, ...], str, bool], ...]
+
+
+_SHAPES: dict[str, _Shape] = {}
+
+
+def _shape(register: schema.Register) -> _Shape:
+    """The register's `_Shape`, kept by slug: hashing the register would hash every field's
+    lazy label, which translates it."""
+    if register.slug not in _SHAPES:
+        _SHAPES[register.slug] = _shape_of(register)
+    return _SHAPES[register.slug]
+
+
+def _shape_of(register: schema.Register) -> _Shape:
+    allowed = {"key", "id", *(f.path.split(".")[0] for f in register.fields)}
+    if register.numbered:
+        allowed.add("number")
+    nested = dict.fromkeys(f.path.split(".")[0] for f in register.fields if "." in f.path)
+    content = []
+    for f in register.content:
+        *parents, last = f.path.split(".")
+        content.append((f, tuple(parents), last, f.name == register.name_field))
+    return _Shape(
+        frozenset(allowed),
+        tuple(
+            (
+                name,
+                frozenset(
+                    f.path.split(".", 1)[1]
+                    for f in register.fields
+                    if f.path.startswith(f"{name}.")
+                ),
+            )
+            for name in nested
+        ),
+        tuple(content),
+    )
 
 
 def _encodes(text: str) -> bool:

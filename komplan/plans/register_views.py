@@ -20,6 +20,8 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from komplan.accounts.access import EDIT, VIEW
@@ -41,6 +43,9 @@ class RegisterPages:
     model: Any
     form_class: Any
     list_template: str = ""  # empty: the entries are listed by another page (the minutes)
+    # The answer to an add from another entry's form (a target group added from the activity
+    # form, with htmx): the new entry as that form shows it; empty: no such add.
+    inline_template: str = ""
     table_template: str = ""  # the list page's table: htmx gets it alone; empty: reload
     added: Any  # the messages after adding, saving and deleting ("%(entry)s": the entry)
     saved: Any
@@ -72,10 +77,18 @@ class RegisterPages:
         """A new entry's initial values (a guest, the agenda item a decision belongs to)."""
         return None
 
-    def form(self, request: HttpRequest, parent: Any, entry: Any | None) -> Any:
+    def warnings(self, parent: Any, entry: Any) -> list[str]:
+        """What to tell after a save that went through but wants a second look."""
+        return []
+
+    def form(
+        self, request: HttpRequest, parent: Any, entry: Any | None, prefix: str | None = None
+    ) -> Any:
         initial = self.initial(request) if entry is None else None
         data = request.POST or None
-        return self.form_class(data, instance=entry, initial=initial, **{self.parent_name: parent})
+        return self.form_class(
+            data, instance=entry, initial=initial, prefix=prefix, **{self.parent_name: parent}
+        )
 
     def entry(self, parent: Any, pk: int) -> Any:
         """The parent's entry `pk`, else 404: another parent's entry is not found through it."""
@@ -95,14 +108,64 @@ def entry_list(request: HttpRequest, parent: Any, pages: RegisterPages) -> HttpR
     return render(request, pages.list_template, context)
 
 
+# The create form's second button: save, then the same form again, empty, for the next entry.
+ADD_ANOTHER = "add_another"
+
+
+def added_another(entry: Any) -> str:
+    """The message after "Save and add another": it names the entry saved, since the page
+    that follows shows an empty form instead of it."""
+    kind = capfirst(entry._meta.verbose_name)
+    name = Truncator(str(entry)).chars(80)
+    return _("%(kind)s “%(name)s” was added. The form is empty for the next one.") % {
+        "kind": kind,
+        "name": name,
+    }
+
+
+INLINE = "inline"
+
+
+def entry_inline_create(request: HttpRequest, parent: Any, pages: RegisterPages) -> HttpResponse:
+    """An entry added from another entry's form (htmx): the fragment that puts it into that
+    form, ticked, or says what is missing; the other form's typed text stays untouched. The
+    fields carry the prefix that INLINE names ("new-groups-name"), apart from that form's."""
+    prefix = request.POST.get(INLINE, "")
+    form = pages.form(request, parent, None, prefix=prefix if prefix.startswith("new-") else None)
+    if form.is_valid():
+        entry = form.save_locked(user=request.user)
+        context = {**pages.context(parent, entry), "form": form}
+        response = render(request, pages.inline_template, context)
+        response["X-Komplan-Added"] = str(entry.pk)
+        return response
+    return render(request, pages.inline_template, {**pages.context(parent, None), "form": form})
+
+
 def entry_create(request: HttpRequest, parent: Any, pages: RegisterPages) -> HttpResponse:
+    inline = request.method == "POST" and INLINE in request.POST
+    if inline and request.htmx and pages.inline_template:  # type: ignore[attr-defined]
+        return entry_inline_create(request, parent, pages)
+    context = {**pages.context(parent, None), "add_another": ADD_ANOTHER}
+    if request.method == "POST" and ADD_ANOTHER in request.POST:
+        # Back to this very address: a decision's or action's `?item=` stays chosen.
+        again = request.get_full_path()
+        return save_form(
+            request,
+            pages.form(request, parent, None),
+            pages.form_template,
+            context,
+            again,
+            added_another,
+            warnings=lambda entry: pages.warnings(parent, entry),
+        )
     return save_form(
         request,
         pages.form(request, parent, None),
         pages.form_template,
-        pages.context(parent, None),
+        context,
         lambda entry: pages.saved_url(parent, entry),
         str(pages.added),
+        warnings=lambda entry: pages.warnings(parent, entry),
     )
 
 
@@ -115,6 +178,7 @@ def entry_edit(request: HttpRequest, parent: Any, pages: RegisterPages, pk: int)
         pages.context(parent, entry),
         pages.saved_url(parent, entry),
         str(pages.saved),
+        warnings=lambda saved: pages.warnings(parent, saved),
     )
 
 

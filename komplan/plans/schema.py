@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Final
 
 from django.db.models import Model
@@ -109,25 +110,29 @@ class Register:
     fields: tuple[Field | Ref, ...]  # in document order
     numbered: bool = False  # its entries are numbered by position (messages: "number")
 
+    # The field groups below are asked for once per entry by the writer, plan JSON and the
+    # audit trail (a 10,000-activity plan asks 100,000 times): each is worked out once.
+    # `cached_property` keeps it in the instance's __dict__, which a frozen dataclass allows.
+
     @property
     def title(self) -> Any:
         return capfirst(self.model._meta.verbose_name_plural)
 
-    @property
+    @cached_property
     def values(self) -> tuple[Field, ...]:
         """Its value fields, content and derived, in document order."""
         return tuple(f for f in self.fields if isinstance(f, Field))
 
-    @property
+    @cached_property
     def content(self) -> tuple[Field | Ref, ...]:
         """What a person writes: value fields that are not derived, and every reference."""
         return tuple(f for f in self.fields if not f.derived)
 
-    @property
+    @cached_property
     def refs(self) -> tuple[Ref, ...]:
         return tuple(f for f in self.fields if isinstance(f, Ref))
 
-    @property
+    @cached_property
     def links(self) -> tuple[Ref, ...]:
         """Its many-to-many references."""
         return tuple(f for f in self.refs if f.many)

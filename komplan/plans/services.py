@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from komplan.plans.models import Activity, Plan
+from komplan.core.bulk import gc_paused
+from komplan.plans.models import Activity, Follow, Plan
 from komplan.plans.writer import entries_written, plan_data, plan_periods_refresh, plan_write
 
 __all__ = [
@@ -28,6 +29,7 @@ def plan_create(*, form: Any, user: Any) -> Plan:
     """Save a new plan from its form and give it the three default priority tiers."""
     plan = form.save_locked(user=user)
     plan.create_default_tiers()
+    Follow.objects.create(user=user, plan=plan)  # whoever makes a plan follows it
     entries_written(plan, "tiers", list(plan.tiers.all()), "create", user=user)
     return plan
 
@@ -76,6 +78,7 @@ def activities_status_set(*, plan: Plan, activity_ids: list[int], status: str, u
     return len(changing)
 
 
+@gc_paused()  # to the commit: see komplan.core.bulk
 @transaction.atomic
 def plan_copy(*, plan: Plan, user: Any) -> Plan:
     """A new draft holding everything `plan` holds, for starting from last year's plan: what

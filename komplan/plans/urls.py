@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from komplan.plans import views
 from komplan.plans.registers import RegisterConverter
-from komplan.plans.views import activity_plan
+from komplan.plans.views import activity_plan, following
 from komplan.plans.views import coverage as coverage_views
 from komplan.plans.views import timeline as timeline_views
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:plan_id>/edit/", views.plan_edit, name="edit"),
     path("<int:plan_id>/copy/", views.plan_copy, name="copy"),
     path("<int:plan_id>/delete/", views.plan_delete, name="delete"),
+    path("<int:plan_id>/follow/", following.plan_follow, name="follow"),
+    path("<int:plan_id>/checklist/hide/", following.checklist_dismiss, name="checklist_dismiss"),
     path("<int:plan_id>/coverage/", coverage_views.coverage_matrix, name="coverage"),
     path("<int:plan_id>/coverage/gaps/", coverage_views.coverage_gaps, name="coverage_gaps"),
     path(
@@ -40,6 +42,11 @@ urlpatterns = [
         "<int:plan_id>/activities/period/",
         activity_plan.activity_period,
         name="activity_period",
+    ),
+    path(
+        "<int:plan_id>/activities/messages/",
+        activity_plan.activity_messages,
+        name="activity_messages",
     ),
     path(
         "<int:plan_id>/activities/status/",

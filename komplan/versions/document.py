@@ -1,9 +1,9 @@
 """A frozen plan's document for reading on screen: the public page and the in-app snapshot page.
 
-Both lay out `screen_document(data)` with `versions/_document.html`. Like the PDF, the page of
-a very large plan describes (6.1) and lists (6.2) only its first activities and says so; the
-Word document and the spreadsheet keep them all. A 10,000-activity plan's page stays well under
-a few megabytes.
+Both lay out `screen_document(data)` with `versions/_document.html`. Like a version's PDF, the
+page of a very large plan describes (6.1) and lists (6.2) only its first activities and says so;
+the Word document and the spreadsheet keep them all. A 10,000-activity plan's page stays well
+under a few megabytes.
 """
 
 from __future__ import annotations

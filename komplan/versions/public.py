@@ -70,7 +70,9 @@ def _download_links(token: str, data: Mapping[str, Any]) -> list[dict[str, str]]
     """The files of the version, with sizes estimated from its registers (call in the plan's
     language)."""
     counts = {r.slug: len(data.get(r.slug) or []) for r in schema.REGISTERS}
-    return download_links(counts, lambda fmt: reverse("public:download", args=[token, fmt]))
+    return download_links(
+        counts, lambda fmt: reverse("public:download", args=[token, fmt]), in_request=True
+    )
 
 
 @require_safe
@@ -111,6 +113,6 @@ def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse
     key = f"komplan:public-file:{snapshot.pk}:{format}"
     exported = cache.get(key)
     if exported is None:
-        exported = build(_without_ids(snapshot.data), format)
+        exported = build(_without_ids(snapshot.data), format, in_request=True)
         cache.set(key, exported, timeout=FILE_CACHE_SECONDS)
     return _public(attachment(exported))

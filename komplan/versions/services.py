@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from komplan.core.bulk import gc_paused
 from komplan.plans import schema
 from komplan.plans.models import Plan, PlanStatus
 from komplan.plans.planjson_read import read_plan_json
@@ -31,8 +32,11 @@ from komplan.plans.writer import match, plan_write
 from komplan.versions.models import Publication, Revision, RevisionKind, Snapshot
 
 __all__ = [
+    "ApprovalRefused",
     "TransitionError",
+    "approval_refusal",
     "approve",
+    "frozen_versions",
     "next_major",
     "next_minor",
     "publish",
@@ -51,6 +55,39 @@ _VERSION = re.compile(r"^\s*(\d+)(?:\.(\d+))?\s*$")
 
 class TransitionError(Exception):
     """The plan is not in a state that allows this step (someone else moved it on)."""
+
+
+class ApprovalRefused(Exception):
+    """The organisation's rules forbid this person to approve the submitted plan."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def submitter(plan: Plan) -> Any:
+    """The user who submitted the plan's current submission; None if unknown."""
+    revision = (
+        plan.revisions.filter(kind=RevisionKind.SUBMITTED)
+        .select_related("user")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return revision.user if revision else None
+
+
+def approval_refusal(plan: Plan, user: Any) -> str:
+    """Why `user` may not approve the submitted plan under its organisation's rules; ""
+    when they may."""
+    if not plan.organization.approver_must_differ:
+        return ""
+    who = submitter(plan)
+    if who is None or who.pk != getattr(user, "pk", None):
+        return ""
+    return _(
+        "You submitted this version yourself, and %(organization)s requires that another "
+        "person approves it. Ask another approver, or withdraw the submission."
+    ) % {"organization": plan.organization.name}
 
 
 def _parts(version: str) -> tuple[int, int]:
@@ -127,6 +164,22 @@ def _move(
     return revision
 
 
+def frozen_versions(plan_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The frozen versions of the plans (`komplan.plans.revisions.frozen_versions`), in one
+    query: a version frozen several times (approved, then published) is listed once."""
+    found: dict[int, dict[str, list[str]]] = {}
+    rows = Snapshot.objects.filter(plan_id__in=plan_ids).order_by("created_at", "pk")
+    for plan_id, version, status in rows.values_list("plan_id", "version", "status"):
+        statuses = found.setdefault(plan_id, {}).setdefault(version, [])
+        label = str(PlanStatus(status).label)
+        if label not in statuses:
+            statuses.append(label)
+    return {
+        plan_id: [(version, ", ".join(labels)) for version, labels in versions.items()]
+        for plan_id, versions in found.items()
+    }
+
+
 def take_snapshot(plan: Plan, *, user: Any = None) -> Snapshot:
     """Freeze the plan as it is now (its revision table included) as plan JSON."""
     from komplan.plans.planjson import plan_to_json
@@ -157,7 +210,12 @@ def submit(plan: Plan, *, user: Any, comment: str = "") -> Revision:
 
 @transaction.atomic
 def approve(plan: Plan, *, user: Any, comment: str = "", on_behalf_of: str = "") -> Revision:
+    """Approve the submitted plan; ApprovalRefused when the organisation requires another
+    approver than its submitter and `user` submitted it."""
     plan = _locked_plan(plan, {PlanStatus.SUBMITTED})
+    refusal = approval_refusal(plan, user)
+    if refusal:
+        raise ApprovalRefused(refusal)
     return _move(
         plan,
         status=PlanStatus.APPROVED,
@@ -331,6 +389,7 @@ def restore_preview(plan: Plan, snapshot: Snapshot) -> RestorePreview:
     return RestorePreview(snapshot, counts, unlinked, frozen_now)
 
 
+@gc_paused()  # to the commit: see komplan.core.bulk
 @transaction.atomic
 def restore(plan: Plan, snapshot: Snapshot, *, user: Any, comment: str = "") -> Revision:
     """Make the frozen version `snapshot` the plan's content again, as its next draft.

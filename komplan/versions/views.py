@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from komplan.accounts.access import APPROVE, EDIT, VIEW
 from komplan.exports.exports import build
 from komplan.exports.views import attachment
 from komplan.plans.access import plan_view
+from komplan.plans.coverage_display import open_gaps
 from komplan.plans.models import Plan, PlanStatus
 from komplan.plans.planjson import plan_to_json
 from komplan.plans.planjson_read import PlanJSONError
@@ -46,6 +48,11 @@ def overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "nav": "versions",
         "can_edit": membership.allows(EDIT),
         "can_approve": membership.allows(APPROVE),
+        "approval_refusal": (
+            services.approval_refusal(plan, request.user)
+            if plan.status == PlanStatus.SUBMITTED and membership.allows(APPROVE)
+            else ""
+        ),
         "revision_rows": services.revision_rows(plan),
         "snapshots": snapshots,
         "formats": FORMATS,
@@ -73,16 +80,32 @@ class Step:
     button: StrOrPromise
     done: StrOrPromise  # names %(version)s, the plan's version after the step
     form_class: type[StepForm] = StepForm
+    # What the person should see before taking the step (a plan's open gaps); when it is
+    # not empty, the step is taken only with "anyway" (the ANYWAY button) pressed.
+    check: Callable[[Plan], Any] | None = None
+    anyway: StrOrPromise = ""
+    # Why this person may not take the step ("" when they may).
+    refusal: Callable[[Plan, Any], str] | None = None
+
+
+ANYWAY = "anyway"
 
 
 def _step_view(step: Step) -> Callable[..., HttpResponse]:
     """The view of `step`: GET shows its form, POST takes it and goes back to the versions
-    page; the gate is the step's role."""
+    page; the gate is the step's role. A step with a check shows what it found and asks
+    once more; a step refused to this person says why and takes no form."""
 
     @plan_view(step.role)
     def view(request: HttpRequest, plan: Plan) -> HttpResponse:
+        refusal = step.refusal(plan, request.user) if step.refusal else ""
+        if refusal and request.method == "POST":
+            messages.error(request, refusal)
+            return redirect("versions:overview", plan_id=plan.pk)
         form = step.form_class(request.POST if request.method == "POST" else None)
-        if request.method == "POST" and form.is_valid():
+        found = step.check(plan) if step.check else None
+        confirmed = not found or ANYWAY in request.POST
+        if request.method == "POST" and form.is_valid() and confirmed:
             try:
                 step.action(plan, user=request.user, **form.cleaned_data)
             except services.TransitionError:
@@ -95,6 +118,8 @@ def _step_view(step: Step) -> Callable[..., HttpResponse]:
                     )
                     % {"status": plan.get_status_display()},
                 )
+            except services.ApprovalRefused as refused:
+                messages.error(request, refused.reason)
             else:
                 plan.refresh_from_db(fields=["status", "version"])
                 messages.success(request, str(step.done) % {"version": plan.version})
@@ -106,6 +131,10 @@ def _step_view(step: Step) -> Callable[..., HttpResponse]:
             "title": str(step.title) % {"version": plan.version},
             "explanation": step.explanation,
             "button": step.button,
+            "refusal": refusal,
+            "found": found,
+            "anyway": ANYWAY if found else "",
+            "anyway_button": step.anyway,
         }
         return render(request, "versions/step.html", context)
 
@@ -123,6 +152,8 @@ submit = _step_view(
         ),
         button=gettext_lazy("Submit for approval"),
         done=gettext_lazy("Version %(version)s was submitted for approval."),
+        check=open_gaps,
+        anyway=gettext_lazy("Submit anyway"),
     )
 )
 withdraw = _step_view(
@@ -147,6 +178,7 @@ approve = _step_view(
         button=gettext_lazy("Approve"),
         done=gettext_lazy("The plan was approved as version %(version)s."),
         form_class=ApproveForm,
+        refusal=services.approval_refusal,
     )
 )
 return_to_draft = _step_view(
@@ -313,7 +345,7 @@ def snapshot_detail(request: HttpRequest, plan: Plan, snapshot_id: int) -> HttpR
 def snapshot_export(
     request: HttpRequest, plan: Plan, snapshot_id: int, format: str
 ) -> HttpResponse:
-    response = attachment(build(_snapshot(plan, snapshot_id).data, format))
+    response = attachment(build(_snapshot(plan, snapshot_id).data, format, in_request=True))
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -364,7 +396,7 @@ def version_label(snapshot: Snapshot) -> str:
     return _("%(version)s (%(status)s %(date)s)") % {
         "version": snapshot.version,
         "status": _status_word(snapshot.status),
-        "date": timezone.localdate(snapshot.created_at).isoformat(),
+        "date": date_format(timezone.localdate(snapshot.created_at)),
     }
 
 

@@ -51,19 +51,19 @@ PAGES: dict[str, tuple[Callable[[Any, dict[str, Any], int], None], Callable[...,
     "plan history": (
         _plan_events,
         lambda plan, e: reverse("audit:plan_history", args=[plan.pk]),
-        8,
+        7,
     ),
     "object history": (
         _object_events,
         lambda plan, e: reverse(
             "audit:object_history", args=[plan.pk, "activities", e["activities"].pk]
         ),
-        8,
+        7,
     ),
     "plan facts history": (
         lambda plan, e, count: make_events(plan, count, register="plan", object_id=plan.pk),
         lambda plan, e: reverse("audit:plan_facts_history", args=[plan.pk]),
-        7,
+        6,
     ),
 }
 

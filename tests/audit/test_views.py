@@ -54,7 +54,8 @@ def test_the_history_shows_who_when_what_and_each_field(
     response = viewer_client.get(reverse("audit:plan_history", args=[plan.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT', html)
+    # A valid HTML datetime: whole seconds and an offset, never Python's microseconds.
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}"', html)
     assert "Bertil Berg" in html
     goal_url = reverse("audit:object_history", args=[plan.pk, "goals", goal.pk])
     plan_url = reverse("audit:plan_facts_history", args=[plan.pk])

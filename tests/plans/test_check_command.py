@@ -49,7 +49,7 @@ def gap(plan: Plan, entries: dict[str, Any]) -> Message:
 def test_a_complete_plan_passes(plan: Plan, entries: dict[str, Any]) -> None:
     out = check(str(plan.pk))  # returns: exit status 0
     assert f"Coverage of “Nytt ärendesystem” (plan {plan.pk}): 0 gaps." in out
-    assert "Owed 2, carried 2 (planned 0, done 2), gaps 0." in out
+    assert "Required 2, reached 2 (planned 0, done 2), gaps 0." in out
 
 
 def test_gaps_fail_and_are_listed_per_group(plan: Plan, entries: dict[str, Any], gap: Any) -> None:

@@ -354,13 +354,13 @@ def test_unknown_season_system_is_a_programming_error() -> None:
     [
         ("Prel. våren 2018", "en", "1 Mar – 31 May 2018, preliminary"),
         ("Prel. våren 2018", "sv", "1 mars – 31 maj 2018, preliminärt"),
-        ("Prel. våren 2018", "da", "1. marts – 31. maj 2018, foreløbig"),
-        ("Prel. våren 2018", "nb", "1. mars – 31. mai 2018, foreløpig"),
+        ("Prel. våren 2018", "da", "1. mar. – 31. maj 2018, foreløbig"),
+        ("Prel. våren 2018", "nb", "1. mar. – 31. mai 2018, foreløpig"),
         ("Höst 2018 – pågående", "en", "from 1 Sep 2018, ongoing"),
-        ("Höst 2018 – pågående", "sv", "från 1 september 2018, pågående"),
+        ("Höst 2018 – pågående", "sv", "från 1 sep. 2018, pågående"),
         ("mars 2019", "en", "1–31 Mar 2019"),
-        ("mars 2019", "da", "1.–31. marts 2019"),
-        ("vintern 2019", "sv", "1 december 2018 – 28 februari 2019"),
+        ("mars 2019", "da", "1.–31. mar. 2019"),
+        ("vintern 2019", "sv", "1 dec. 2018 – 28 feb. 2019"),
         ("15 mars 2019", "sv", "15 mars 2019"),
         ("senast mars 2019", "en", "by 31 Mar 2019"),
         ("löpande", "nb", "løpende"),
@@ -465,3 +465,15 @@ def test_format_then_parse_round_trips(period: Period, lang: str, reference: dat
         period.open_ended,
         period.preliminary,
     ), text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_day_reads_as_the_interface_writes_dates(lang: str) -> None:
+    """A period's day reads like every other date on the page (komplan/formats)."""
+    from django.utils import formats, translation
+
+    for month in range(1, 13):
+        day = date(2026, month, 15)
+        with translation.override(lang):
+            shown = formats.date_format(day)
+        assert format_period(Period(day, day), lang) == shown

@@ -83,26 +83,33 @@ def _edit(slug: str) -> Callable[[Site], str]:
 # organisations in the header (one query), then the page's own.
 PAGES: dict[str, tuple[Callable[[Site], str], int]] = {
     "plan list": (lambda site: reverse("plans:list"), 5),
-    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 16),
-    "plan edit form": (lambda site: reverse("plans:edit", args=[site.plan.pk]), 5),
-    "tiers list": (_register("tiers"), 7),
-    "groups list": (_register("groups"), 8),
-    "messages list": (_register("messages"), 9),
-    "channels list": (_register("channels"), 8),
-    "activities list": (_register("activities"), 14),
-    "goals list": (_register("goals"), 7),
-    "tiers create form": (_create("tiers"), 5),
-    "groups create form": (_create("groups"), 7),
-    "messages create form": (_create("messages"), 7),
-    "channels create form": (_create("channels"), 6),
-    "activities create form": (_create("activities"), 9),
-    "goals create form": (_create("goals"), 5),
-    "tiers edit form": (_edit("tiers"), 6),
-    "groups edit form": (_edit("groups"), 9),
-    "messages edit form": (_edit("messages"), 10),
-    "channels edit form": (_edit("channels"), 8),
-    "activities edit form": (_edit("activities"), 14),
-    "goals edit form": (_edit("goals"), 6),
+    # + whether the reader follows the plan and hid its checklist (one query), and the
+    # activities whose times to check (two).
+    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 18),
+    "plan edit form": (lambda site: reverse("plans:edit", args=[site.plan.pk]), 4),
+    "tiers list": (_register("tiers"), 6),
+    "groups list": (_register("groups"), 7),
+    "messages list": (_register("messages"), 8),
+    "channels list": (_register("channels"), 7),
+    "activities list": (_register("activities"), 13),
+    "goals list": (_register("goals"), 6),
+    "tiers create form": (_create("tiers"), 4),
+    "groups create form": (_create("groups"), 6),
+    "messages create form": (_create("messages"), 6),
+    "channels create form": (_create("channels"), 5),
+    # The message picker reads who must know what (tiers, groups, messages, links): +3.
+    "activities create form": (_create("activities"), 11),
+    "goals create form": (_create("goals"), 4),
+    "tiers edit form": (_edit("tiers"), 5),
+    "groups edit form": (_edit("groups"), 8),
+    "messages edit form": (_edit("messages"), 9),
+    "channels edit form": (_edit("channels"), 7),
+    "activities edit form": (_edit("activities"), 16),
+    "goals edit form": (_edit("goals"), 5),
+    "activity message picker": (
+        lambda site: reverse("plans:activity_messages", args=[site.plan.pk]) + "?groups=1",
+        8,
+    ),
 }
 
 

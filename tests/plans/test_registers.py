@@ -189,6 +189,23 @@ def test_done_activities_are_red_and_say_done(
     assert "Genomförd" in done_row or "Done" in done_row
 
 
+def test_moving_on_a_later_page_with_htmx_returns_that_page(
+    settings: Any, editor_client: Any, plan: Any
+) -> None:
+    """The table htmx swaps in is the page the move was made on, so the moved tier's buttons
+    are still there to keep the keyboard focus."""
+    settings.KOMPLAN_PAGE_SIZE = 2
+    third = plan.tiers.get(position=3)
+    response = editor_client.post(
+        f"/plans/{plan.pk}/tiers/{third.pk}/move/",
+        {"direction": "up", "page": "2"},
+        HTTP_HX_REQUEST="true",
+    )
+    third.refresh_from_db()
+    assert third.position == 2  # now on page 1, with the tier it swapped places with
+    assert f'id="up-{plan.tiers.get(position=3).pk}"' in response.content.decode()
+
+
 def test_the_activity_list_is_paginated(settings: Any, viewer_client: Any, plan: Any) -> None:
     from tests.factories import fill_plan
 

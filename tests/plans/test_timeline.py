@@ -425,7 +425,7 @@ def test_the_query_count_does_not_grow_with_the_plan(db: Any) -> None:
 
 # Session, user, plan, membership and the header's organisations (5), then the page's own:
 # timeline 4 (dates and counts, lanes, ranked rows, undated), calendars 2 (feeds, people).
-TIMELINE_QUERIES = [9, 9, 7]
+TIMELINE_QUERIES = [8, 8, 6]
 
 
 def test_the_activity_form_offers_every_recurrence(plan: Any) -> None:

@@ -220,7 +220,9 @@ def test_the_writer_takes_the_same_queries_whatever_the_size(
 ) -> None:
     small = queries(data=small_plan(3, "Liten"), user=editor, organization=organization)
     large = queries(data=small_plan(30, "Stor"), user=editor, organization=organization)
-    assert small == large == 44
+    # 44, and the writer of a new plan follows it; on PostgreSQL each of the six registers'
+    # new entries take their ids from the sequence before they are copied in (core/bulk.py).
+    assert small == large == (51 if connection.vendor == "postgresql" else 45)
     into = Plan.objects.get(name="Liten")
 
     def entries_only(n: int) -> PlanData:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from komplan.accounts.models import Membership
 from komplan.plans.models import Plan, TargetGroup
@@ -451,15 +452,15 @@ def test_a_decision_counts_in_the_documents_once_its_minutes_are_justered(
     meeting = make_meeting(make_forum(plan.organization), plans=(plan,))
     decision = fill_meeting(meeting, plan=plan)["decision"]  # approves plan 0.1
     page = viewer_client.get(url(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert decision.text in page and "minutes not yet justered" in page
+    assert decision.text in page and "minutes not yet approved" in page
     assert decision.text not in str(plan_to_json(plan)["revisions"])
     overview = viewer_client.get(f"/plans/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="en")
-    assert "minutes not yet justered" in overview.content.decode()  # the same table there
+    assert "minutes not yet approved" in overview.content.decode()  # the same table there
 
     justera(meeting, make_adjuster(meeting))
     assert decision.text in str(plan_to_json(plan)["revisions"])
     page = viewer_client.get(url(plan), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "minutes not yet justered" not in page
+    assert "minutes not yet approved" not in page
 
 
 def test_a_version_is_labelled_with_its_local_date() -> None:
@@ -467,4 +468,5 @@ def test_a_version_is_labelled_with_its_local_date() -> None:
 
     late = Snapshot(version="1.0", status="approved")
     late.created_at = dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC)  # 00:30 in Stockholm
-    assert "2026-11-23" in version_label(late)
+    with translation.override("en"):
+        assert "23 Nov 2026" in version_label(late)  # the interface's date style

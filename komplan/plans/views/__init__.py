@@ -14,12 +14,15 @@ from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from komplan.accounts.access import EDIT, MANAGE, VIEW, writable_organizations
 from komplan.plans import services
 from komplan.plans.access import plan_view
+from komplan.plans.activity_plan import outside_plan, time_warnings, unreadable_time
+from komplan.plans.checklist import plan_checklist
 from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import save_form
 from komplan.plans.forms import PlanCreateForm, PlanForm
@@ -27,6 +30,7 @@ from komplan.plans.models import Message, Plan, PriorityTier
 from komplan.plans.register_views import RegisterPages, register_views
 from komplan.plans.registers import Register
 from komplan.plans.revisions import revision_rows
+from komplan.plans.views.following import reader_state
 
 # The overview reads like the document but stays fast for a 10,000-activity plan:
 # each section shows its first entries and links to the whole register.
@@ -64,6 +68,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
     counts = plan.register_counts()
     preview = OVERVIEW_PREVIEW
+    coverage = coverage_summary(plan)
+    following, dismissed = reader_state(plan, request.user)
+    checklist = plan_checklist(plan.pk, counts, coverage.owed, coverage.gaps)
     context = {
         "plan": plan,
         "counts": counts,
@@ -75,10 +82,24 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "channels": plan.channels.order_by("position")[:preview],
         "activities": plan.activities.order_by("position")[:preview],
         "direct_messages": plan.messages.filter(tiers=None).order_by("position")[:preview],
-        "coverage": coverage_summary(plan),
+        "coverage": coverage,
+        **_times_to_check(plan, preview),
         "revision_rows": revision_rows(plan),
+        "following": following,
+        # Until every step is done, unless this reader hid it.
+        "checklist": None if checklist.complete or dismissed else checklist,
     }
     return render(request, "plans/plan_overview.html", context)
+
+
+def _times_to_check(plan: Plan, limit: int) -> dict[str, Any]:
+    """The activities whose time could not be read or falls outside the plan's dates: the
+    first `limit` of them and how many there are."""
+    problems = plan.activities.filter(unreadable_time() | outside_plan(plan))
+    return {
+        "time_problems": list(problems.order_by("position")[:limit]),
+        "time_problem_count": problems.count(),
+    }
 
 
 def _tiers_with_first_messages(plan: Plan, limit: int) -> list[PriorityTier]:
@@ -159,6 +180,9 @@ class PlanRegisterPages(RegisterPages):
         self.form_class = register.form_class
         # The activities are listed by the activity plan, which reloads after a move.
         self.table_template = "" if register.own_page else register.table_template
+        # Target groups and channels can be added from the activity form.
+        if register.slug in ("groups", "channels"):
+            self.inline_template = "plans/activity_plan/_added_option.html"
         # Made for each request: the texts are in the language of the page.
         entry = register.singular.capitalize()
         self.added = _("%(entry)s was added.") % {"entry": entry}
@@ -168,9 +192,15 @@ class PlanRegisterPages(RegisterPages):
     def get(self, plan: Plan, pk: int) -> Any:
         return self.register.get(plan, pk)
 
+    def warnings(self, plan: Plan, entry: Any) -> list[str]:
+        if self.register.slug != "activities":
+            return []
+        return time_warnings(entry, plan, get_language() or "sv")
+
     def list_context(self, request: HttpRequest, plan: Plan) -> dict[str, Any]:
         paginator = Paginator(self.register.entries(plan), settings.KOMPLAN_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        # A move posts the page it was made on: htmx re-renders that page, not the first.
+        page = paginator.get_page(request.GET.get("page") or request.POST.get("page"))
         return {
             "plan": plan,
             "register": self.register,

@@ -27,6 +27,7 @@ from komplan.plans.activity_plan import (
     period_summary,
     previewed,
 )
+from komplan.plans.forms import ActivityForm
 from komplan.plans.models import ActivityStatus, Plan
 from komplan.plans.registers import REGISTERS
 
@@ -127,3 +128,13 @@ def activity_period(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
     summary = period_summary(activity, get_language() or "sv")
     return render(request, "plans/activity_plan/_period.html", {"summary": summary})
+
+
+@plan_view(VIEW)
+def activity_messages(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The activity form's message picker for the target groups in the query (`groups`),
+    keeping the ticked messages (`messages`) ticked and "show all" open if it was
+    (`show_all`); htmx swaps it in as groups change."""
+    form = ActivityForm(request.GET, plan=plan)
+    context = {"field": form["messages"], "fragment": True, "show_all": "show_all" in request.GET}
+    return render(request, "plans/activity_plan/_message_field.html", context)

@@ -53,7 +53,7 @@ def coverage_matrix(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = MatrixFilter(request.GET, tiers=cov.graph.tiers)
     groups = form.select(cov.graph.groups)
     if form.value("gaps"):
-        with_gaps = {gap.group_id for gap in cov.report.gaps}
+        with_gaps = set(cov.report.gaps.group_ids())
         groups = [g for g in groups if g.id in with_gaps]
     rows = Paginator(groups, MATRIX_ROWS).get_page(request.GET.get("rows"))
     columns = Paginator(cov.graph.messages, MATRIX_COLUMNS).get_page(request.GET.get("cols"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from komplan.exports.content import Heading, PlanDocument, spreadsheet_filename
+from komplan.exports.content import Heading, PlanDocument
 
 register = template.Library()
 
@@ -35,4 +35,4 @@ def contents(doc: PlanDocument) -> list[tuple[Heading, list[Heading]]]:
 @register.filter
 def activity_plan_text(doc: PlanDocument) -> str:
     """E.g. "Aktivitetsplanen finns också som kalkylblad: ”Kommunikationsplan – …xlsx”."""
-    return doc.labels["activity_plan_text"].format(file=spreadsheet_filename(doc.labels))
+    return doc.labels["activity_plan_text"].format(file=doc.spreadsheet)

@@ -29,6 +29,7 @@ from django.core.management.commands import check as system_check
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from komplan.core.commands import KomplanCommand
 from komplan.plans.coverage import CoverageReport, PlanGraph, coverage
 from komplan.plans.graph import plan_graph
 from komplan.plans.models import Plan
@@ -38,7 +39,7 @@ ERROR = 2  # exit status for a check that could not run
 INCOMPLETE = 1
 
 
-class Command(system_check.Command):
+class Command(KomplanCommand, system_check.Command):
     help = (
         "Check a plan's coverage: komplan check PLAN_ID [--format text|json]. Exit status 0 "
         "complete, 1 gaps, 2 error. Without PLAN_ID: Django's system checks."
@@ -141,7 +142,10 @@ def text_report(result: dict[str, Any]) -> str:
     lines = [
         _("Coverage of “%(plan)s” (plan %(id)s): %(gaps)s gaps.")
         % {"plan": plan["name"], "id": plan["id"], "gaps": counts["gaps"]},
-        _("Owed %(owed)s, carried %(carried)s (planned %(planned)s, done %(done)s), gaps %(gaps)s.")
+        _(
+            "Required %(owed)s, reached %(carried)s (planned %(planned)s, done %(done)s), "
+            "gaps %(gaps)s."
+        )
         % counts,
     ]
     if result["gaps"]:

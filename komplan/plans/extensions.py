@@ -1,0 +1,52 @@
+"""Parts of a plan that apps above plans keep, carried in plan JSON and written by the one
+writer without plans importing those apps: an app registers a `PlanPart` in its
+`AppConfig.ready` (the cascade registers "cascade").
+
+- `dump(plan, key)` returns the part of `plan` as JSON-ready data; `key(slug, pk)` gives the
+  plan-JSON key ("group-3") of a register entry, None for an unknown one.
+- `check(value)` lists what is wrong with a part read from plan JSON as (path, text) pairs,
+  paths relative to the part ("steps[2].how"); the reader reports them like its own.
+- `load(plan=, value=, keys=, user=, replace=)` writes the part into `plan` inside the
+  writer's transaction, after the registers: `keys[slug][key]` is the database id of every
+  register entry written or linked. With `replace` (restoring a version) the part replaces
+  what the plan has; otherwise it is added.
+
+Apps may also tell coverage what they conveyed (`register_conveyed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["CONVEYED", "PARTS", "PlanPart", "register", "register_conveyed"]
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    name: str  # its name in plan JSON, beside the registers
+    dump: Callable[[Any, Callable[[str, int | None], str | None]], Any]
+    load: Callable[..., None]
+    check: Callable[[Any], list[tuple[str, str]]] | None = None
+
+
+PARTS: dict[str, PlanPart] = {}
+
+
+def register(part: PlanPart) -> None:
+    """Carry `part` in every plan's JSON from now on (idempotent by name)."""
+    PARTS[part.name] = part
+
+
+# Sources of (group id, message id) pairs of a plan conveyed outside its activities (in a
+# meeting or call with the group's people): coverage counts each as done. Each source is a
+# function of the database's `quote_name` giving one SELECT of (group id, message id) rows
+# with a single %s for the plan's id; `graph.plan_links` reads it in its one UNION query, so
+# coverage pages keep their query count.
+CONVEYED: dict[str, Callable[[Callable[[str], str]], str]] = {}
+
+
+def register_conveyed(name: str, select: Callable[[Callable[[str], str]], str]) -> None:
+    """Count the pairs `select` reads as done in every plan's coverage (idempotent)."""
+    CONVEYED[name] = select
