@@ -225,8 +225,9 @@ def _shown(shown: Any) -> dict[str, Any]:
         "activity_rows",
         "hidden_activities",
         "registers",
-        "goal_texts",
+        "goals",
         "nothing_to_do",
+        "missing_rows",
     )
     return {name: getattr(shown, name) for name in names}
 
@@ -354,6 +355,13 @@ def _render_preview(
         ],
         **_shown(shown),
         filename=extra["entry"]["filename"],
+        # The rows offered as checkboxes: those unticked are left out of the commit.
+        offered=" ".join(
+            [r.choice for r in shown.activity_rows if r.state != "unchanged"]
+            + [r.choice for r in shown.missing_rows]
+        )
+        if plan is not None
+        else "",
     )
     return render(request, "imports/import_preview.html", context, status=status)
 
@@ -373,6 +381,7 @@ def _commit(request: HttpRequest, organization: Any, plan: Plan | None) -> HttpR
             user=request.user,
             language=extra["options"].language,
             name=extra["name"],
+            skip=_skipped(request.POST),
         )
     except ImportRefused as refused:
         if request.htmx:  # htmx does not swap an error response: show the preview again
@@ -385,13 +394,25 @@ def _commit(request: HttpRequest, organization: Any, plan: Plan | None) -> HttpR
     return _done(request, organization, plan, token, done)
 
 
+def _skipped(data: Any) -> set[str]:
+    """The rows the user unticked: offered as a checkbox in the preview, not sent back."""
+    offered = set(str(data.get("offered", "")).split())
+    return offered - set(data.getlist("apply"))
+
+
 def _done(
     request: HttpRequest, organization: Any, plan: Plan | None, token: str, done: Any
 ) -> HttpResponse:
     """After a commit: the upload is deleted and the plan shown, with what was imported."""
     _discard(request, token)
     created = done.created
-    messages.success(request, _summary(created))
+    summary = _summary(created)
+    changed = getattr(done, "changed", {})
+    if changed.get("changed") or changed.get("deleted"):
+        summary += " " + _(
+            "%(changed)s activities of the plan were changed and %(deleted)s deleted."
+        ) % {"changed": changed["changed"], "deleted": changed["deleted"]}
+    messages.success(request, summary)
     if created["activities"]:
         target = reverse("plans:activity_plan", args=[done.plan.pk])
     else:
@@ -431,6 +452,13 @@ def _render_json_preview(
         columns=[],
         **_shown(shown),
         filename=extra["entry"]["filename"],
+        # The rows offered as checkboxes: those unticked are left out of the commit.
+        offered=" ".join(
+            [r.choice for r in shown.activity_rows if r.state != "unchanged"]
+            + [r.choice for r in shown.missing_rows]
+        )
+        if plan is not None
+        else "",
     )
     return render(request, "imports/import_preview.html", context, status=status)
 

@@ -98,3 +98,32 @@ def test_another_organisations_plan_is_not_found(plan: Any, outsider: Any, tmp_p
     path = write(tmp_path, "plan.xlsx", workbook())
     with pytest.raises(CommandError):
         run(path, "--org", "vastby", "--plan", str(plan.pk))
+
+
+def test_errors_on_the_command_line_are_the_message_alone_in_the_interface_language(
+    tmp_path: Path,
+) -> None:
+    """Not Django's "CommandError: …" (#15 item 8); the status says what kind of failure."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ)  # the interface language is the installation's: Swedish
+    done = subprocess.run(
+        [sys.executable, "-m", "komplan.cli", "import", str(tmp_path / "saknas.xlsx"), "--org",
+         "ekby"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"Det finns ingen fil {tmp_path / 'saknas.xlsx'}."
+
+
+def test_the_last_line_names_the_registers_in_the_interface_language(
+    organization: Any, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "plan.csv", csv_bytes())
+    out = io.StringIO()
+    with override("sv"):
+        call_command("import", path, "--org", organization.slug, stdout=out)
+    last = out.getvalue().strip().splitlines()[-1]
+    assert "4 aktiviteter" in last and "3 prioritetsnivåer" in last and "activities" not in last

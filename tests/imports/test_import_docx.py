@@ -195,11 +195,12 @@ def test_the_briefing_document() -> None:
     assert shared.text == "Det nya systemet sparar tid i handläggningen"
     assert shared.groups == ["Verksamhetschefer", "Handläggare"]
     assert len(draft.messages) == 3  # one message per distinct point
+    # Channels are names, written as a name is ("Intranätet"), not as the sentence had them.
     channels = {c.name: c.groups for c in draft.channels}
     assert channels == {
         "APT": ["Verksamhetschefer", "Handläggare"],
-        "intranätet": ["Verksamhetschefer", "Handläggare"],
-        "chefsträffar": ["Verksamhetschefer", "Enhetschefer"],
+        "Intranätet": ["Verksamhetschefer", "Handläggare"],
+        "Chefsträffar": ["Verksamhetschefer", "Enhetschefer"],
     }
     inherits = {g.name: g.inherits_from for g in draft.groups}
     assert inherits["Enhetschefer"] == ["Handläggare"]  # "Samma som ovan"
@@ -209,7 +210,7 @@ def test_the_briefing_document() -> None:
 
 def test_a_briefing_is_resolved_into_shared_messages_and_channels() -> None:
     plan = resolve(read_upload(briefing_document(), "b.docx"), Target("sv"))
-    assert [e.name for e in plan.channels] == ["APT", "intranätet", "chefsträffar"]
+    assert [e.name for e in plan.channels] == ["APT", "Intranätet", "Chefsträffar"]
     by_name = {e.name: e for e in plan.groups}
     assert by_name["Systemförvaltare"].inherits_from == ["verksamhetschefer", "handlaggare"]
     assert plan.messages[0].groups == ["verksamhetschefer", "handlaggare"]

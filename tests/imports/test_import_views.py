@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import override
 
+from komplan.plans import writer
 from komplan.plans.models import Activity, ActivityStatus, Channel, Message, Plan, TargetGroup
 from tests.imports.import_files import (
     ROWS,
@@ -64,8 +65,15 @@ def commit_fields(page: Any) -> dict[str, Any]:
     html = page.content.decode()
     form = html[html.index('id="import-commit"') :]
     form = form[: form.index("</form>")]
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
-    return {k: v.replace("&amp;", "&").replace("&quot;", '"') for k, v in fields.items()}
+    fields: dict[str, Any] = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+    )
+    fields = {k: v.replace("&amp;", "&").replace("&quot;", '"') for k, v in fields.items()}
+    # The rows' checkboxes belong to the form wherever they are on the page; ticked ones.
+    ticked = re.findall(r'name="apply" value="([^"]+)"[^>]*form="import-commit" checked', html)
+    if ticked:
+        fields["apply"] = ticked
+    return fields
 
 
 def test_upload_preview_and_commit_into_a_new_plan(
@@ -189,10 +197,15 @@ def test_nothing_is_written_when_the_commit_fails_half_way(
     response = upload(editor_client, upload_url(organization), workbook(), "plan.xlsx")
     page, _url = preview(editor_client, response)
 
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("disk full")
+    insert_rows = writer.insert_rows
 
-    monkeypatch.setattr(Activity.objects, "bulk_create", broken)
+    def broken(model: Any, *args: Any, **kwargs: Any) -> Any:
+        """The activities fail to go in, after the plan and its other registers did."""
+        if model is Activity:
+            raise RuntimeError("disk full")
+        return insert_rows(model, *args, **kwargs)
+
+    monkeypatch.setattr(writer, "insert_rows", broken)
     with pytest.raises(RuntimeError):
         editor_client.post(
             reverse("imports:import_new_commit", args=[organization.slug]), commit_fields(page)
@@ -228,6 +241,10 @@ def test_a_plan_document_becomes_a_plan(editor_client: Any, organization: Any) -
     page, _url = preview(editor_client, response)
     html = page.content.decode()
     assert "Kommunstyrelsen" in html and "KS 2026/117" in html
+    # The goals with the targets read from their sentences, marked as read.
+    goals = html[html.index('id="import-goals"') :]
+    assert "Projektet har presenterats på två konferenser</th><td>2 konferenser" in goals
+    assert "read from the sentence; check it" in goals
     editor_client.post(
         reverse("imports:import_new_commit", args=[organization.slug]), commit_fields(page)
     )
@@ -247,6 +264,7 @@ def test_a_plan_document_becomes_a_plan(editor_client: Any, organization: Any) -
     assert first.clarification.startswith("Kommunstyrelsen ska känna sig trygg")
     assert plan.messages.count() == 5 and plan.channels.count() == 3
     assert plan.goals.count() == 2 and plan.activities.count() == 2
+    assert plan.goals.get(position=2).target_value == 2
     assert plan.activities.get(position=1).description.startswith("Varje nämnd")
 
 

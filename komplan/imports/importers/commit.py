@@ -17,11 +17,21 @@ from django.utils.translation import get_language, override
 
 from komplan.imports.importers.draft import ImportDraft, PlanFacts, fold
 from komplan.imports.importers.resolve import Entry, Existing, ImportPlan, Target, resolve
+from komplan.imports.importers.sync import ExistingActivity
 from komplan.plans.models import DEFAULT_TIERS, Plan, Reach
+from komplan.plans.planjson import plan_link_rows
 from komplan.plans.writer import EntryData, PlanData, plan_write
 from komplan.versions.services import record_imported_revisions
 
-__all__ = ["ImportRefused", "ImportResult", "import_commit", "plan_data", "preview"]
+__all__ = [
+    "ImportRefused",
+    "ImportResult",
+    "choices",
+    "import_commit",
+    "missing_choice",
+    "plan_data",
+    "preview",
+]
 
 
 class ImportRefused(Exception):
@@ -36,6 +46,8 @@ class ImportRefused(Exception):
 class ImportResult:
     plan: Plan
     created: dict[str, int] = field(default_factory=dict)
+    # Activities of the plan the file changed or no longer had: {"changed": n, "deleted": n}.
+    changed: dict[str, int] = field(default_factory=dict)
 
 
 def default_tiers(language: str) -> list[tuple[str, str, str]]:
@@ -56,10 +68,7 @@ def existing_for(plan: Plan) -> Existing:
         groups=list(plan.groups.order_by("position", "pk").values_list("pk", "name")),
         channels=list(plan.channels.order_by("position", "pk").values_list("pk", "name")),
         messages=list(plan.messages.order_by("position", "pk").values_list("pk", "text")),
-        activities={
-            (fold(title), fold(time))
-            for title, time in plan.activities.values_list("title", "time_text")
-        },
+        activities=existing_activities(plan),
         goals={fold(text) for text in plan.goals.values_list("text", flat=True)},
         facts=PlanFacts(
             name=plan.name,
@@ -73,6 +82,37 @@ def existing_for(plan: Plan) -> Existing:
             purpose=plan.purpose,
         ),
     )
+
+
+_ACTIVITY_FIELDS = (
+    "pk",
+    "title",
+    "time_text",
+    "description",
+    "responsible",
+    "status",
+    "follow_up",
+    "budget",
+    "starts_on",
+    "ends_on",
+    "start_override",
+    "end_override",
+)
+
+
+def existing_activities(plan: Plan) -> list[ExistingActivity]:
+    """The plan's activities with their links, for matching a re-imported file to them: two
+    queries whatever the plan's size."""
+    rows = {
+        values["pk"]: ExistingActivity(**values)
+        for values in plan.activities.order_by("position", "pk").values(*_ACTIVITY_FIELDS)
+    }
+    if not rows:
+        return []
+    for slug, name, _through, source, target in plan_link_rows(plan.pk):
+        if slug == "activities" and source in rows and name in ("groups", "channels", "messages"):
+            getattr(rows[source], name).append(target)
+    return list(rows.values())
 
 
 def target_for(
@@ -110,8 +150,9 @@ def preview(
     target = target_for(organization, plan, language=language or draft.language, name=name)
     target.display_language = get_language() or target.language  # periods as the page speaks
     result = resolve(draft, target)
-    if plan is None and result.facts.get("start_date"):
-        # A new plan's times are read within the plan's own period.
+    if plan is None and (draft.facts.start_date or draft.facts.end_date):
+        # A new plan's times are read within the period the file gives the plan (when the
+        # file gives none, the plan spans its activities' times, read by their neighbours).
         target.start = result.facts.get("start_date")  # type: ignore[assignment]
         target.end = result.facts.get("end_date")  # type: ignore[assignment]
         result = resolve(draft, target)
@@ -127,9 +168,12 @@ def import_commit(
     user: Any = None,
     language: str = "",
     name: str = "",
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> ImportResult:
     """Write `draft` into `plan`, or into a new plan of `organization`; ImportRefused (and
-    nothing written) when the draft has errors."""
+    nothing written) when the draft has errors. `skip` names the rows the user left out
+    (new, changed or missing activities: `choices`); every other row the preview lists is
+    written."""
     if plan is not None:
         # Resolved under the plan's lock (the writer takes it again): a second import into
         # the plan waits, then sees the entries this one wrote. of=("self",): not the
@@ -145,7 +189,7 @@ def import_commit(
     if plan is None:
         facts["language"] = result.target.language
     written = plan_write(
-        data=plan_data(result, facts),
+        data=plan_data(result, facts, skip),
         user=user,
         organization=organization,
         plan=plan,
@@ -162,13 +206,34 @@ def import_commit(
         "activities": written.created["activities"],
         "goals": written.created["goals"],
     }
-    return ImportResult(written.plan, created)
+    changed = {
+        "changed": written.updated.get("activities", 0),
+        "deleted": written.deleted.get("activities", 0),
+    }
+    return ImportResult(written.plan, created, changed)
 
 
-def plan_data(result: ImportPlan, facts: dict[str, Any]) -> PlanData:
+def choices(result: ImportPlan) -> list[str]:
+    """The name of every row the user may leave out: new and changed activities, and the
+    plan's activities missing from the file."""
+    rows = [a.choice for a in result.activities if a.is_new or a.changes]
+    return rows + [missing_choice(row.pk) for row in result.missing]
+
+
+def missing_choice(pk: int) -> str:
+    return f"missing-{pk}"
+
+
+def plan_data(
+    result: ImportPlan, facts: dict[str, Any], skip: set[str] | frozenset[str] = frozenset()
+) -> PlanData:
     """What the resolve step decided, as the writer's data: new entries with their values,
     the plan's entries that were found (with `pk`: linked, and given the links the file
-    names), references as the resolve step's keys."""
+    names), the plan's activities the file changes (`update`) and those missing from it
+    (deleted), references as the resolve step's keys. `skip`: see `import_commit`."""
+
+    def wanted(choice: str) -> bool:
+        return choice not in skip
 
     def entry(e: Entry, values: dict[str, Any], **refs: Any) -> EntryData:
         return EntryData(key=e.key, values=values, refs=refs, pk=e.pk)
@@ -193,8 +258,22 @@ def plan_data(result: ImportPlan, facts: dict[str, Any]) -> PlanData:
             refs={"groups": item.groups, "channels": item.channels, "messages": item.messages},
         )
         for n, item in enumerate(result.new_activities, start=1)
+        if wanted(item.choice)
     ]
+    activities += [
+        EntryData(
+            key=f"changed-{n}",
+            values=dict(item.values),
+            refs=dict(item.links),
+            pk=item.pk,
+            update=True,
+        )
+        for n, item in enumerate(result.changed_activities, start=1)
+        if wanted(item.choice)
+    ]
+    deleted = [row.pk for row in result.missing if wanted(missing_choice(row.pk))]
     return PlanData(
+        delete={"activities": deleted} if deleted else {},
         facts=facts,
         registers={
             "tiers": [entry(e, {"name": e.name, "definition": e.definition}) for e in result.tiers],
@@ -231,7 +310,15 @@ def plan_data(result: ImportPlan, facts: dict[str, Any]) -> PlanData:
                 for e in result.channels
             ],
             "goals": [
-                EntryData(key=f"goal-{n}", values={"text": goal.text})
+                EntryData(
+                    key=f"goal-{n}",
+                    values={
+                        "text": goal.text,
+                        "target_value": goal.target_value,
+                        "unit": goal.unit,
+                        "deadline": goal.deadline,
+                    },
+                )
                 for n, goal in enumerate(result.goals, start=1)
             ],
             "activities": activities,

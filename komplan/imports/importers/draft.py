@@ -133,12 +133,19 @@ class ActivityDraft:
     budget: Decimal | None = None
     follow_up: str = ""
     where: str = ""
+    # The activity's id in the plan the file was exported from (komplan's own sheets).
+    ref: int | None = None
 
 
 @dataclass(slots=True)
 class GoalDraft:
     text: str
     where: str = ""
+    # The target, as the file gives it or as read from the goal's sentence (`guessed`).
+    target_value: Decimal | None = None
+    unit: str = ""
+    deadline: date | None = None
+    guessed: bool = False
 
 
 @dataclass(slots=True)

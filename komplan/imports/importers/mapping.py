@@ -23,6 +23,7 @@ __all__ = [
     "field_for",
     "find_header",
     "guess_language",
+    "guess_reach",
     "map_header",
     "read_reach",
     "read_status",
@@ -249,6 +250,45 @@ def read_reach(text: str) -> str:
         return "internal"
     if key.startswith(("ext", "eks", "utan", "uden", "uten")):
         return "external"
+    return ""
+
+
+# Channels that reach people outside the organisation by their nature: the press, social
+# media, the public website, newsletters to residents. Folded word stems, matched at the start
+# of any word of the name ("Lokalpressen" has "press" inside, so compounds are matched too).
+_EXTERNAL_STEMS = (
+    "press", "media", "medie", "sociala medier", "sociale medier", "sosiale medier", "tidning",
+    "avis", "newspaper", "radio", "tv", "facebook", "linkedin", "instagram", "twitter",
+    "x com", "youtube", "tiktok", "mastodon", "bluesky", "threads", "webbplats", "hemsida",
+    "hjemmeside", "nettsted", "nettside", "website", "kommunens webb", "kommunens hemsida",
+    "regionens webb", "nyhetsbrev", "nyhedsbrev", "newsletter", "annons", "annonce", "annonse",
+    "advert", "debattartikel", "kronik", "insandare", "lasarbrev", "leserinnlegg",
+    "laeserbrev", "op ed", "podcast", "podd", "affisch", "plakat", "poster",
+    "utskick till hushall", "husstand", "residents", "medborgare", "invanare", "borgere",
+    "innbyggere", "allmanhet", "offentlighed",
+)  # fmt: skip
+_NOT_EXTERNAL = ("radiolog",)  # words that only start like one of the stems
+# Words that make a channel internal whatever else it says ("intranätets nyhetsbrev").
+_INTERNAL_STEMS = ("intran", "medarbetar", "medarbejder", "medarbeider", "staff", "employee",
+                   "personal", "ansatt", "internal", "intern ")  # fmt: skip
+
+
+def guess_reach(name: str) -> str:
+    """ "external" when a channel's name says it reaches the public (press, newspapers,
+    Facebook, LinkedIn, Instagram, the website, a newsletter to residents), else ""."""
+    key = f" {fold(name)} "
+    if any(f" {stem}" in key or stem in key for stem in _INTERNAL_STEMS):
+        return ""
+    words = [w for w in key.split() if not w.startswith(_NOT_EXTERNAL)]
+    for stem in _EXTERNAL_STEMS:
+        if " " in stem:
+            found = f" {stem}" in key
+        elif len(stem) < 4:  # "tv", "x": the whole word only ("tvåspråkig" is not TV)
+            found = stem in words
+        else:  # anywhere in a word: compounds ("Lokalaviser", "Pressmeddelande")
+            found = any(stem in w for w in words)
+        if found:
+            return "external"
     return ""
 
 

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from komplan.core.bulk import gc_paused
 from komplan.imports.importers.commit import ImportResult
 from komplan.imports.importers.draft import ERROR, ImportDraft, Problem, RevisionDraft, fold
 from komplan.imports.importers.mapping import tier_slot
@@ -31,6 +32,7 @@ from komplan.imports.importers.report import (
     ProblemRow,
     RegisterTable,
     Report,
+    goal_row,
     severity_label,
 )
 from komplan.plans import schema
@@ -175,6 +177,7 @@ def _tier_key(name: str) -> str:
     return tier_slot(name) or fold(name)
 
 
+@gc_paused()  # to the commit: see komplan.core.bulk
 @transaction.atomic
 def json_commit(
     content: bytes,
@@ -303,6 +306,15 @@ def json_report(result: JsonImport, *, limit: int = 200) -> Report:
         activity_rows=rows,
         hidden_activities=max(0, len(activities) - limit),
         registers=registers,
-        goal_texts=[str(e.values.get("text", "")) for e in result.new("goals")],
+        goals=[
+            goal_row(
+                str(e.values.get("text", "")),
+                e.values.get("target_value"),
+                str(e.values.get("unit") or ""),
+                e.values.get("deadline"),
+                guessed=False,
+            )
+            for e in result.new("goals")
+        ],
         nothing_to_do=result.writes_nothing and not result.errors,
     )

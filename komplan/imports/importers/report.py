@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from komplan.imports.importers.draft import ERROR, NOTE
-from komplan.imports.importers.resolve import Entry, ImportPlan
+from komplan.imports.importers.resolve import PLAN_YEAR, Entry, ImportPlan, PlannedActivity
+from komplan.imports.importers.sync import Change
 from komplan.plans.models import ActivityStatus, Reach
 
 __all__ = ["Report", "report", "report_lines", "text_lines"]
@@ -37,6 +39,40 @@ class ActivityRow:
     status: str
     done: bool
     duplicate: bool
+    year_note: str = ""  # where the year of a time written without one came from
+    state: str = "new"  # "new", "unchanged" or "changed": what the row is to the plan
+    changes: list[Change] = field(default_factory=list)
+    choice: str = ""  # the checkbox's value, for a row the user may leave out
+
+
+@dataclass(slots=True)
+class MissingRow:
+    """One of the plan's activities the re-imported file no longer has."""
+
+    title: str
+    time_text: str
+    choice: str
+
+
+@dataclass(slots=True)
+class GoalRow:
+    text: str
+    target: str  # "2 konferenser, by 30 Jun 2027"; "" when the goal gives none
+    guessed: bool  # read from the goal's sentence, for the user to check
+
+
+def goal_row(text: str, value: Any, unit: str, deadline: Any, guessed: bool) -> GoalRow:
+    """A goal as the preview lists it: its sentence and the target komplan took from it
+    (`deadline` a date, or its ISO text as plan JSON holds it)."""
+    if isinstance(deadline, str):
+        deadline = date.fromisoformat(deadline) if deadline else None
+    parts = []
+    if value is not None:
+        number = formats.number_format(value.normalize() if hasattr(value, "normalize") else value)
+        parts.append(f"{number} {unit}".strip() if unit != "%" else f"{number} %")
+    if deadline is not None:
+        parts.append(_("by %(date)s") % {"date": date_format(deadline, "SHORT_DATE_FORMAT")})
+    return GoalRow(text, ", ".join(parts), guessed and bool(parts))
 
 
 @dataclass(slots=True)
@@ -63,8 +99,9 @@ class Report:
     activity_rows: list[ActivityRow]
     hidden_activities: int
     registers: list[RegisterTable] = field(default_factory=list)
-    goal_texts: list[str] = field(default_factory=list)
+    goals: list[GoalRow] = field(default_factory=list)
     nothing_to_do: bool = False
+    missing_rows: list[MissingRow] = field(default_factory=list)
 
 
 def kind_label(kind: str) -> str:
@@ -102,9 +139,29 @@ def _status(planned: Any) -> str:
     label = str(ActivityStatus(planned.draft.status).label)
     if planned.duplicate:
         return _("Already in the plan: skipped")
+    if planned.changes:
+        return _("Changed in the file")
     if planned.draft.done_because == "red":
         return _("%(status)s (marked red)") % {"status": label}
     return label
+
+
+def _year_note(year_from: str) -> str:
+    if not year_from:
+        return ""
+    if year_from == PLAN_YEAR:
+        return _("year taken from the plan's dates")
+    return _("year taken from %(where)s") % {"where": year_from}
+
+
+def _reach(entry: Entry) -> str:
+    """A new channel's reach as the import will set it; a guess from its name says so."""
+    if not entry.is_new or not entry.reach:
+        return ""
+    label = str(Reach(entry.reach).label)
+    return (
+        _("%(reach)s (guessed from the name)") % {"reach": label} if entry.reach_guessed else label
+    )
 
 
 def _line(count_new: int, count_linked: int, new_text: str, linked_text: str) -> str:
@@ -125,14 +182,24 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
         "activities": len(result.new_activities),
         "done": result.done_count,
         "duplicates": len(result.duplicate_activities),
+        "changed": len(result.changed_activities),
+        "missing": len(result.missing),
         "rows": draft.rows_read,
     }
     lines = []
     for entries, new_text, linked_text in (
-        (result.groups, _("%(n)s new target groups"), _("%(n)s already in the plan")),
-        (result.channels, _("%(n)s new channels"), _("%(n)s already in the plan")),
-        (result.messages, _("%(n)s new messages"), _("%(n)s already in the plan")),
-        (result.tiers, _("%(n)s new priority tiers"), _("%(n)s already in the plan")),
+        (
+            result.groups,
+            _("%(n)s new target groups"),
+            _("%(n)s target groups already in the plan"),
+        ),
+        (result.channels, _("%(n)s new channels"), _("%(n)s channels already in the plan")),
+        (result.messages, _("%(n)s new messages"), _("%(n)s messages already in the plan")),
+        (
+            result.tiers,
+            _("%(n)s new priority tiers"),
+            _("%(n)s priority tiers already in the plan"),
+        ),
     ):
         new, linked = len(result.new(entries)), len(result.linked(entries))
         text = _line(new, linked, new_text % {"n": new}, linked_text % {"n": linked})
@@ -153,6 +220,9 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
 
     rows = [
         ActivityRow(
+            state="changed" if a.changes else "unchanged" if a.duplicate else "new",
+            changes=a.changes,
+            choice=a.choice,
             where=a.draft.where,
             title=a.draft.title,
             time_text=a.draft.time_text,
@@ -162,10 +232,20 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
             status=_status(a),
             done=a.draft.status == "done",
             duplicate=a.duplicate,
+            year_note=_year_note(a.year_from),
         )
-        for a in result.activities[:limit]
+        for a in _listed(result, limit)
     ]
     reach = dict(Reach.choices)
+    # The channels each group is reached through: the channels' own groups and the activities'.
+    reached: dict[str, list[str]] = {}
+    for channel in result.channels:
+        for key in channel.groups:
+            reached.setdefault(key, []).append(channel.key)
+    for activity in result.new_activities:
+        for key in activity.groups:
+            reached.setdefault(key, []).extend(activity.channels)
+    reached = {key: list(dict.fromkeys(keys)) for key, keys in reached.items()}
     registers = [
         RegisterTable(
             "tiers",
@@ -187,6 +267,10 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
                             _("inherits from %(names)s")
                             % {"names": ", ".join(groups.get(k, k) for k in e.inherits_from)}
                             if e.inherits_from
+                            else "",
+                            _("through %(names)s")
+                            % {"names": ", ".join(channels.get(k, k) for k in reached[e.key])}
+                            if reached.get(e.key)
                             else "",
                             e.description[:200] if e.is_new else "",
                         )
@@ -229,6 +313,7 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
                     " · ".join(
                         part
                         for part in (
+                            _reach(e),
                             e.responsible,
                             _("reaches %(names)s")
                             % {"names": ", ".join(groups.get(k, k) for k in e.groups)}
@@ -256,11 +341,23 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
         problems=problems,
         facts=facts,
         activity_rows=rows,
-        hidden_activities=max(0, len(result.activities) - limit),
+        hidden_activities=len(result.activities) - len(rows),
+        missing_rows=[
+            MissingRow(row.title, row.time_text, f"missing-{row.pk}") for row in result.missing
+        ],
         registers=registers,
-        goal_texts=[g.text for g in result.goals],
+        goals=[
+            goal_row(g.text, g.target_value, g.unit, g.deadline, g.guessed) for g in result.goals
+        ],
         nothing_to_do=result.writes_nothing,
     )
+
+
+def _listed(result: ImportPlan, limit: int) -> list[PlannedActivity]:
+    """The activities listed one by one: every changed one (each is a choice), then the
+    others up to `limit`, in file order."""
+    others = iter(range(limit))
+    return [a for a in result.activities if a.changes or next(others, None) is not None]
 
 
 def report_lines(result: ImportPlan, *, filename: str, target: str, limit: int = 50) -> list[str]:
@@ -296,6 +393,11 @@ def text_lines(shown: Report, draft: Any, *, filename: str, target: str) -> list
             "dup": shown.counts["duplicates"],
         }
     )
+    if shown.counts.get("changed") or shown.missing_rows:
+        lines.append(
+            _("%(changed)s activities changed in the file, %(missing)s missing from it.")
+            % {"changed": shown.counts.get("changed", 0), "missing": len(shown.missing_rows)}
+        )
     lines += shown.register_lines
     if shown.facts:
         lines += ["", _("Project facts:")]
@@ -307,17 +409,32 @@ def text_lines(shown: Report, draft: Any, *, filename: str, target: str) -> list
             lines += ["", f"{table.title}:"]
             for entry in table.entries:
                 mark = _("new") if entry.new else _("linked")
-                lines.append(f"  [{mark}] {entry.name[:120]}")
+                details = f" — {entry.details[:200]}" if entry.details else ""
+                lines.append(f"  [{mark}] {entry.name[:120]}{details}")
+    if shown.goals:
+        lines += ["", _("Communication goals:")]
+        for goal in shown.goals:
+            target = f" -> {goal.target}" if goal.target else ""
+            guessed = f" ({_('read from the sentence; check it')})" if goal.guessed else ""
+            lines.append(f"  {goal.text[:120]}{target}{guessed}")
     if shown.activity_rows:
         lines += ["", _("Activities:")]
         for row in shown.activity_rows:
             understood = row.understood or (_("not read") if row.time_text else "–")
+            if row.year_note:
+                understood += f" ({row.year_note})"
             lines.append(
                 f"  {row.where}: {row.title[:80]} | {row.time_text or '–'} -> {understood} | "
                 f"{row.status}"
             )
+            for change in row.changes:
+                lines.append(f"      {change.label}: {change.before} → {change.after}")
         if shown.hidden_activities:
             lines.append(_("  …and %(n)s more.") % {"n": shown.hidden_activities})
+    if shown.missing_rows:
+        lines += ["", _("In the plan but missing from the file (deleted on import):")]
+        for missing in shown.missing_rows:
+            lines.append(f"  {missing.title[:80]} | {missing.time_text or '–'}")
     if shown.problems:
         lines += ["", _("What komplan did not understand:")]
         for problem in shown.problems:

@@ -10,12 +10,13 @@ both names are known on their own, in the plan or elsewhere in the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
 
+from komplan.imports.importers.channel_words import channel_key
 from komplan.imports.importers.draft import (
     NOTE,
     WARNING,
@@ -26,9 +27,11 @@ from komplan.imports.importers.draft import (
     Problem,
     fold,
 )
-from komplan.imports.importers.mapping import tier_slot
+from komplan.imports.importers.goal_words import read_goal
+from komplan.imports.importers.mapping import guess_reach, tier_slot
+from komplan.imports.importers.sync import Change, ExistingActivity, sync_activities
 from komplan.plans import schema
-from komplan.plans.models import Channel, Plan, PriorityTier
+from komplan.plans.models import Channel, Goal, Plan, PriorityTier
 from komplan.plans.periods import Period, format_period, parse_period
 
 __all__ = ["Entry", "Existing", "ImportPlan", "PlannedActivity", "Target", "resolve"]
@@ -44,7 +47,7 @@ class Existing:
     groups: list[tuple[int, str]] = field(default_factory=list)
     channels: list[tuple[int, str]] = field(default_factory=list)
     messages: list[tuple[int, str]] = field(default_factory=list)  # position = number
-    activities: set[tuple[str, str]] = field(default_factory=set)  # folded (title, time)
+    activities: list[ExistingActivity] = field(default_factory=list)
     goals: set[str] = field(default_factory=set)  # folded texts
     facts: PlanFacts | None = None  # None for a plan yet to be created
 
@@ -84,6 +87,7 @@ class Entry:
     inherits_from: list[str] = field(default_factory=list)  # group keys
     where: str = ""
     declared: bool = True  # False for a name only mentioned by an activity or message
+    reach_guessed: bool = False  # a channel's reach read from its name, for the user to check
 
     @property
     def is_new(self) -> bool:
@@ -100,7 +104,22 @@ class PlannedActivity:
     messages: list[str]
     start_override: date | None = None
     end_override: date | None = None
-    duplicate: bool = False
+    duplicate: bool = False  # the plan's activity `pk`, which the file does not change
+    # Where the year of a time written without one came from: PLAN_YEAR, the place of the
+    # row it was taken from ("row 7"), or "" when the time has its year.
+    year_from: str = ""
+    pk: int | None = None  # the plan's activity this row is (see `sync`)
+    changes: list[Change] = field(default_factory=list)  # what the row changes in it
+    values: dict[str, object] = field(default_factory=dict)  # the changed values, to write
+    links: dict[str, list[str]] = field(default_factory=dict)  # the changed links, as keys
+    choice: str = ""  # the name of the preview's checkbox for this row
+
+    @property
+    def is_new(self) -> bool:
+        return self.pk is None
+
+
+PLAN_YEAR = "plan"
 
 
 @dataclass(slots=True)
@@ -115,6 +134,10 @@ class ImportPlan:
     goals: list[GoalDraft] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)  # facts to set on the plan
     problems: list[Problem] = field(default_factory=list)
+    # The plan's activities the file no longer has (listed only when the file is the plan's
+    # own: `sync`), and whether it is.
+    missing: list[ExistingActivity] = field(default_factory=list)
+    sync: bool = False
 
     def new(self, entries: list[Entry]) -> list[Entry]:
         return [e for e in entries if e.is_new]
@@ -124,7 +147,11 @@ class ImportPlan:
 
     @property
     def new_activities(self) -> list[PlannedActivity]:
-        return [a for a in self.activities if not a.duplicate]
+        return [a for a in self.activities if a.pk is None]
+
+    @property
+    def changed_activities(self) -> list[PlannedActivity]:
+        return [a for a in self.activities if a.changes]
 
     @property
     def duplicate_activities(self) -> list[PlannedActivity]:
@@ -154,6 +181,8 @@ class ImportPlan:
             or self.new(self.channels)
             or self.new(self.messages)
             or self.new_activities
+            or self.changed_activities
+            or self.missing
             or self.goals
             or self.facts
             or any(m.groups or m.tiers for m in self.linked(self.messages))
@@ -167,19 +196,29 @@ _SPLITTER = re.compile(r"\s*(?:/|\+|&|\s(?:och|og|and|samt)\s)\s*", re.IGNORECAS
 class _Register:
     """Entries by key, the plan's first, then the file's in file order."""
 
-    def __init__(self, existing: Iterable[tuple[int, str]], limit: int | None) -> None:
+    def __init__(
+        self,
+        existing: Iterable[tuple[int, str]],
+        limit: int | None,
+        key: Callable[[str], str] = fold,
+    ) -> None:
+        self.key = key  # the key names are matched by: `fold`, or `channel_key` for channels
         self.entries: list[Entry] = []
         self.listed: set[str] = set()  # keys of `entries`
         self.by_key: dict[str, Entry] = {}
         self.limit = limit
         for pk, name in existing:
-            key = fold(name)
-            if key and key not in self.by_key:
-                self.by_key[key] = Entry(key, name, pk)
+            found = self.key(name)
+            if found and found not in self.by_key:
+                self.by_key[found] = Entry(found, name, pk)
+
+    def keys_of_existing(self) -> dict[int, str]:
+        """The key of each of the plan's entries, by its id."""
+        return {e.pk: e.key for e in self.by_key.values() if e.pk is not None}
 
     def declare(self, name: str, where: str) -> tuple[Entry, bool]:
         """The entry for a name the file defines; True when it is new to the result."""
-        key = fold(name)
+        key = self.key(name)
         entry = self.by_key.get(key)
         if entry is None:
             entry = Entry(key, name[: self.limit], where=where)
@@ -203,11 +242,12 @@ class _Register:
     def split(self, name: str, known: dict[str, str]) -> list[str]:
         """Split "Möte och e-post" into ["Möte", "E-post"] when both are names known on their
         own (`known`: folded name -> the name as written alone)."""
-        if fold(name) in self.by_key:
+        key = self.key
+        if key(name) in self.by_key:
             return [name]
         parts = [p for p in _SPLITTER.split(name) if p.strip()]
-        if len(parts) > 1 and all(fold(p) in known or fold(p) in self.by_key for p in parts):
-            return [known.get(fold(p), p) for p in parts]
+        if len(parts) > 1 and all(key(p) in known or key(p) in self.by_key for p in parts):
+            return [known.get(key(p), p) for p in parts]
         return [name]
 
 
@@ -217,10 +257,10 @@ def _length(register: str) -> int | None:
     return described.max_length(described.name_field)
 
 
-def _alone(names: Iterable[str]) -> dict[str, str]:
+def _alone(names: Iterable[str], key: Callable[[str], str] = fold) -> dict[str, str]:
     known: dict[str, str] = {}
     for name in names:
-        known.setdefault(fold(name), name)
+        known.setdefault(key(name), name)
     return known
 
 
@@ -234,13 +274,13 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
     existing = target.existing
     tiers = _tiers(draft, target, result)
     groups = _Register(existing.groups, _length("groups"))
-    channels = _Register(existing.channels, _length("channels"))
+    channels = _Register(existing.channels, _length("channels"), channel_key)
     messages = _Register(((pk, text) for pk, text in existing.messages), _length("messages"))
     message_numbers = {n: pk for n, (pk, _text) in enumerate(existing.messages, start=1)}
 
     # The names the file mentions on their own, for splitting "A och B" into known names.
     known_groups = _alone(name for a in draft.activities for name in a.groups)
-    known_channels = _alone(name for a in draft.activities for name in a.channels)
+    known_channels = _alone((name for a in draft.activities for name in a.channels), channel_key)
 
     for group in draft.groups:
         entry, new = groups.declare(group.name, group.where)
@@ -290,8 +330,15 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
             if key not in entry.groups:
                 entry.groups.append(key)
 
+    plan_end = target.end or draft.facts.end_date
     for goal in draft.goals:
         if fold(goal.text) and fold(goal.text) not in existing.goals:
+            if goal.target_value is None and not goal.unit and goal.deadline is None:
+                read = read_goal(goal.text, draft.language or target.language, plan_end=plan_end)
+                goal.target_value = read.value
+                goal.unit = schema.clip(Goal, "unit", read.unit)
+                goal.deadline = read.deadline
+                goal.guessed = read.value is not None or read.deadline is not None
             result.goals.append(goal)
 
     missing: dict[int, list[str]] = {}
@@ -306,6 +353,25 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
                 _message_keys(activity, messages, numbered, message_numbers, missing),
             )
         )
+    _years_from_context(result.activities, target, has_dates=bool(plan_end or target.start
+                        or draft.facts.start_date))  # fmt: skip
+    if existing.activities:
+        sync_activities(
+            result,
+            existing.activities,
+            names={
+                "groups": dict(existing.groups),
+                "channels": dict(existing.channels),
+                "messages": dict(existing.messages),
+            },
+            keys={
+                "groups": groups.keys_of_existing(),
+                "channels": channels.keys_of_existing(),
+                "messages": messages.keys_of_existing(),
+            },
+        )
+    for n, planned in enumerate(result.activities, start=1):
+        planned.choice = f"activity-{n}"
     if missing:
         places = sorted({where for wheres in missing.values() for where in wheres})
         result.problems.append(
@@ -322,6 +388,9 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
     result.tiers = tiers.entries
     result.groups = groups.entries
     result.channels = channels.entries
+    for entry in result.channels:
+        if entry.is_new and not entry.reach and guess_reach(entry.name):
+            entry.reach, entry.reach_guessed = guess_reach(entry.name), True
     result.messages = messages.entries
     result.facts = _facts(draft, target, result)
     _notes(result)
@@ -406,6 +475,54 @@ def _message_keys(
     return keys
 
 
+_PROBES = (date(2001, 7, 1), date(2003, 7, 1))  # two references: a time without a year moves
+
+
+def _year_written(planned: PlannedActivity, language: str, seasons: str) -> int | None:
+    """The year the activity's time names itself (or its date column), None without one."""
+    if planned.draft.start_date is not None:
+        return planned.draft.start_date.year
+    if planned.period.start is None:
+        return None
+    text = planned.draft.time_text
+    first, second = (
+        parse_period(text, language, reference=probe, seasons=seasons).start for probe in _PROBES
+    )
+    return planned.period.start.year if first == second else None
+
+
+def _years_from_context(
+    activities: list[PlannedActivity], target: Target, *, has_dates: bool
+) -> None:
+    """A time without a year ("Höst – pågående", "v.34") takes the year from the plan's dates;
+    in a plan without dates, from the nearest row above it that has a year (else the nearest
+    below). Every such guess is marked for the preview; a year taken from a row is kept as
+    the activity's dates, so the import writes what the preview showed."""
+    language, seasons = target.language, target.seasons
+    written = [_year_written(a, language, seasons) for a in activities]
+    for n, planned in enumerate(activities):
+        if written[n] is not None or planned.period.start is None:
+            continue
+        if has_dates:
+            planned.year_from = PLAN_YEAR
+            continue
+        above = next((m for m in range(n - 1, -1, -1) if written[m] is not None), None)
+        below = next((m for m in range(n + 1, len(activities)) if written[m] is not None), None)
+        source = above if above is not None else below
+        if source is None:
+            continue  # no year anywhere in the file: read as this year, as before
+        year = written[source]
+        assert year is not None
+        period = parse_period(
+            planned.draft.time_text, language, reference=date(year, 7, 1), seasons=seasons
+        )
+        planned.period = period
+        planned.understood = format_period(period, target.display_language or language)
+        planned.start_override = planned.start_override or period.start
+        planned.end_override = planned.end_override or period.end
+        planned.year_from = activities[source].draft.where or str(source + 1)
+
+
 def _activity(
     activity: ActivityDraft,
     target: Target,
@@ -433,8 +550,6 @@ def _activity(
         planned.start_override = activity.start_date
     if activity.end_date and activity.end_date != period.end:
         planned.end_override = activity.end_date
-    key = (fold(activity.title), fold(activity.time_text))
-    planned.duplicate = key in target.existing.activities
     return planned
 
 
@@ -465,6 +580,13 @@ def _facts(draft: ImportDraft, target: Target, result: ImportPlan) -> dict[str, 
     if current is not None:
         start = start or current.start_date
         end = end or current.end_date
+    elif start is None and end is None:
+        # A new plan without dates of its own spans the periods of its activities.
+        starts = [a.start_override or a.period.start for a in result.new_activities]
+        ends = [a.end_override or a.period.end or a.period.start for a in result.new_activities]
+        if any(starts):
+            start = found["start_date"] = min(day for day in starts if day is not None)
+            end = found["end_date"] = max(day for day in ends + starts if day is not None)
     if isinstance(start, date) and isinstance(end, date) and end < start:
         result.problems.append(
             Problem("", _("The end date is before the start date; the dates were left out."))

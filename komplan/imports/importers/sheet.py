@@ -181,9 +181,13 @@ def read_activities(
             chosen[column] = name
         else:
             chosen.pop(column, None)
+    ref_column = _id_column(header)
+    if ref_column is not None:
+        chosen.pop(ref_column, None)
+        guessed.pop(ref_column, None)
     _keep_single(chosen)
     body = rows[index + 1 :]
-    draft.columns = _columns(header, body, guessed, chosen)
+    draft.columns = [c for c in _columns(header, body, guessed, chosen) if c.index != ref_column]
     if not found and header_row is None:
         draft.problem(
             where(header.number),
@@ -218,7 +222,18 @@ def read_activities(
     for row in data_rows:
         activity = _activity(row, header, title_column, chosen, draft, language, where)
         if activity is not None:
+            if ref_column is not None and ref_column < len(row.cells):
+                ref = row.cells[ref_column].text.strip()
+                activity.ref = int(ref) if ref.isdigit() else None
             draft.activities.append(activity)
+
+
+ID_HEADER = "komplan id"  # folded: the hidden column of activity ids komplan's export writes
+
+
+def _id_column(header: SheetRow) -> int | None:
+    """The column of komplan's own activity ids, in a sheet komplan exported."""
+    return next((n for n, c in enumerate(header.cells) if fold(c.text) == ID_HEADER), None)
 
 
 def _keep_single(chosen: dict[int, str]) -> None:

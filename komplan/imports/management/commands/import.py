@@ -16,10 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from komplan.accounts.models import Organization, User
+from komplan.core.commands import KomplanCommand
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.imports.forms import FIELD_LABELS, KIND_CHOICES
 from komplan.imports.importers import ReadOptions, RefusedFile, read_upload
@@ -32,10 +33,11 @@ from komplan.imports.importers.planjson_import import (
 )
 from komplan.imports.importers.report import report_lines, text_lines
 from komplan.imports.importers.safety import MAX_BYTES, inspect
+from komplan.plans import schema
 from komplan.plans.models import Plan
 
 
-class Command(BaseCommand):
+class Command(KomplanCommand):
     help = (
         "Import an activity plan (.xlsx, .csv), a plan document or a briefing (.docx), or plan "
         "JSON (.json), into a new plan of an organisation or into an existing plan; --dry-run "
@@ -73,7 +75,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"{path}: no such file", returncode=2)
+            raise CommandError(_("There is no file %(path)s.") % {"path": path}, returncode=2)
         if path.stat().st_size > MAX_BYTES:
             raise CommandError(
                 _("The file is %(size)s MB; komplan imports files of at most %(limit)s MB.")
@@ -85,7 +87,10 @@ class Command(BaseCommand):
             )
         organization = Organization.objects.filter(slug=options["org"]).first()
         if organization is None:
-            raise CommandError(f"no organisation {options['org']!r}", returncode=2)
+            raise CommandError(
+                _("There is no organisation “%(slug)s”.") % {"slug": options["org"]},
+                returncode=2,
+            )
         plan = None
         if options["plan"] is not None:
             plan = (
@@ -95,13 +100,17 @@ class Command(BaseCommand):
             )
             if plan is None:
                 raise CommandError(
-                    f"no plan {options['plan']} in {organization.slug}", returncode=2
+                    _("%(org)s has no plan %(id)s.")
+                    % {"org": organization.name, "id": options["plan"]},
+                    returncode=2,
                 )
         user = None
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
-                raise CommandError(f"no user {options['user']!r}", returncode=2)
+                raise CommandError(
+                    _("There is no user “%(name)s”.") % {"name": options["user"]}, returncode=2
+                )
         read = ReadOptions(
             kind=options["kind"] or "",
             sheet=options["sheet"],
@@ -194,12 +203,20 @@ class Command(BaseCommand):
         }
 
     def imported(self, done: Any) -> None:
-        created = ", ".join(f"{n} {register}" for register, n in done.created.items())
+        created = ", ".join(
+            f"{n} {_register_name(register, n)}" for register, n in done.created.items()
+        )
         self.stdout.write(
             "\n"
             + _("Imported into plan %(id)s (“%(name)s”): %(created)s.")
             % {"id": done.plan.pk, "name": done.plan.name, "created": created}
         )
+        changed = getattr(done, "changed", {})
+        if changed.get("changed") or changed.get("deleted"):
+            self.stdout.write(
+                _("%(changed)s activities of the plan were changed and %(deleted)s deleted.")
+                % {"changed": changed["changed"], "deleted": changed["deleted"]}
+            )
 
     @staticmethod
     def columns(specs: list[str]) -> dict[int, str]:
@@ -208,6 +225,15 @@ class Command(BaseCommand):
             number, _sep, name = spec.partition("=")
             name = "" if name.strip().casefold() == "none" else name.strip()
             if not number.strip().isdigit() or int(number) < 1 or name not in FIELD_LABELS:
-                raise CommandError(f"--column {spec!r}: expected N=FIELD", returncode=2)
+                raise CommandError(
+                    _("--column %(spec)s: write N=FIELD, for example 3=time.") % {"spec": spec},
+                    returncode=2,
+                )
             columns[int(number) - 1] = name
         return columns
+
+
+def _register_name(slug: str, count: int) -> str:
+    """A register's name for `count` of its entries, in the interface language."""
+    meta = schema.by_slug(slug).model._meta
+    return str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
