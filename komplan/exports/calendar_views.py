@@ -4,6 +4,11 @@ calendar apps at a secret address.
 A feed's address holds a 256-bit random token and nothing else: it is the only key. The public
 view needs no login, looks the feed up by its unique token alone and answers 404 to an unknown
 or revoked token alike. `komplan.exports.calendars` writes the file.
+
+Calendar apps poll: every answer carries an ETag and Last-Modified, and a conditional GET of an
+unchanged calendar gets 304 without a body. An event's SEQUENCE is the number of changes the
+audit trail recorded for its activity (AuditEvent rows with action "update"), so it grows with
+every edit and needs no field of its own.
 """
 
 from __future__ import annotations
@@ -11,23 +16,29 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.cache import get_conditional_response
+from django.utils.http import content_disposition_header, http_date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_safe
 
 from komplan.accounts.access import EDIT, VIEW
+from komplan.audit.models import Action, AuditEvent
+from komplan.audit.recording import REGISTER_OF
 from komplan.exports.calendars import CalendarActivity, Labels, calendar_ics
 from komplan.plans.access import plan_view
 from komplan.plans.models import Activity, CalendarFeed, Plan
@@ -71,6 +82,7 @@ def calendar_rows(plan: Plan, responsible: str | None = None) -> list[CalendarAc
     groups = _linked(Activity.groups.through, "targetgroup", "name", activities)
     channels = _linked(Activity.channels.through, "channel", "name", activities)
     numbers = _linked(Activity.messages.through, "message", "position", activities)
+    sequences = _sequences(plan, activities)
     return [
         CalendarActivity(
             id=row["pk"],
@@ -88,9 +100,27 @@ def calendar_rows(plan: Plan, responsible: str | None = None) -> list[CalendarAc
             responsible=row["responsible"],
             time_text=row["time_text"],
             updated_at=row["updated_at"],
+            sequence=sequences.get(row["pk"], 0),
         )
         for row in activities.order_by("starts_on", "position", "pk").values(*ROW_FIELDS)
     ]
+
+
+def _sequences(plan: Plan, activities: QuerySet[Activity]) -> dict[int, int]:
+    """activity id → how many changes the audit trail recorded for it: the event's SEQUENCE."""
+    rows = (
+        AuditEvent.objects.filter(
+            plan=plan,
+            register=REGISTER_OF[Activity],
+            action=Action.UPDATE,
+            object_id__in=activities.values("pk"),
+        )
+        .order_by()
+        .values("object_id")
+        .annotate(changes=Count("pk"))
+        .values_list("object_id", "changes")
+    )
+    return dict(rows)
 
 
 def _labels(language: str) -> Labels:
@@ -106,28 +136,132 @@ def _labels(language: str) -> Labels:
         )
 
 
-def _ics_response(plan: Plan, responsible: str) -> HttpResponse:
-    """The plan's (or one person's) calendar as a private, never-shared-cached .ics file."""
-    name = f"{plan.name} – {responsible}" if responsible else plan.name
-    # Calendar apps poll feeds often, and a 10,000-activity plan takes seconds to write:
-    # the file is kept until anything it is made of changes.
-    made_of = (plan.pk, plan.updated_at, responsible, plan.content_stamp())
-    key = "komplan:ics:" + hashlib.sha256(repr(made_of).encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        body = calendar_ics(
-            calendar_rows(plan, responsible or None),
-            name=name,
-            plan_end=plan.end_date,
-            stamp=timezone.now(),
-            labels=_labels(plan.language),
-        )
-        cache.set(key, body, timeout=24 * 3600)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    filename = f"{slugify(name) or 'komplan'}.ics"
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A written calendar as kept in the cache: its ETag, its last change and its bytes."""
+
+    etag: str
+    changed: datetime | None
+    body: bytes
+
+
+def _identity(plan: Plan, responsible: str) -> tuple[str, datetime | None]:
+    """The calendar's digest (its ETag and cache key) and its last change: the digest changes
+    whenever anything the calendar is made of changes."""
+    stamp = plan.content_stamp()
+    made_of = (plan.pk, plan.updated_at, responsible, stamp, settings.KOMPLAN_CALENDAR_DOMAIN)
+    digest = hashlib.sha256(repr(made_of).encode()).hexdigest()
+    changed = max(
+        (value for value in (plan.updated_at, *stamp) if isinstance(value, datetime)),
+        default=None,
+    )
+    return digest, changed
+
+
+def _name(plan: Plan, responsible: str) -> str:
+    return f"{plan.name} – {responsible}" if responsible else plan.name
+
+
+def _latest_key(plan: Plan, responsible: str) -> str:
+    return f"komplan:ics-latest:{plan.pk}:{hashlib.sha256(responsible.encode()).hexdigest()}"
+
+
+def write_calendar(plan: Plan, responsible: str) -> Made:
+    """Write the calendar as the plan is now and keep it in the cache, under its digest and as
+    the feed's latest copy."""
+    digest, changed = _identity(plan, responsible)
+    body = calendar_ics(
+        calendar_rows(plan, responsible or None),
+        name=_name(plan, responsible),
+        plan_end=plan.end_date,
+        stamp=timezone.now(),
+        domain=settings.KOMPLAN_CALENDAR_DOMAIN,
+        labels=_labels(plan.language),
+    )
+    made = Made(f'"{digest[:32]}"', changed, body)
+    cache.set("komplan:ics:" + digest, made, timeout=24 * 3600)
+    cache.set(_latest_key(plan, responsible), made, timeout=LATEST_SECONDS)
+    return made
+
+
+# The latest copy of a feed answers its subscribers while a task writes the next one; kept
+# for a month after it was written.
+LATEST_SECONDS = 30 * 24 * 3600
+# A claimed write that no worker finished within this many seconds may be asked for again.
+WRITE_SECONDS = 10 * 60
+
+
+def _ics_response(request: HttpRequest, plan: Plan, responsible: str) -> HttpResponse:
+    """The plan's (or one person's) calendar as a private, never-shared-cached .ics file; 304
+    to a conditional GET whose ETag or date shows the calendar has not changed since.
+
+    Calendar apps poll feeds often, and a 10,000-activity plan takes seconds to write: the
+    file is kept in the cache until anything it is made of changes. A stale calendar of a
+    plan with more than KOMPLAN_INLINE_CALENDAR_ACTIVITIES dated activities is written by a
+    task; meanwhile subscribers get the latest copy (its own ETag), or, before the very
+    first copy exists, 503 with Retry-After. A smaller plan's is written in the request.
+    """
+    digest, changed = _identity(plan, responsible)
+    etag = f'"{digest[:32]}"'
+    not_modified = get_conditional_response(
+        request, etag=etag, last_modified=int(changed.timestamp()) if changed else None
+    )
+    if not_modified is not None:
+        return _calendar_headers(not_modified, etag, changed)
+    made = cache.get("komplan:ics:" + digest)
+    if not isinstance(made, Made):
+        dated = plan.activities.filter(starts_on__isnull=False).count()
+        if dated <= settings.KOMPLAN_INLINE_CALENDAR_ACTIVITIES:
+            made = write_calendar(plan, responsible)
+        else:
+            made = _stale_copy(request, plan, responsible, digest)
+            if made is None:
+                return _retry_later()
+            stale = get_conditional_response(request, etag=made.etag)
+            if stale is not None:  # the subscriber has the latest copy already
+                return _calendar_headers(stale, made.etag, made.changed)
+    response = HttpResponse(made.body, content_type="text/calendar; charset=utf-8")
+    filename = f"{slugify(_name(plan, responsible)) or 'komplan'}.ics"
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private"
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return _calendar_headers(response, made.etag, made.changed)
+
+
+def _stale_copy(request: HttpRequest, plan: Plan, responsible: str, digest: str) -> Made | None:
+    """Ask a worker for the calendar (once, across servers) and return the latest copy, if
+    any; None when there is none yet (or the client already has it: then 304 serves)."""
+    from komplan.exports.tasks import build_calendar
+
+    if cache.add("komplan:ics-writing:" + digest, True, WRITE_SECONDS):
+        build_calendar.enqueue(plan.pk, responsible)
+    latest = cache.get(_latest_key(plan, responsible))
+    if isinstance(latest, Made):
+        return latest
+    # Written at once (a backend that runs tasks in the request)?
+    made = cache.get("komplan:ics:" + digest)
+    return made if isinstance(made, Made) else None
+
+
+def _retry_later() -> HttpResponse:
+    response = HttpResponse(
+        _("The calendar is being written. Try again in a minute."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# What a subscriber's first request for a large plan's calendar is told to wait.
+RETRY_SECONDS = 60
+
+
+def _calendar_headers(response: HttpResponse, etag: str, changed: datetime | None) -> HttpResponse:
+    response["ETag"] = etag
+    if changed is not None:
+        response["Last-Modified"] = http_date(changed.timestamp())
+    response["Cache-Control"] = "private"
     return response
 
 
@@ -142,13 +276,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     # The unique index finds the row; comparing in constant time as well costs nothing.
     if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
         raise Http404
-    return _ics_response(feed.plan, feed.responsible)
+    return _ics_response(request, feed.plan, feed.responsible)
 
 
 @plan_view(VIEW)
 def calendar_download(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The whole plan's calendar, for members who import it once."""
-    return _ics_response(plan, "")
+    return _ics_response(request, plan, "")
 
 
 class CalendarFeedForm(forms.Form):

@@ -8,11 +8,16 @@ per activity, written by the icalendar library. Choices the standard leaves open
   day, DTEND the day after, and the RRULE repeats that day weekly, monthly or every third month
   UNTIL its last day, the same days as `komplan.plans.timeline.occurrences`. A month without
   the start's day of the month gets its last day (BYMONTHDAY=28,…,31;BYSETPOS=-1).
-- An ongoing activity ends with the plan. When the plan has no end either, a recurring one
-  repeats without UNTIL and a single one is shown on its first day, described as ongoing.
+- An ongoing activity ends with the plan, and so does a recurring one without an end ("every
+  quarter" repeats until the plan's end, not once). When the plan has no end either, a
+  recurring one repeats without UNTIL and a single one is shown on its first day, described
+  as ongoing.
 - STATUS: cancelled → CANCELLED, done → CONFIRMED, preliminary → TENTATIVE, else CONFIRMED.
-- UID `activity-<id>@komplan` stays the same across downloads, so calendar apps update the
-  event instead of adding it twice.
+- UID `activity-<id>@<domain>` stays the same across downloads, so calendar apps update the
+  event instead of adding it twice; the domain is the installation's host name
+  (KOMPLAN_CALENDAR_DOMAIN), so two installations' activity 7 are two events.
+- SEQUENCE is the activity's revision number, given by the caller (how many times it was
+  changed), so calendar apps that compare it take the changed event over their copy.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from icalendar import Calendar, Event, vDuration
 
 from komplan.plans.timeline import RECURRENCES, effective_end
 
-__all__ = ["PRODID", "CalendarActivity", "Labels", "calendar_ics"]
+__all__ = ["PRODID", "CalendarActivity", "Labels", "calendar_ics", "event_uid"]
 
 PRODID = "-//komplan//Communication plan//EN"
 REFRESH = timedelta(hours=1)  # how often subscribed calendar apps should fetch the feed again
@@ -56,6 +61,7 @@ class CalendarActivity:
     responsible: str = ""
     time_text: str = ""
     updated_at: datetime | None = None
+    sequence: int = 0  # how many times the activity was changed since it was made
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +82,13 @@ def calendar_ics(
     name: str,
     plan_end: date | None,
     stamp: datetime,
+    domain: str,
     labels: Labels | None = None,
 ) -> bytes:
     """The iCalendar file named `name` (X-WR-CALNAME) with one event per activity.
 
-    `plan_end` is where ongoing activities end; `stamp` (aware) is the DTSTAMP of every event.
+    `plan_end` is where ongoing activities end; `stamp` (aware) is the DTSTAMP of every event;
+    `domain` (the installation's host name) ends every UID.
     """
     labels = labels or Labels()
     calendar = Calendar()
@@ -93,22 +101,31 @@ def calendar_ics(
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     stamp = stamp.astimezone(UTC)
     for activity in activities:
-        calendar.add_component(_event(activity, plan_end, stamp, labels))
+        calendar.add_component(_event(activity, plan_end, stamp, domain, labels))
     return bytes(calendar.to_ical())
 
 
+def event_uid(activity_id: int, domain: str) -> str:
+    """The UID of an activity's event: the same in every download from this installation."""
+    return f"activity-{activity_id}@{domain}"
+
+
 def _event(
-    activity: CalendarActivity, plan_end: date | None, stamp: datetime, labels: Labels
+    activity: CalendarActivity, plan_end: date | None, stamp: datetime, domain: str, labels: Labels
 ) -> Event:
     event = Event()
-    event.add("uid", f"activity-{activity.id}@komplan")
+    event.add("uid", event_uid(activity.id, domain))
     event.add("dtstamp", stamp)
+    event.add("sequence", activity.sequence)
     if activity.updated_at is not None:
         event.add("last-modified", activity.updated_at.astimezone(UTC))
     event.add("summary", activity.title)
-    last = effective_end(activity.start, activity.end, activity.open_ended, plan_end)
+    recurring = activity.recurrence in RECURRENCES
+    # A recurring activity without an end repeats for as long as the plan runs.
+    ongoing = activity.open_ended or recurring
+    last = effective_end(activity.start, activity.end, ongoing, plan_end)
     event.add("dtstart", activity.start)
-    if activity.recurrence in RECURRENCES:
+    if recurring:
         event.add("dtend", activity.start + timedelta(days=1))
         event.add("rrule", _rrule(activity.start, activity.recurrence, last))
     else:

@@ -9,7 +9,7 @@ so the two documents cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,9 @@ from komplan.exports.text import clean, paragraphs, safe_filename
 from komplan.plans.planjson import check_plan_json
 
 __all__ = [
+    "SECTION_BUILDERS",
     "ActivitySection",
+    "ExtraSection",
     "Heading",
     "MessageItem",
     "MessageSection",
@@ -26,8 +28,10 @@ __all__ = [
     "Revision",
     "Table",
     "document_filename",
+    "is_draft",
     "plan_document",
     "spreadsheet_filename",
+    "version_day",
 ]
 
 
@@ -55,6 +59,48 @@ class Table:
         """The column widths as CSS percentages, e.g. ("25.0", "75.0")."""
         total = sum(self.widths)
         return tuple(f"{100 * w / total:.1f}" for w in self.widths)
+
+
+# How many characters of 9-point table text a line holds across the page, portrait and
+# landscape A4 within komplan's margins (Arial averages about 0.55 em a character).
+PORTRAIT_CHARS, LANDSCAPE_CHARS = 95, 145
+# A word longer than this is broken anyway (a URL, a hostile test string): it gets no wider
+# column than a word of this length.
+LONGEST_WORD = 22
+
+
+def fitted_widths(
+    weights: Sequence[int],
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    line: int = PORTRAIT_CHARS,
+) -> tuple[int, ...]:
+    """Relative column widths (in characters) from `weights`, widened so that each column
+    holds its longest word (up to LONGEST_WORD) without breaking it: narrow columns such as
+    responsible and status split "Föreningskonsulent" mid-word."""
+    need = []
+    for column, label in enumerate(header):
+        longest = max((len(word) for word in label.split()), default=0)
+        for row in rows:
+            longest = max(longest, max((len(w) for w in row[column].split()), default=0))
+        # A long word is wider than the average text (bold first columns and headers, "m",
+        # "ä"); + the cell's padding.
+        need.append(int(min(LONGEST_WORD, longest) * 1.2 + 0.999) + 2)
+    spare = line - sum(need)
+    if spare <= 0:
+        return tuple(need)
+    total = sum(weights)
+    # Each column gets its weight's share of the line, or what its longest word needs.
+    share = [max(n, line * w // total) for n, w in zip(need, weights, strict=True)]
+    if sum(share) <= line:
+        return tuple(share)
+    # Too wide: the columns that need more than their share keep it, the others share the rest.
+    fixed = [n if n > line * w // total else 0 for n, w in zip(need, weights, strict=True)]
+    rest = line - sum(fixed)
+    free = sum(w for f, w in zip(fixed, weights, strict=True) if not f)
+    return tuple(
+        f or max(n, rest * w // max(free, 1)) for f, n, w in zip(fixed, need, weights, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +139,26 @@ class ActivitySection:
     paragraphs: list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class ExtraSection:
+    """A section that an app above exports adds after the activity plan (the cascade's
+    "Spridning"): its heading, paragraphs, an SVG drawing (the PDF shows it; "" for none),
+    the same drawing cut into pieces that each fit a landscape page (Word shows them as
+    pictures, one under the other: it cannot break a picture across pages) and a table."""
+
+    heading: Heading
+    paragraphs: list[str]
+    svg: str
+    table: Table
+    pieces: list[str] = field(default_factory=list)
+    alt: str = ""  # the drawing in words, for the pictures' alternative text
+
+
+# Builders of extra sections, registered by apps above exports in their `AppConfig.ready`
+# (exports imports none of them): builder(plan JSON, section number) -> ExtraSection | None.
+SECTION_BUILDERS: list[Callable[[Mapping[str, Any], str], ExtraSection | None]] = []
+
+
 @dataclass(slots=True)
 class PlanDocument:
     """The plan document's content; headings carry their section numbers."""
@@ -104,7 +170,12 @@ class PlanDocument:
     organization: str
     version: str
     status: str
-    publication_date: str
+    draft: bool  # a draft (or a draft submitted for approval): not published, no date
+    publication_date: str  # "" for a draft
+    created: str  # the day of the first revision (ISO), for the file's properties
+    modified: str  # the day of this version: its publication, or a draft's last change
+    changed_by: str  # who changed the plan last
+    spreadsheet: str  # the file name of the activity-plan workbook
     facts: list[tuple[str, str]]
     dates: list[tuple[str, str]]
     revisions: Table
@@ -120,10 +191,16 @@ class PlanDocument:
     activity_plan: Table
     activity_plan_summary: str
     headings: dict[str, Heading] = field(default_factory=dict)
+    extra_sections: list[ExtraSection] = field(default_factory=list)
 
     @property
     def document_type(self) -> str:
         return self.labels["document_type"]
+
+    @property
+    def draft_mark(self) -> str:
+        """What a draft prints where a published plan prints its date: "Utkast"."""
+        return self.labels["plan_draft"]
 
     @property
     def outline(self) -> list[Heading]:
@@ -136,6 +213,7 @@ class PlanDocument:
         out += [fixed["channels"], fixed["planning"], fixed["activities"]]
         out += [section.heading for section in self.activity_sections]
         out.append(fixed["activity_plan"])
+        out += [section.heading for section in self.extra_sections]
         return out
 
 
@@ -171,8 +249,10 @@ def plan_document(
     table_summary = ""
     if len(listed) < len(activities):
         table_summary = labels["activity_plan_summary"].format(
-            count=len(activities), shown=len(listed), file=spreadsheet_filename(labels)
+            count=len(activities), shown=len(listed), file=spreadsheet_filename(data)
         )
+    draft = is_draft(data)
+    published = "" if draft else (rows[-1].date if rows else (plan["last_changed"] or ""))
     return PlanDocument(
         language=plan["language"],
         xml_language=xml_language(plan["language"]),
@@ -181,13 +261,18 @@ def plan_document(
         organization=clean(plan["organization"]),
         version=clean(plan["version"]),
         status=labels.get(f"plan_{plan['status']}", clean(plan["status"])),
-        publication_date=rows[-1].date if rows else (plan["last_changed"] or ""),
+        draft=draft,
+        publication_date=published,
+        created=next((r.date for r in rows if r.date), "") or version_day(data),
+        modified=version_day(data),
+        changed_by=clean(plan.get("changed_by")),
+        spreadsheet=spreadsheet_filename(data),
         facts=_facts(plan, labels),
         dates=[
             (labels["start"], plan["start_date"] or "–"),
             (labels["end"], plan["end_date"] or "–"),
         ],
-        revisions=Table(
+        revisions=_table(
             (labels["version"], labels["date"], labels["comment"], labels["changed_by"]),
             [(r.version, r.date, r.comment, r.changed_by) for r in rows],
             (1, 2, 5, 3),
@@ -198,7 +283,7 @@ def plan_document(
         tier_definitions=[(clean(t["name"]), clean(t["definition"])) for t in data["tiers"]],
         groups=_groups_table(data, labels, names),
         message_sections=_message_sections(data, labels, names),
-        channels=Table(
+        channels=_table(
             (labels["channel"], labels["description"], labels["responsible"]),
             [
                 (clean(c["name"]), clean(c["description"]), clean(c["responsible"]))
@@ -214,7 +299,18 @@ def plan_document(
         activity_plan=_activity_table(listed, labels, names),
         activity_plan_summary=table_summary,
         headings=headings,
+        extra_sections=_extra_sections(data),
     )
+
+
+def _extra_sections(data: Mapping[str, Any]) -> list[ExtraSection]:
+    """The registered apps' sections, numbered 7, 8, … after the activity plan."""
+    found: list[ExtraSection] = []
+    for build in SECTION_BUILDERS:
+        section = build(data, str(7 + len(found)))
+        if section is not None:
+            found.append(section)
+    return found
 
 
 def document_filename(data: Mapping[str, Any], extension: str) -> str:
@@ -223,9 +319,43 @@ def document_filename(data: Mapping[str, Any], extension: str) -> str:
     return f"{safe_filename(data['plan']['name'])} – {labels['document_type']}.{extension}"
 
 
-def spreadsheet_filename(labels: Mapping[str, str]) -> str:
-    """The activity-plan workbook's name, e.g. "Kommunikationsplan – Aktivitetsplan.xlsx"."""
-    return f"{labels['activity_plan_file']}.xlsx"
+# A plan in these states has not been published: its documents say "Utkast", not a date.
+UNPUBLISHED = frozenset({"draft", "submitted"})
+
+
+def is_draft(data: Mapping[str, Any]) -> bool:
+    """True when plan JSON `data` is of a draft (or a draft submitted for approval)."""
+    return data["plan"]["status"] in UNPUBLISHED
+
+
+def version_day(data: Mapping[str, Any]) -> str:
+    """The day (ISO) of the plan's version: a draft's last change, else its latest
+    revision (the approval or publication); "" when unknown."""
+    revisions = [r.get("date") for r in data.get("revisions", ()) if r.get("date")]
+    if is_draft(data) or not revisions:
+        return data["plan"].get("last_changed") or (revisions[-1] if revisions else "")
+    return str(revisions[-1])
+
+
+def spreadsheet_filename(data: Mapping[str, Any]) -> str:
+    """The activity-plan workbook's name, e.g. "Digital bokning av lokaler – Aktivitetsplan
+    v0.1 2026-02-23.xlsx": the project's name first, so that two plans' workbooks do not
+    overwrite each other in Downloads, then the version and its day."""
+    plan = data["plan"]
+    labels = labels_for(plan["language"])
+    name = f"{clean(plan['name'])} – {labels['activity_plan']} v{clean(plan['version'])}"
+    day = version_day(data)
+    return f"{safe_filename(f'{name} {day}' if day else name)}.xlsx"
+
+
+def _table(
+    header: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+    weights: tuple[int, ...],
+    line: int = PORTRAIT_CHARS,
+    marked: frozenset[int] = frozenset(),
+) -> Table:
+    return Table(header, rows, fitted_widths(weights, header, rows, line), marked)
 
 
 def _revision(row: Mapping[str, Any], labels: Mapping[str, str]) -> Revision:
@@ -309,7 +439,7 @@ def _groups_table(data: Mapping[str, Any], labels: Mapping[str, str], names: _Na
             )
         )
     header = (labels["group_name"], labels["reach"], labels["priority"], labels["description"])
-    return Table(header, rows, (3, 2, 3, 5))
+    return _table(header, rows, (3, 2, 3, 5))
 
 
 def _message_sections(
@@ -374,7 +504,7 @@ def _activity_table(
         )
         if a["status"] == "done":
             marked.add(n)
-    return Table(header, rows, (4, 5, 2, 3, 2, 2), frozenset(marked))
+    return _table(header, rows, (4, 5, 2, 3, 2, 2), LANDSCAPE_CHARS, frozenset(marked))
 
 
 def _period_text(period: Mapping[str, Any]) -> str:

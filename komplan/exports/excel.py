@@ -31,12 +31,13 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from komplan.exports.content import is_draft
 from komplan.exports.labels import labels_for
 from komplan.exports.text import clean
 from komplan.plans.coverage import coverage
 from komplan.plans.planjson import check_plan_json, parse_date, plan_graph_from_json
 
-__all__ = ["CONTENT_TYPE", "plan_xlsx"]
+__all__ = ["CONTENT_TYPE", "ID_HEADER", "plan_xlsx"]
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,6 +57,8 @@ STATE_FILLS = {
     "gap": PatternFill("solid", fgColor="FFC7CE"),
 }
 STATUS_KEYS = ("planned", "in_progress", "done", "cancelled")
+# The header of the hidden column of activity ids (`komplan.imports` reads it back).
+ID_HEADER = "komplan-id"
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 CENTER = Alignment(horizontal="center", vertical="top")
@@ -67,7 +70,8 @@ def plan_xlsx(data: Mapping[str, Any]) -> bytes:
     check_plan_json(data)
     labels = labels_for(data["plan"]["language"])
     names = _names(data)
-    book = _Book(Workbook(write_only=True))
+    footer = _header_code(labels["page"]).format(page="&P", pages="&N")  # Excel's page codes
+    book = _Book(Workbook(write_only=True), _printed_header(data, labels), footer)
     _activities_sheet(book, data, labels, names)
     _groups_sheet(book, data, labels, names)
     _messages_sheet(book, data, labels, names)
@@ -96,8 +100,10 @@ class _Book:
     re-open every workbook.
     """
 
-    def __init__(self, workbook: Workbook) -> None:
+    def __init__(self, workbook: Workbook, printed_header: str = "", footer: str = "") -> None:
         self.workbook = workbook
+        self.printed_header = printed_header  # each printed page's header (`_printed_header`)
+        self.footer = footer
         self.style_ids: dict[str, int] = {}
 
     def style(self, name: str) -> int:
@@ -140,6 +146,7 @@ class _Book:
         freeze: str = "A2",
         *,
         fit_width: bool = True,
+        hidden: int | None = None,
     ) -> WriteOnlyWorksheet:
         """A new sheet with a bold, frozen header row and the given column widths, printed
         landscape with the header row on every page (`fit_width`: as wide as the paper).
@@ -150,6 +157,8 @@ class _Book:
         sheet = self.workbook.create_sheet(title=_sheet_title(title))
         for n, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(n)].width = width
+        if hidden is not None:  # a column (1-based) for komplan, not for the reader
+            sheet.column_dimensions[get_column_letter(hidden)].hidden = True
         sheet.freeze_panes = freeze
         # Printed: landscape, as wide as the paper, the header row on every page.
         sheet.page_setup.orientation = "landscape"
@@ -158,11 +167,29 @@ class _Book:
             sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
             sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         sheet.print_title_rows = "1:1"
+        sheet.oddHeader.center.text = self.printed_header
+        sheet.oddFooter.center.text = self.footer
         sheet._get_writer()  # opens the sheet's writer, which the hooks replace a part of
         sheet._values_to_row = _as_is
         sheet._writer.write_row = partial(_write_row, [0, *widths])
         sheet.append([self.cell(text, "header") for text in header])
         return sheet
+
+
+def _header_code(text: str) -> str:
+    """Text as a header or footer shows it: "&" starts Excel's codes, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+def _printed_header(data: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The project, its version and, for a draft, "Utkast": a printed page of a draft's
+    workbook must not pass for the approved plan (the Word and PDF files say the same)."""
+    plan = data["plan"]
+    parts = [clean(plan["name"]), f"{labels['version']} {clean(plan['version'])}"]
+    if is_draft(data):
+        parts.append(labels["plan_draft"])
+    # Excel allows 255 characters for the header with its codes; a long name is cut.
+    return _header_code(" · ".join(parts))[:240]
 
 
 def _as_is(cells: list[Cell | None], row: int) -> list[Cell | None]:
@@ -245,9 +272,12 @@ def _activities_sheet(
         labels["channel"],
         labels["responsible"],
         labels["status"],
+        ID_HEADER,
     ]
-    widths = (36, 40, 28, 10, 22, 12, 12, 24, 18, 14)
-    sheet = book.sheet_with_header(labels["activity_plan"], header, widths)
+    widths = (36, 40, 28, 10, 22, 12, 12, 24, 18, 14, 10)
+    # The last column, hidden, holds each activity's id: imported back into the plan it came
+    # from, a row is matched to its activity whatever the user changed in it.
+    sheet = book.sheet_with_header(labels["activity_plan"], header, widths, hidden=len(header))
     _filter(sheet, len(header), len(data["activities"]))
     cell = book.cell
     status = {key: labels[f"activity_{key}"] for key in STATUS_KEYS}
@@ -267,6 +297,9 @@ def _activities_sheet(
                 cell(_join(names, a["channels"]), text, clean_text=False),
                 cell(a["responsible"], text),
                 cell(status.get(a["status"], a["status"]), text),
+                cell(
+                    a.get("id"), "number:done" if done else "number"
+                ),  # a public snapshot has no ids
             ]
         )
 

@@ -19,7 +19,6 @@ from komplan.exports.content import (
     PlanDocument,
     Revision,
     plan_document,
-    spreadsheet_filename,
 )
 from komplan.exports.text import one_line
 
@@ -29,14 +28,17 @@ __all__ = [
     "LISTED_ACTIVITIES",
     "TAGGED",
     "plan_pdf",
+    "plan_pdf_excerpt",
     "print_html",
+    "write_pdf",
 ]
 
 CONTENT_TYPE = "application/pdf"
-# A PDF of a very large plan describes (6.1) and lists (6.2) only its first activities and
-# says where the whole activity plan is: the spreadsheet. WeasyPrint needs minutes for the
-# 700 pages of a 10,000-activity plan (its table layout and PDF/UA tagging slow down with every
-# page), and nobody reads such a PDF; the Word document and the workbook keep them all.
+# The PDF of a live plan holds every activity: a large one is printed by a task
+# (komplan.exports.documents), where the minutes WeasyPrint needs for thousands of pages hold
+# no one up. A frozen version's PDF is printed in the request that downloads it (there is no
+# background path for versions yet), so `plan_pdf_excerpt` describes (6.1) and lists (6.2)
+# only its first activities there and says where the whole activity plan is: the spreadsheet.
 DESCRIBED_ACTIVITIES = 100
 LISTED_ACTIVITIES = 500
 
@@ -58,22 +60,63 @@ def plan_pdf(
     data: Mapping[str, Any],
     *,
     revisions: Sequence[Revision] | None = None,
-    describe_activities: int | None = DESCRIBED_ACTIVITIES,
-    list_activities: int | None = LISTED_ACTIVITIES,
+    describe_activities: int | None = None,
+    list_activities: int | None = None,
 ) -> bytes:
-    """The PDF of plan JSON `data`; see `content.plan_document` for the arguments."""
-    from weasyprint import HTML
-
+    """The PDF of plan JSON `data`, every activity in it; see `content.plan_document` for the
+    arguments."""
     doc = plan_document(
         data,
         revisions=revisions,
         describe_activities=describe_activities,
         list_activities=list_activities,
     )
+    return write_pdf(print_html(doc))
+
+
+def plan_pdf_excerpt(data: Mapping[str, Any]) -> bytes:
+    """The PDF printed within a request: a very large plan's first activities only."""
+    return plan_pdf(
+        data, describe_activities=DESCRIBED_ACTIVITIES, list_activities=LISTED_ACTIVITIES
+    )
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF WeasyPrint prints from `html` (no external resources): tagged PDF/UA-1 when it
+    can, with every table header's scope in the structure tree."""
+    from weasyprint import HTML
+
     options: dict[str, Any] = {"pdf_variant": PDF_VARIANT} if PDF_VARIANT else {}
-    pdf = HTML(string=print_html(doc), base_url=None).write_pdf(**options)
+    if PDF_VARIANT:
+        options["finisher"] = _scope_table_headers
+    pdf = HTML(string=html, base_url=None).write_pdf(**options)
     assert pdf is not None
     return bytes(pdf)
+
+
+def _scope_table_headers(_document: Any, pdf: Any) -> None:
+    """Give every TH structure element its /Scope (PDF/UA-1 requires it; WeasyPrint 70 writes
+    none): /Column in a table's head, /Row elsewhere, which is what the print templates say
+    with scope="col" in <thead> and scope="row" in <tbody>.
+
+    Written here because WeasyPrint has no option for it; its finisher hook hands over the
+    pydyf objects before they are written, and a structure element's /P names its parent.
+    """
+    objects = pdf.objects
+
+    def parent(element: Any) -> Any:
+        reference = element.get("P") if isinstance(element, dict) else None
+        if not isinstance(reference, bytes):
+            return None
+        return objects[int(reference.split()[0])]
+
+    for element in objects:
+        if not isinstance(element, dict) or element.get("S") != "/TH":
+            continue
+        section = parent(parent(element))
+        head = isinstance(section, dict) and section.get("S") == "/THead"
+        attributes = element.setdefault("A", {"O": "/Table"})
+        attributes.setdefault("Scope", "/Column" if head else "/Row")
 
 
 def print_html(doc: PlanDocument) -> str:
@@ -85,21 +128,24 @@ def print_html(doc: PlanDocument) -> str:
         "page_margins": mark_safe(margin_css(doc)),
         "title_facts": [(label, value) for label, value in doc.facts[1:3] if value],
         "contents": [h for h in doc.outline if h.level <= 2],
-        "activity_plan_text": labels["activity_plan_text"].format(
-            file=spreadsheet_filename(labels)
-        ),
+        "activity_plan_text": labels["activity_plan_text"].format(file=doc.spreadsheet),
     }
     return render_to_string("exports/plan_print.html", context)
+
+
+# A longer name is shortened with an ellipsis in the page header, where it wraps to two lines
+# at most; the cover and the project facts show it whole.
+HEADER_TITLE_CHARS = 80
 
 
 def margin_css(doc: PlanDocument) -> str:
     """@page rules putting the header (publication date, project, document type, version and
     "Sida X (Y)" from the page counters) and the footer (organisation) in the page margins."""
     labels = doc.labels
-    left = (
-        f"{labels['publication_date']} {doc.publication_date or '–'}\n"
-        f"{labels['project']} {one_line(doc.title, 40)}"
-    )
+    published = f"{labels['publication_date']} {doc.publication_date or '–'}"
+    if doc.draft:
+        published = doc.draft_mark  # not published: no date
+    left = f"{published}\n{labels['project']} {one_line(doc.title, HEADER_TITLE_CHARS)}"
     center = f"\n{labels['document_type_label']} {doc.document_type}"
     before, _, rest = labels["page"].partition("{page}")
     between, _, after = rest.partition("{pages}")

@@ -25,6 +25,11 @@ app_name = "exports"
 
 urlpatterns = [
     path("<int:plan_id>/export/<export_format:format>/", views.plan_export, name="export"),
+    path(
+        "<int:plan_id>/export/<export_format:format>/progress/",
+        views.document_progress,
+        name="progress",
+    ),
     path("<int:plan_id>/calendar.ics", calendar_views.calendar_download, name="calendar_download"),
     path("<int:plan_id>/calendars/", calendar_views.calendar_list, name="calendars"),
     path("<int:plan_id>/calendars/new/", calendar_views.calendar_create, name="calendar_create"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from dateutil.rrule import rrulestr
+from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
@@ -27,6 +28,12 @@ from tests.factories import make_organization, make_plan
 
 STAMP = dt.datetime(2026, 2, 1, 8, 30, tzinfo=dt.UTC)
 PLAN_END = dt.date(2027, 10, 31)
+DOMAIN = "komplan.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _calendar_domain(settings: Any) -> None:
+    settings.KOMPLAN_CALENDAR_DOMAIN = DOMAIN
 
 
 def events(body: bytes) -> dict[str, Any]:
@@ -35,7 +42,9 @@ def events(body: bytes) -> dict[str, Any]:
 
 
 def build(*rows: CalendarActivity, plan_end: dt.date | None = PLAN_END) -> dict[str, Any]:
-    return events(calendar_ics(rows, name="Nytt ärendesystem", plan_end=plan_end, stamp=STAMP))
+    return events(
+        calendar_ics(rows, name="Nytt ärendesystem", plan_end=plan_end, stamp=STAMP, domain=DOMAIN)
+    )
 
 
 # --- the pure builder -----------------------------------------------------------------------
@@ -43,7 +52,7 @@ def build(*rows: CalendarActivity, plan_end: dt.date | None = PLAN_END) -> dict[
 
 def test_the_calendar_names_itself_and_its_maker() -> None:
     calendar = Calendar.from_ical(
-        calendar_ics([], name="Plan – Kommunikatör", plan_end=None, stamp=STAMP)
+        calendar_ics([], name="Plan – Kommunikatör", plan_end=None, stamp=STAMP, domain=DOMAIN)
     )
     assert str(calendar["prodid"]) == PRODID and str(calendar["version"]) == "2.0"
     assert str(calendar["x-wr-calname"]) == "Plan – Kommunikatör"
@@ -52,7 +61,7 @@ def test_the_calendar_names_itself_and_its_maker() -> None:
 
 def test_an_all_day_period_ends_the_day_after_its_last_day() -> None:
     row = CalendarActivity(7, "Dragning i KS", dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    event = build(row)["activity-7@komplan"]
+    event = build(row)["activity-7@komplan.example.org"]
     assert event.decoded("dtstart") == dt.date(2026, 3, 1)  # a DATE, not a date-time
     assert event["dtstart"].params["VALUE"] == "DATE"
     assert event.decoded("dtend") == dt.date(2026, 4, 1)
@@ -73,13 +82,15 @@ def test_an_all_day_period_ends_the_day_after_its_last_day() -> None:
 )
 def test_status(status: str, preliminary: bool, expected: str) -> None:
     row = CalendarActivity(1, "Möte", dt.date(2026, 5, 4), preliminary=preliminary, status=status)
-    assert str(build(row)["activity-1@komplan"]["status"]) == expected
+    assert str(build(row)["activity-1@komplan.example.org"]["status"]) == expected
 
 
 def test_an_ongoing_activity_ends_with_the_plan() -> None:
     row = CalendarActivity(2, "Nyhet på webben", dt.date(2026, 9, 1), None, open_ended=True)
-    assert build(row)["activity-2@komplan"].decoded("dtend") == PLAN_END + dt.timedelta(days=1)
-    endless = build(row, plan_end=None)["activity-2@komplan"]
+    assert build(row)["activity-2@komplan.example.org"].decoded("dtend") == PLAN_END + dt.timedelta(
+        days=1
+    )
+    endless = build(row, plan_end=None)["activity-2@komplan.example.org"]
     assert endless.decoded("dtend") == dt.date(2026, 9, 2)
     assert "Ongoing" in str(endless["description"])
 
@@ -88,7 +99,7 @@ def test_a_monthly_update_repeats_a_single_day_until_the_plans_end() -> None:
     row = CalendarActivity(
         3, "Statusuppdatering", dt.date(2026, 3, 2), None, True, recurrence="monthly"
     )
-    event = build(row)["activity-3@komplan"]
+    event = build(row)["activity-3@komplan.example.org"]
     assert (event.decoded("dtstart"), event.decoded("dtend")) == (
         dt.date(2026, 3, 2),
         dt.date(2026, 3, 3),
@@ -100,13 +111,32 @@ def test_a_monthly_update_repeats_a_single_day_until_the_plans_end() -> None:
             4, "Rapport", dt.date(2026, 1, 15), dt.date(2026, 12, 31), recurrence="quarterly"
         )
     )
-    assert quarterly["activity-4@komplan"]["rrule"]["INTERVAL"] == [3]
+    assert quarterly["activity-4@komplan.example.org"]["rrule"]["INTERVAL"] == [3]
     weekly = build(
         CalendarActivity(5, "Veckobrev", dt.date(2026, 1, 5), None, True, recurrence="weekly"),
         plan_end=None,
     )
-    assert weekly["activity-5@komplan"]["rrule"]["FREQ"] == ["WEEKLY"]
-    assert "UNTIL" not in weekly["activity-5@komplan"]["rrule"]
+    assert weekly["activity-5@komplan.example.org"]["rrule"]["FREQ"] == ["WEEKLY"]
+    assert "UNTIL" not in weekly["activity-5@komplan.example.org"]["rrule"]
+
+
+def test_a_quarterly_activity_without_an_end_repeats_until_the_plans_end() -> None:
+    """Before, it had UNTIL its first day: one report instead of one every quarter."""
+    row = CalendarActivity(10, "Kvartalsrapport", dt.date(2026, 1, 15), recurrence="quarterly")
+    event = build(row)["activity-10@komplan.example.org"]
+    assert event["rrule"]["UNTIL"] == [PLAN_END]
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=dt.datetime(2026, 1, 15))
+    days = [day.date() for day in rule]
+    assert days == occurrences(dt.date(2026, 1, 15), PLAN_END, "quarterly")
+    assert days[:3] == [dt.date(2026, 1, 15), dt.date(2026, 4, 15), dt.date(2026, 7, 15)]
+    assert days[-1] == dt.date(2027, 10, 15)  # the last quarter before the plan ends
+
+
+def test_the_uid_names_the_installation_and_the_sequence_the_changes() -> None:
+    row = CalendarActivity(11, "Nyhetsbrev", dt.date(2026, 5, 4), sequence=3)
+    body = calendar_ics([row], name="P", plan_end=None, stamp=STAMP, domain="komplan.ekby.se")
+    event = events(body)["activity-11@komplan.ekby.se"]
+    assert event["sequence"] == 3
 
 
 def test_the_description_has_purpose_groups_channels_and_message_numbers() -> None:
@@ -122,8 +152,8 @@ def test_the_description_has_purpose_groups_channels_and_message_numbers() -> No
         time_text="September 2026",
     )
     labels = Labels(groups="Målgrupper", channels="Kanaler", messages="Budskap")
-    body = calendar_ics([row], name="P", plan_end=None, stamp=STAMP, labels=labels)
-    description = str(events(body)["activity-6@komplan"]["description"])
+    body = calendar_ics([row], name="P", plan_end=None, stamp=STAMP, domain=DOMAIN, labels=labels)
+    description = str(events(body)["activity-6@komplan.example.org"]["description"])
     assert description.startswith("Alla chefer får grundläggande information.")
     assert "Målgrupper: Enhetschefer, Handläggare" in description
     assert "Kanaler: Ledningsgruppsmöten" in description and "Budskap: 1, 3" in description
@@ -133,7 +163,7 @@ def test_the_description_has_purpose_groups_channels_and_message_numbers() -> No
 def test_text_that_looks_like_icalendar_stays_text() -> None:
     hostile = "Möte;\nEND:VEVENT\nBEGIN:VEVENT, \\ slut"
     event = build(CalendarActivity(8, hostile, dt.date(2026, 4, 1), purpose=hostile))
-    assert len(event) == 1 and str(event["activity-8@komplan"]["summary"]) == hostile
+    assert len(event) == 1 and str(event["activity-8@komplan.example.org"]["summary"]) == hostile
 
 
 @settings(max_examples=300, deadline=None)
@@ -146,7 +176,9 @@ def test_the_rrule_gives_the_days_the_timeline_marks(
     start: dt.date, length: int, recurrence: str
 ) -> None:
     end = start + dt.timedelta(days=length)
-    event = build(CalendarActivity(9, "x", start, end, recurrence=recurrence))["activity-9@komplan"]
+    event = build(CalendarActivity(9, "x", start, end, recurrence=recurrence))[
+        "activity-9@komplan.example.org"
+    ]
     rule = rrulestr(
         event["rrule"].to_ical().decode(), dtstart=dt.datetime.combine(start, dt.time())
     )
@@ -191,12 +223,13 @@ def check_feed(body: bytes, activities: list[Activity], plan_end: dt.date) -> No
     """Every event matches its activity, and there is exactly one event per dated activity."""
     found = events(body)
     dated = [a for a in activities if a.starts_on]
-    assert set(found) == {f"activity-{a.pk}@komplan" for a in dated}
+    assert set(found) == {f"activity-{a.pk}@komplan.example.org" for a in dated}
     for activity in dated:
-        event = found[f"activity-{activity.pk}@komplan"]
+        event = found[f"activity-{activity.pk}@komplan.example.org"]
         assert str(event["summary"]) == activity.title
         assert event.decoded("dtstart") == activity.starts_on
-        last = effective_end(activity.starts_on, activity.ends_on, activity.open_ended, plan_end)
+        ongoing = activity.open_ended or bool(activity.recurrence)
+        last = effective_end(activity.starts_on, activity.ends_on, ongoing, plan_end)
         if activity.recurrence:
             assert event["rrule"]["UNTIL"] == [last]
             assert event.decoded("dtend") == activity.starts_on + dt.timedelta(days=1)
@@ -247,10 +280,64 @@ def test_a_subscribed_feed_shows_every_change_though_it_is_cached(
     training = plan.activities.get(title="Utbildning")
     training.time_text = "December 2026"
     training.save()
-    changed = events(client.get(url).content)[f"activity-{training.pk}@komplan"]
+    changed = events(client.get(url).content)[f"activity-{training.pk}@komplan.example.org"]
     assert changed.decoded("dtstart") == dt.date(2026, 12, 1)
     plan.activities.get(title="Dragning i KS").delete()
     assert len(events(client.get(url).content)) == 3
+
+
+def test_uids_carry_the_configured_domain_and_stay_across_exports(
+    ekby: dict[str, Any], client: Any, settings: Any
+) -> None:
+    settings.KOMPLAN_CALENDAR_DOMAIN = "komplan.ekby.se"
+    feed = CalendarFeed.objects.create(plan=ekby["plan"])
+    url = f"/calendar/{feed.token}.ics"
+    first = set(events(client.get(url).content))
+    from django.core.cache import cache
+
+    cache.clear()  # made again, not the kept copy
+    assert set(events(client.get(url).content)) == first
+    assert first and all(uid.endswith("@komplan.ekby.se") for uid in first)
+
+
+def test_an_unchanged_calendar_answers_304_and_a_changed_one_the_new_file(
+    ekby: dict[str, Any], client: Any
+) -> None:
+    plan = ekby["plan"]
+    feed = CalendarFeed.objects.create(plan=plan)
+    url = f"/calendar/{feed.token}.ics"
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith("GMT")
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    training = plan.activities.get(title="Utbildning")
+    training.time_text = "December 2026"
+    training.save()
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_the_sequence_grows_when_an_activity_is_edited(ekby: dict[str, Any], client: Any) -> None:
+    plan = ekby["plan"]
+    feed = CalendarFeed.objects.create(plan=plan)
+    url = f"/calendar/{feed.token}.ics"
+    training = plan.activities.get(title="Utbildning")
+    uid = f"activity-{training.pk}@komplan.example.org"
+    before = events(client.get(url).content)[uid]["sequence"]
+    # Each edit in a transaction of its own, as a request makes it: the audit trail writes
+    # its events when the transaction (here a savepoint of the test's) is released.
+    with transaction.atomic():
+        training.time_text = "December 2026"
+        training.save()
+    after = events(client.get(url).content)[uid]["sequence"]
+    with transaction.atomic():
+        training.responsible = "Projektledare"
+        training.save()
+    last = events(client.get(url).content)[uid]["sequence"]
+    assert before < after < last
 
 
 def test_a_revoked_or_unknown_token_is_not_found(ekby: dict[str, Any], client: Any) -> None:

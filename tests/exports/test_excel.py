@@ -3,6 +3,7 @@ each plan language, hostile text, and the coverage sheet."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from typing import Any
@@ -39,10 +40,13 @@ def test_the_activity_plan_sheet(demo_json: dict[str, Any], language: str) -> No
     sheet = workbook.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     assert header[0] == ("Activity" if language == "en" else "Aktivitet")
-    assert len(header) == 10 and header[-1] == "Status"
+    assert len(header) == 11 and header[-2] == "Status"
+    # The last column, hidden, holds the activities' ids for a re-import (#15 item 3).
+    assert header[-1] == "komplan-id" and sheet.column_dimensions["K"].hidden
+    assert isinstance(sheet["K2"].value, int)
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:J{len(ACTIVITY_TITLES) + 1}"
+    assert sheet.auto_filter.ref == f"A1:K{len(ACTIVITY_TITLES) + 1}"
     assert column(sheet, 0) == ACTIVITY_TITLES
     assert sheet.column_dimensions["A"].width >= 30
     assert sheet["B2"].alignment.wrap_text
@@ -96,8 +100,33 @@ def test_the_coverage_sheet_uses_the_coverage_core(
 
 def test_the_file_is_named_in_the_plan_language(demo_json: dict[str, Any], language: str) -> None:
     exported = build(demo_json, "xlsx")
-    assert exported.filename == LABELS[language]["workbook"]
+    day = demo_json["plan"]["last_changed"]  # a draft's day is its last change
+    assert exported.filename == f"{LABELS[language]['workbook']} {day}.xlsx"
     assert exported.content_type.endswith("spreadsheetml.sheet")
+
+
+def test_a_drafts_printed_pages_say_draft_and_a_published_plans_do_not(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    """Every sheet prints the project, its version and, for a draft, "Utkast" in its header,
+    and the page number in its footer: a printed draft must not pass for the approved plan."""
+    words = LABELS[language]
+    draft = reopen(plan_xlsx(demo_json))
+    for sheet in draft.worksheets:
+        header = sheet.oddHeader.center.text
+        assert header.startswith("Digital bokning av lokaler · ") and words["draft"] in header
+        assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    published = copy.deepcopy(demo_json)
+    published["plan"]["status"] = "published"
+    header = reopen(plan_xlsx(published)).worksheets[0].oddHeader.center.text
+    assert words["draft"] not in header and "0.1" in header
+
+
+def test_an_ampersand_in_the_name_is_printed_not_read_as_a_code(demo_json: dict[str, Any]) -> None:
+    named = copy.deepcopy(demo_json)
+    named["plan"]["name"] = "Vård & omsorg"
+    header = reopen(plan_xlsx(named)).worksheets[0].oddHeader.center.text
+    assert header.startswith("Vård && omsorg")
 
 
 def test_hostile_text_stays_text(hostile_json: dict[str, Any]) -> None:

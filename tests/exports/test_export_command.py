@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from komplan.plans.planjson import plan_to_json
 from tests.exports.expected import ACTIVITY_TITLES, GROUP_NAMES, LABELS
 
 
@@ -45,7 +46,9 @@ def test_without_output_the_file_gets_the_download_name(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     call_command("export", str(demo_plan.pk), format="xlsx")
-    assert [p.name for p in tmp_path.iterdir()] == ["Kommunikationsplan – Aktivitetsplan.xlsx"]
+    day = plan_to_json(demo_plan)["plan"]["last_changed"]
+    expected = f"Digital bokning av lokaler – Aktivitetsplan v0.1 {day}.xlsx"
+    assert [p.name for p in tmp_path.iterdir()] == [expected]
 
 
 def test_a_dash_writes_to_standard_output(demo_plan: Any, capsysbinary: Any) -> None:

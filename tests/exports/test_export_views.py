@@ -37,7 +37,7 @@ def test_a_viewer_downloads_each_format_named_in_the_plan_language(
     assert response["Content-Type"] == TYPES[fmt]
     words = LABELS[language]
     name = (
-        words["workbook"]
+        f"{words['workbook']} {demo_json['plan']['last_changed']}.xlsx"
         if fmt == "xlsx"
         else f"Digital bokning av lokaler – {words['document']}.{fmt}"
     )
@@ -47,6 +47,20 @@ def test_a_viewer_downloads_each_format_named_in_the_plan_language(
     assert "–" not in disposition and "å" not in disposition  # the fallback name is ASCII
     assert response["Cache-Control"] == "private, no-store"
     assert len(response.content) > 1000
+
+
+def test_two_plans_workbooks_do_not_share_a_name(demo_plan: Any, sofia: Client) -> None:
+    """The workbook was "Kommunikationsplan – Aktivitetsplan.xlsx" for every plan: the second
+    download overwrote (or became "(1)" of) the first in Downloads."""
+    from komplan.plans.models import Plan
+
+    other = Plan.objects.exclude(pk=demo_plan.pk).get(organization=demo_plan.organization)
+    names = {
+        sofia.get(f"/plans/{plan.pk}/export/xlsx/")["Content-Disposition"]
+        for plan in (demo_plan, other)
+    }
+    assert len(names) == 2
+    assert all(quote(plan.name, safe="") in " ".join(names) for plan in (demo_plan, other))
 
 
 def test_unknown_formats_are_not_found(demo_plan: Any, sofia: Client) -> None:

@@ -26,6 +26,7 @@ from tests.exports.expected import (
     assert_in_order,
     squash,
 )
+from tests.exports.pdfstructure import table_headers
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -84,7 +85,8 @@ def test_every_page_has_the_header_and_its_number(
     assert len(pages) >= 6
     for number, text in enumerate(pages, start=1):
         assert words["page"].format(page=number, pages=len(pages)) in text
-        assert words["publication_date"] in text and "Digital bokning av lokaler" in text
+        assert words["draft"] in text and "Digital bokning av lokaler" in text
+        assert words["publication_date"] not in text  # a draft is not published
         assert words["document"] in text and "0.1" in text
     # The table of contents has the real page numbers of its headings.
     channels_page = next(n for n, t in enumerate(pages, 1) if n > 2 and words["channels"] in t)
@@ -103,6 +105,67 @@ def test_metadata_language_and_tagging(
     if TAGGED:
         assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
         assert "/StructTreeRoot" in root
+
+
+@pytest.mark.skipif(not TAGGED, reason="this WeasyPrint writes untagged PDF")
+def test_every_table_header_has_its_scope(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
+) -> None:
+    """PDF/UA-1 wants a TH's scope; WeasyPrint wrote none, though the templates say it."""
+    headers = table_headers(pdf_of(rendered, demo_json, language))
+    assert len(headers) > 20
+    assert all(scope for _, scope in headers), headers
+    assert {scope for section, scope in headers if section == "/THead"} == {"/Column"}
+    assert {scope for section, scope in headers if section == "/TBody"} == {"/Row"}
+
+
+def test_no_word_of_a_table_is_split_across_lines(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
+) -> None:
+    """Narrow columns (responsible, status, target group) broke "Föreningskonsulent" and
+    "Bokningshandläggare" mid-word: the columns are now as wide as their longest word."""
+    text = squash(" ".join(pages_text(pdf_of(rendered, demo_json, language))))
+    words = {
+        word.strip('.,;:()”“"')
+        for register in ("groups", "channels", "activities")
+        for entry in demo_json[register]
+        for key in ("name", "title", "responsible")
+        for word in str(entry.get(key) or "").split()
+    }
+    assert "Föreningskonsulent" in words
+    for word in sorted(words):
+        if word and len(word) <= 20:
+            assert word in text, word
+
+
+def test_chapters_follow_on_without_half_empty_pages(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
+) -> None:
+    """Every chapter started a new page, leaving the page before it half empty; now only the
+    landscape activity plan does, and a chapter heading may start lower on a page."""
+    words = LABELS[language]
+    pages = pages_text(pdf_of(rendered, demo_json, language))
+    starts = []
+    for key in ("groups", "messages", "channels", "planning"):
+        page = next(t for n, t in enumerate(pages) if n > 1 and t.find(words[key]) >= 0)
+        starts.append(page.find(words[key]) > 100)  # text above the heading on its page
+    assert any(starts), starts
+
+
+def test_a_long_project_name_fits_the_header_and_is_whole_on_the_cover(
+    demo_json: dict[str, Any],
+) -> None:
+    data = copy.deepcopy(demo_json)
+    name = (
+        "Digital bokning av lokaler, idrottshallar och mötesrum för föreningar, skolor och "
+        "allmänheten i Norrviks kommun 2026–2027"
+    )
+    data["plan"]["name"] = name
+    pages = pages_text(plan_pdf(data, describe_activities=3, list_activities=3))
+    assert name in pages[0]  # the cover
+    header_part = name[:60]  # wraps onto a second line in the header, not cut at 40
+    assert all(header_part in page for page in pages[1:])
+    assert all("…" in page for page in pages[1:])
 
 
 def test_a_very_large_plan_is_summarised_and_says_where_the_rest_is(

@@ -3,10 +3,12 @@ the four plan languages, hostile text, and (slow) LibreOffice's rendering of it.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from komplan.exports.content import Revision
+from komplan.exports.exports import build
 from komplan.exports.word import plan_docx
 from komplan.plans.planjson import plan_to_json
 from tests.exports.conftest import HOSTILE_PIECES, HUGE
@@ -116,7 +119,8 @@ def test_furniture_header_fields_contents_and_language(
         " ".join(cell.text for t in header.tables for row in t.rows for cell in row.cells)
     )
     before = words["page"].split("{page}")[0]
-    assert before.strip() in header_text and words["publication_date"] in header_text
+    assert before.strip() in header_text and words["draft"] in header_text
+    assert words["publication_date"] not in header_text  # a draft is not published
     assert "Digital bokning av lokaler" in header_text and words["document"] in header_text
     assert "0.1" in header_text
     assert "fldChar" in header_xml
@@ -127,8 +131,6 @@ def test_furniture_header_fields_contents_and_language(
 
     body_xml = document.element.body.xml
     assert 'TOC \\o "1-2"' in body_xml
-    settings = document.settings.element
-    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
     styles = document.styles.element
     langs = styles.findall(f".//{qn('w:rPrDefault')}//{qn('w:lang')}")
@@ -151,7 +153,9 @@ def test_the_builder_takes_revision_rows(demo_plan: Any) -> None:
         Revision("0.1", "2026-02-01", "Utkast framtaget", "Anna Lindqvist"),
         Revision("1.0", "2026-03-10", "Godkänd av styrgruppen", "Erik Holm"),
     ]
-    document = reopen(plan_docx(plan_to_json(demo_plan), revisions=rows))
+    data = plan_to_json(demo_plan)
+    data["plan"]["status"] = "published"
+    document = reopen(plan_docx(data, revisions=rows))
     table = table_after(document, "Version")
     assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
         ["0.1", "2026-02-01", "Utkast framtaget", "Anna Lindqvist"],
@@ -229,3 +233,130 @@ def test_libreoffice_renders_the_document_with_real_page_numbers(
             timeout=120,
         )
         assert len(list(ARTIFACTS.glob(f"{prefix}-*.png"))) == pages
+
+
+# --- a file that needs no touch-up ----------------------------------------------------------
+
+A4 = (11906 * 635, 16838 * 635)  # EMU
+
+
+def test_every_page_is_a4_and_the_properties_are_the_plans(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    body = plan_docx(demo_json)
+    document = reopen(body)
+    portrait, landscape = document.sections
+    assert (portrait.page_width, portrait.page_height) == A4
+    assert (landscape.page_height, landscape.page_width) == A4
+    properties = document.core_properties
+    assert properties.title == f"Digital bokning av lokaler – {LABELS[language]['document']}"
+    assert properties.language == XML_LANG[language]
+    assert properties.author == "Norrviks kommun"
+    assert properties.last_modified_by  # the person who changed the plan last
+    assert "python-docx" not in (properties.comments + properties.author + properties.keywords)
+    assert properties.created.year >= 2026 and properties.modified >= properties.created
+    assert LABELS[language]["document"] in properties.keywords
+    # Every run's default language, and no style of the template left in en-US.
+    styles = document.styles.element
+    default = styles.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+    )
+    assert default.get(qn("w:val")) == XML_LANG[language]
+    assert {lang.get(qn("w:val")) for lang in styles.iter(qn("w:lang"))} == {XML_LANG[language]}
+
+
+def test_no_leftovers_of_python_docx_template(demo_json: dict[str, Any]) -> None:
+    with zipfile.ZipFile(io.BytesIO(plan_docx(demo_json))) as package:
+        names = set(package.namelist())
+        app = package.read("docProps/app.xml").decode()
+        settings = package.read("word/settings.xml").decode()
+        xml = "".join(package.read(name).decode() for name in names if name.endswith(".xml"))
+    assert not any("thumbnail" in name or "customXml" in name for name in names)
+    assert "word/stylesWithEffects.xml" not in names
+    assert "Macintosh" not in app and "Normal.dotm" not in app and "komplan" in app
+    assert "en-US" not in xml and "python-docx" not in xml
+    assert "proofState" not in settings  # Word checks the spelling itself
+
+
+def test_a_drafts_document_says_draft_and_has_no_publication_date(
+    demo_json: dict[str, Any], language: str
+) -> None:
+    words = LABELS[language]
+    document = reopen(plan_docx(demo_json))
+    header = " ".join(
+        cell.text for t in document.sections[0].header.tables for r in t.rows for cell in r.cells
+    )
+    cover = body_text(document).split(words["contents"])[0]
+    assert words["draft"] in header and words["draft"] in cover
+    assert words["publication_date"] not in header + cover
+    published = copy.deepcopy(demo_json)
+    published["plan"]["status"] = "published"
+    published["revisions"][-1]["date"] = "2026-09-01"
+    document = reopen(plan_docx(published))
+    header = " ".join(
+        cell.text for t in document.sections[0].header.tables for r in t.rows for cell in r.cells
+    )
+    assert f"{words['publication_date']} 2026-09-01" in squash(header)
+    cover = body_text(document).split(words["contents"])[0]
+    assert "2026-09-01" in cover and words["published"] in cover  # the cover's status
+
+
+def toc_entries(document: Any) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+
+
+def test_without_libreoffice_the_contents_stay_a_field_word_fills(
+    demo_json: dict[str, Any],
+) -> None:
+    """No layout engine: the field lists the headings, Word is asked to update it, and the
+    document says that it will."""
+    document = reopen(build(demo_json, "docx").body)  # KOMPLAN_LIBREOFFICE is "" in tests
+    settings = document.settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    assert LABELS[demo_json["plan"]["language"]]["contents"] in body_text(document)
+    assert not any(entry[-1].isdigit() for entry in toc_entries(document))
+
+
+def test_laid_out_pages_fill_the_contents_and_word_is_not_asked(
+    demo_json: dict[str, Any],
+) -> None:
+    def paginate(body: bytes) -> list[tuple[str, int]]:
+        outline = reopen(body)
+        headings = [p.text for p in outline.paragraphs if p.style.name.startswith("Heading")]
+        return [(title, n + 3) for n, title in enumerate(headings)]
+
+    document = reopen(plan_docx(demo_json, paginate=paginate))
+    entries = toc_entries(document)
+    assert entries[0] == f"{LABELS[demo_json['plan']['language']]['assignment']}\t3"
+    assert all(entry.split("\t")[-1].isdigit() for entry in entries)
+    assert document.settings.element.find(qn("w:updateFields")) is None
+    # A layout that misses a heading leaves the field to Word.
+    document = reopen(plan_docx(demo_json, paginate=lambda body: [("1 Något annat", 3)]))
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+
+
+@pytest.mark.slow
+@pytest.mark.rendering
+def test_libreoffice_fills_the_contents_with_the_pages_it_lays_out(
+    demo_json: dict[str, Any], language: str, tmp_path: Path, settings: Any
+) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        reason = "LibreOffice not found: install Debian's libreoffice-writer-nogui"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    settings.KOMPLAN_LIBREOFFICE = soffice
+    body = build(demo_json, "docx").body
+    document = reopen(body)
+    entries = dict(entry.rsplit("\t", 1) for entry in toc_entries(document))
+    words = LABELS[language]
+    assert set(entries) >= {words[key] for key in HEADINGS}
+    assert document.settings.element.find(qn("w:updateFields")) is None
+    # The numbers are the pages the filled document's headings are on.
+    from komplan.exports.office import heading_pages
+
+    laid_out = dict(heading_pages(body, program=soffice, timeout=180) or [])
+    for title, page in entries.items():
+        assert laid_out[title] == int(page), title
+    assert int(entries[words["assignment"]]) == 3  # after the cover and the contents

@@ -8,7 +8,8 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from komplan.exports.exports import download_links
+from komplan.exports.documents import in_background
+from komplan.exports.exports import FORMATS, download_links
 
 register = template.Library()
 
@@ -16,6 +17,8 @@ register = template.Library()
 @register.inclusion_tag("exports/_downloads.html")
 def document_downloads(plan: Any, counts: Mapping[str, int]) -> dict[str, Any]:
     """Links to the plan's files, with sizes estimated from the register counts."""
-    return {
-        "links": download_links(counts, lambda fmt: reverse("exports:export", args=[plan.pk, fmt]))
-    }
+    links = download_links(counts, lambda fmt: reverse("exports:export", args=[plan.pk, fmt]))
+    for link, fmt in zip(links, FORMATS, strict=True):
+        # A file made by a task opens its progress page, which a `download` link would save.
+        link["background"] = in_background(fmt, counts)
+    return {"links": links}

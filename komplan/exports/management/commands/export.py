@@ -16,15 +16,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from komplan.core.commands import KomplanCommand
 from komplan.exports.exports import FORMATS, export_file
 from komplan.plans.models import Plan
 
 ERROR = 2
 
 
-class Command(BaseCommand):
+class Command(KomplanCommand):
     help = (
         "Write a plan as Word, Excel, PDF or plan JSON: komplan export PLAN_ID "
         "--format docx|xlsx|pdf|json [-o FILE]. Exit status 0 written, 2 error."
