@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
+from komplan.exports.pdf import write_pdf
 from komplan.exports.text import clean, paragraphs, safe_filename
 from komplan.meetings.labels import labels_for
 
@@ -69,6 +70,9 @@ class MinutesLayout:
     noted_by: str = ""
     adjusted_by: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    forum: str = ""
+    date: str = ""  # the meeting's day (ISO)
+    changed: str = ""  # the day the minutes were justered (ISO), "" before
 
     @property
     def xml_language(self) -> str:
@@ -206,6 +210,9 @@ def minutes_layout(data: Mapping[str, Any], kind: str = "minutes") -> MinutesLay
         noted_by=clean(data["note_taker"]),
         adjusted_by=adjusted if status == "justered" else [],
         attachments=[clean(a["name"]) for a in data["attachments"]] if kind == "minutes" else [],
+        forum=clean(data.get("forum", "")),
+        date=data["date"],
+        changed=(data.get("justered_at") or "")[:10] if kind == "minutes" else "",
     )
 
 
@@ -232,24 +239,29 @@ def notice_docx(data: Mapping[str, Any]) -> bytes:
 
 def _docx(layout: MinutesLayout) -> bytes:
     from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Pt
+
+    from komplan.exports.wordfile import Properties, a4, finish
 
     labels = layout.labels
     document = Document()
+    a4(document.sections[0])
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(10.5)
-    for style in ("Normal", "Heading 1", "Heading 2", "Title"):
-        rpr = document.styles[style].element.get_or_add_rPr()
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), layout.xml_language)
-        rpr.append(lang)
-    properties = document.core_properties
-    properties.title = f"{layout.document_type} {layout.title}"
-    properties.language = layout.xml_language
-    properties.author = layout.organization
+    finish(
+        document,
+        Properties(
+            title=f"{layout.document_type} {layout.title}",
+            subject=layout.document_type,
+            author=layout.organization,
+            last_modified_by=layout.noted_by,
+            language=layout.xml_language,
+            keywords=", ".join(p for p in (layout.document_type, layout.forum) if p),
+            created=layout.date,
+            modified=layout.changed or layout.date,
+        ),
+    )
 
     document.add_heading(layout.document_type, level=0)
     document.add_paragraph(layout.title).runs[0].bold = True
@@ -268,7 +280,7 @@ def _docx(layout: MinutesLayout) -> bytes:
 
     document.add_heading(labels["agenda"], level=1)
     document.add_paragraph(labels["kind_legend"])
-    _docx_table(document, layout.agenda_header, layout.agenda)
+    _docx_table(document, layout.agenda_header, layout.agenda, widths=(11, 7, 50, 20, 12))
 
     for section in [*layout.sections, *([layout.other] if layout.other else [])]:
         if layout.kind == "notice" and not section.previous_actions:
@@ -282,7 +294,9 @@ def _docx(layout: MinutesLayout) -> bytes:
             (labels["actions"], section.actions),
         ):
             if lines:
-                document.add_paragraph(title).runs[0].bold = True
+                list_title = document.add_paragraph(title)
+                list_title.runs[0].bold = True
+                list_title.paragraph_format.keep_with_next = True
                 for line in lines:
                     document.add_paragraph(line, style="List Bullet")
 
@@ -307,21 +321,42 @@ def _docx_table(
     rows: Sequence[Sequence[str]],
     *,
     first_bold: bool = False,
+    widths: Sequence[int] = (),
 ) -> None:
+    """A grid table; its header row repeats on every page, and `widths` (percentages) keep
+    narrow columns (item number, kind, time) narrow."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.shared import Twips
+
+    from komplan.exports.wordfile import A4_WIDTH, MARGIN
+
     width = len(header) if header else max((len(r) for r in rows), default=2)
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
+    line = A4_WIDTH - 2 * MARGIN.twips
+    columns = [Twips(line * w // 100) for w in widths] if len(widths) == width else []
     if header:
         cells = table.add_row().cells
         for cell, text in zip(cells, header, strict=True):
             cell.text = text
             cell.paragraphs[0].runs[0].bold = True
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+        row_properties = table.rows[0]._tr.get_or_add_trPr()
+        row_properties.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        row_properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     for row in rows:
         cells = table.add_row().cells
         for n, (cell, text) in enumerate(zip(cells, row, strict=True)):
             cell.text = text
             if first_bold and n == 0 and cell.paragraphs[0].runs:
                 cell.paragraphs[0].runs[0].bold = True
+    if columns:
+        table.autofit = False
+        for column, size in zip(table.columns, columns, strict=True):
+            column.width = size
+            for cell in column.cells:
+                cell.width = size
 
 
 # --- PDF ----------------------------------------------------------------------------------------
@@ -367,23 +402,8 @@ def _css_string(text: str) -> str:
     return '"' + escaped.replace("<", "\\3C ") + '"'
 
 
-def _pdf_variant() -> str | None:
-    """The tagged PDF/UA-1 variant when the installed WeasyPrint writes it, else None."""
-    try:
-        from weasyprint.pdf import VARIANTS
-    except ImportError:  # pragma: no cover - an older WeasyPrint
-        return None
-    return "pdf/ua-1" if "pdf/ua-1" in VARIANTS else None
-
-
 def _pdf(layout: MinutesLayout) -> bytes:
-    from weasyprint import HTML
-
-    variant = _pdf_variant()
-    options: dict[str, Any] = {"pdf_variant": variant} if variant else {}
-    pdf = HTML(string=print_html(layout), base_url=None).write_pdf(**options)
-    assert pdf is not None
-    return bytes(pdf)
+    return write_pdf(print_html(layout))
 
 
 # --- email --------------------------------------------------------------------------------------

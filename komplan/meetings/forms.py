@@ -20,6 +20,7 @@ from komplan.meetings.models import (
     Meeting,
     Participant,
 )
+from komplan.plans import revisions
 from komplan.plans.editing import LockedModelForm
 from komplan.plans.models import Plan
 
@@ -107,13 +108,13 @@ class ParticipantForm(LockedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         self.fields["user"].queryset = organization_users(meeting.forum.organization)  # type: ignore[attr-defined]
-        self.fields["user"].help_text = _("Needed to approve the minutes as justerare.")
+        self.fields["user"].help_text = _("Needed to approve the minutes as adjuster.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("adjuster") and not data.get("user"):
             self.add_error(
-                "user", _("A justerare needs a user account to approve the minutes with.")
+                "user", _("An adjuster needs a user account to approve the minutes with.")
             )
         return data
 
@@ -158,6 +159,18 @@ def _item_choices(field: Any, meeting: Meeting) -> None:
 
 
 class DecisionForm(LockedModelForm):
+    """A decision; one approving a plan names the plan and which of its frozen versions (the
+    choices are "<plan id>:<version>", grouped by plan). Empty: the plan's version now."""
+
+    plan_version = forms.ChoiceField(
+        label=_("Plan version"),
+        required=False,
+        help_text=_(
+            "The frozen versions of the organisation's plans, as submitted, approved or "
+            "published. Empty: the plan's version now."
+        ),
+    )
+
     class Meta:
         model = Decision
         fields = ["item", "text", "plan", "plan_version"]
@@ -167,18 +180,43 @@ class DecisionForm(LockedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         _item_choices(self.fields["item"], meeting)
-        self.fields["plan"].queryset = Plan.objects.filter(  # type: ignore[attr-defined]
-            organization_id=meeting.forum.organization_id
-        ).order_by("name")
+        own = Plan.objects.filter(organization_id=meeting.forum.organization_id).order_by("name")
+        self.fields["plan"].queryset = own  # type: ignore[attr-defined]
         self.fields["plan"].help_text = _("Only if the decision approves a communication plan.")
+        plans = list(own.values_list("pk", "name"))
+        frozen = revisions.frozen_versions([pk for pk, _name in plans])
+        chosen = self.instance
+        if chosen.plan_id and chosen.plan_version:
+            # A version recorded before it had to be a frozen one stays choosable.
+            kept = frozen.setdefault(chosen.plan_id, [])
+            if chosen.plan_version not in {version for version, _label in kept}:
+                kept.append((chosen.plan_version, ""))
+            self.initial["plan_version"] = f"{chosen.plan_id}:{chosen.plan_version}"
+        self.fields["plan_version"].choices = [
+            ("", _("— the plan's version now")),
+            *(
+                (
+                    name,
+                    [
+                        (f"{pk}:{version}", f"{version} ({label})" if label else version)
+                        for version, label in frozen[pk]
+                    ],
+                )
+                for pk, name in plans
+                if frozen.get(pk)
+            ),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         plan = data.get("plan")
-        if data.get("plan_version") and not plan:
+        chosen = data.get("plan_version") or ""
+        plan_id, _sep, version = chosen.partition(":")
+        if chosen and plan is None:
             self.add_error("plan", _("Choose the plan whose version is approved."))
-        if plan and not data.get("plan_version"):
-            data["plan_version"] = plan.version
+        elif chosen and str(plan.pk) != plan_id:  # type: ignore[union-attr]
+            self.add_error("plan_version", _("This version is another plan's."))
+        data["plan_version"] = version if chosen else (plan.version if plan else "")
         return data
 
 
@@ -243,5 +281,5 @@ class CorrectionForm(forms.Form):
         label=_("What is corrected"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=_("Kept with the new version; the justered version stays as it was."),
+        help_text=_("Kept with the new version; the approved version stays as it was."),
     )

@@ -57,8 +57,8 @@ class ItemKind(models.TextChoices):
 
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Being written")
-    SUBMITTED = "submitted", _("Submitted for justering")
-    JUSTERED = "justered", _("Justered")
+    SUBMITTED = "submitted", _("Submitted for minutes approval")
+    JUSTERED = "justered", _("Approved by the adjusters")
 
 
 class ActionStatus(models.TextChoices):
@@ -116,7 +116,7 @@ class ForumMember(Locked):
         on_delete=models.SET_NULL,
         related_name="forum_memberships",
         verbose_name=_("user account"),
-        help_text=_("Needed to justera minutes in komplan."),
+        help_text=_("Needed to approve minutes in komplan."),
     )
 
     class Meta:
@@ -211,7 +211,7 @@ class Participant(Locked):
         verbose_name=_("user account"),
     )
     adjuster = models.BooleanField(
-        _("justerare: approves the minutes"),
+        _("adjuster: approves the minutes"),
         default=False,
         help_text=_("Needs a user account: the adjuster approves the minutes in komplan."),
     )

@@ -175,11 +175,11 @@ def submission_problems(meeting: Meeting, participants: Sequence[Participant]) -
         problems.append(_("Choose who took the notes (the note-taker) in the meeting's facts."))
     adjusters = [p for p in participants if p.adjuster]
     if not adjusters:
-        problems.append(_("Appoint at least one participant as justerare (adjuster)."))
+        problems.append(_("Appoint at least one participant as adjuster."))
     for participant in adjusters:
         if participant.user_id is None:
             problems.append(
-                _("%(name)s is a justerare but has no user account to approve with.")
+                _("%(name)s is an adjuster but has no user account to approve with.")
                 % {"name": participant.name}
             )
     return problems
@@ -206,7 +206,7 @@ def minutes_withdraw(meeting: Meeting, *, user: Any) -> None:
     """Take submitted minutes back to write on; approvals given so far no longer count."""
     meeting = _locked_meeting(meeting)
     if meeting.minutes_status != MinutesStatus.SUBMITTED:
-        raise MinutesError(_("Only minutes waiting for justering can be withdrawn."))
+        raise MinutesError(_("Only minutes waiting for approval can be withdrawn."))
     version = _version_to_write(meeting)
     version.approvals.all().delete()
     version.status = MinutesStatus.DRAFT
@@ -221,7 +221,7 @@ def minutes_approve(meeting: Meeting, *, user: Any) -> bool:
     justering, which freezes the version's content as its snapshot."""
     meeting = _locked_meeting(meeting)
     if meeting.minutes_status != MinutesStatus.SUBMITTED:
-        raise MinutesError(_("The minutes are not waiting for justering."))
+        raise MinutesError(_("The minutes are not waiting for approval."))
     adjusters = list(meeting.participants.filter(adjuster=True, user__isnull=False))
     mine = [p for p in adjusters if p.user_id == user.pk]
     if not mine:
@@ -251,7 +251,7 @@ def minutes_correct(meeting: Meeting, *, user: Any, reason: str) -> MinutesVersi
     """Open version n + 1 of justered minutes for a correction; version n stays as it was."""
     meeting = _locked_meeting(meeting)
     if meeting.minutes_status != MinutesStatus.JUSTERED:
-        raise MinutesError(_("Only justered minutes are corrected in a new version."))
+        raise MinutesError(_("Only approved minutes are corrected in a new version."))
     number = meeting.minutes_version + 1
     version = MinutesVersion.objects.create(
         meeting=meeting, number=number, reason=reason, created_by=_user(user)

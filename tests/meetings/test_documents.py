@@ -12,6 +12,7 @@ from docx import Document
 from komplan.meetings import documents
 from komplan.meetings.labels import LABELS, LANGUAGES
 from komplan.meetings.services import minutes_data
+from tests.exports.pdfstructure import table_headers
 from tests.meetings.factories import justera, make_attachment
 
 pytestmark = [pytest.mark.slow, pytest.mark.rendering]
@@ -171,6 +172,32 @@ def test_the_pdf_minutes_hold_the_same() -> None:
     text = one_line(pdf_text(documents.minutes_pdf(DATA)))
     for expected in EVERYTHING:
         assert one_line(expected) in text, expected
+
+
+def test_the_pdf_minutes_and_notice_give_every_table_header_its_scope() -> None:
+    for body in (documents.minutes_pdf(DATA), documents.notice_pdf(DATA)):
+        headers = table_headers(body)
+        assert headers and all(scope for _, scope in headers), headers
+        assert {scope for section, scope in headers if section == "/THead"} == {"/Column"}
+        assert ("/TBody", "/Row") in headers  # the meeting facts: a label per row
+
+
+@pytest.mark.parametrize("build", [documents.minutes_docx, documents.notice_docx])
+def test_the_word_files_are_a4_with_the_meetings_properties_and_language(build: Any) -> None:
+    """They were US Letter (python-docx's template) while their PDFs were A4, and said
+    "python-docx", 2013 and en-US in their properties and default language."""
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(build(DATA)))
+    section = document.sections[0]
+    assert (section.page_width, section.page_height) == (11906 * 635, 16838 * 635)
+    properties = document.core_properties
+    assert "E-rådet" in properties.title
+    assert properties.language == "sv-SE" and properties.author == DATA["organization"]
+    assert properties.created.date().isoformat() == DATA["date"]
+    assert "python-docx" not in properties.comments
+    styles = document.styles.element
+    assert {lang.get(qn("w:val")) for lang in styles.iter(qn("w:lang"))} == {"sv-SE"}
 
 
 def test_the_notice_holds_the_agenda_and_the_invited_but_no_notes() -> None:

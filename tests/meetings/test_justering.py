@@ -25,7 +25,7 @@ def test_minutes_go_to_the_adjusters_only_with_a_note_taker_and_an_adjuster(
     page = editor_client.get(f"/meetings/{meeting.pk}/minutes/submit/")
     assert not page.context["allowed"]
     explanation = page.context["explanation"]
-    assert "note-taker" in explanation and "justerare" in explanation
+    assert "note-taker" in explanation and "adjuster" in explanation
     editor_client.post(f"/meetings/{meeting.pk}/minutes/submit/")
     assert status(meeting) == (1, MinutesStatus.DRAFT)
 
@@ -36,12 +36,12 @@ def test_submitted_minutes_cannot_be_submitted_again(
     url = f"/meetings/{meeting.pk}/minutes/submit/"
     page = editor_client.get(url)
     assert page.context["allowed"]
-    assert 'type="submit">Submit for justering<' in page.content.decode()
+    assert 'type="submit">Submit for minutes approval<' in page.content.decode()
     editor_client.post(url)
     page = editor_client.get(url)
     assert not page.context["allowed"]
     assert page.context["explanation"] == "These minutes have already been submitted."
-    assert 'type="submit">Submit for justering<' not in page.content.decode()
+    assert 'type="submit">Submit for minutes approval<' not in page.content.decode()
     response = editor_client.post(url, follow=True)
     assert "These minutes have already been submitted." in response.content.decode()
     assert status(meeting) == (1, MinutesStatus.SUBMITTED)
@@ -61,7 +61,7 @@ def test_the_whole_justering(
     # Submitted minutes are locked, with the reason.
     response = editor_client.get(f"/meetings/{meeting.pk}/minutes/{item.pk}/notes/edit/")
     assert response.status_code == 409
-    assert "submitted for justering" in response.content.decode()
+    assert "submitted for approval" in response.content.decode()
 
     # Only the appointed adjuster approves; the editor is not one.
     assert editor_client.post(f"/meetings/{meeting.pk}/minutes/approve/").status_code == 403
@@ -87,7 +87,7 @@ def test_the_whole_justering(
     ):
         response = editor_client.post(url, {"notes": "Ändrat i efterhand", "text": "x"})
         assert response.status_code == 409, url
-        assert "justered (version 1)" in response.content.decode()
+        assert "approved (version 1)" in response.content.decode()
     item.refresh_from_db()
     assert item.notes == "Anteckningar till punkt 1."
     page = editor_client.get(minutes).content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from komplan.meetings.models import (
     Meeting,
     MinutesStatus,
 )
-from tests.meetings.factories import fill_meeting, make_forum, make_meeting
+from tests.meetings.factories import fill_meeting, justera, make_forum, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +291,25 @@ def test_two_people_editing_one_item_never_overwrite_each_other(
     assert response.status_code == 409
     item.refresh_from_db()
     assert item.description == "Bertils text"
+
+
+@pytest.mark.parametrize(("language", "day"), [("en", "5 Mar 2026"), ("sv", "5 mars 2026")])
+def test_a_meetings_pages_show_dates_in_one_style(
+    editor_client: Any,
+    meeting: Any,
+    filled: dict[str, Any],
+    adjuster: Any,
+    language: str,
+    day: str,
+) -> None:
+    """The meeting, its agenda and its justered minutes: every date in the language's style,
+    times on the 24-hour clock, no ISO dates beside them (only in <time datetime>)."""
+    justera(meeting, adjuster)
+    for page in ("", "agenda/", "minutes/"):
+        html = editor_client.get(
+            f"/meetings/{meeting.pk}/{page}", HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+        shown = re.sub(r'datetime="[^"]*"', "", html)
+        assert day in shown, page
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", shown), page
+        assert not re.search(r"\b[ap]\.m\.", shown), page

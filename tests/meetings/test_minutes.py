@@ -14,6 +14,7 @@ from komplan.meetings import uploads
 from komplan.meetings.models import ActionItem, ActionStatus, Attachment, Decision
 from komplan.meetings.services import approvals_for_plan
 from komplan.plans.models import Activity
+from komplan.versions import services
 from tests.factories import make_plan
 from tests.meetings.factories import PDF_BYTES, make_forum, make_meeting
 
@@ -86,10 +87,49 @@ def test_a_decision_can_only_name_a_plan_of_the_organisation(
     )
     assert response.status_code == 200
     assert "plan" in response.context["form"].errors
+    plan = meeting.plans.get()
+    services.submit(plan, user=None)  # frozen as 0.1
     response = editor_client.post(
-        f"/meetings/{meeting.pk}/decisions/new/", {"text": "Utan plan", "plan_version": "1.0"}
+        f"/meetings/{meeting.pk}/decisions/new/",
+        {"text": "Utan plan", "plan_version": f"{plan.pk}:0.1"},
     )
     assert "plan" in response.context["form"].errors
+
+
+def test_a_decision_picks_the_version_from_the_plans_frozen_versions(
+    editor_client: Any, meeting: Any, filled: dict[str, Any], plan: Any, organization: Any
+) -> None:
+    services.submit(plan, user=None)  # 0.1, submitted
+    services.approve(plan, user=None)  # 1.0, approved
+    other = make_plan(organization, name="Annan plan")
+    services.submit(other, user=None)
+    url = f"/meetings/{meeting.pk}/decisions/new/"
+    field = editor_client.get(url).context["form"]["plan_version"]
+    choices = dict(field.field.choices)
+    assert choices[plan.name] == [
+        (f"{plan.pk}:0.1", "0.1 (Submitted for approval)"),
+        (f"{plan.pk}:1.0", "1.0 (Approved)"),
+    ]
+    assert choices["Annan plan"] == [(f"{other.pk}:0.1", "0.1 (Submitted for approval)")]
+    html = str(field)
+    assert f'<optgroup label="{plan.name}">' in html
+    form = {"item": filled["items"][2].pk, "text": "Godkänd", "plan": plan.pk}
+    editor_client.post(url, {**form, "plan_version": f"{plan.pk}:0.1"})
+    assert Decision.objects.get(text="Godkänd").plan_version == "0.1"
+    # A version that was never frozen, or another plan's, is refused.
+    for wrong in (f"{plan.pk}:0.7", f"{other.pk}:0.1"):
+        response = editor_client.post(url, {**form, "text": "Fel", "plan_version": wrong})
+        assert "plan_version" in response.context["form"].errors
+    assert not Decision.objects.filter(text="Fel").exists()
+
+
+def test_editing_an_old_decision_keeps_its_version_choosable(
+    editor_client: Any, meeting: Any, filled: dict[str, Any], plan: Any
+) -> None:
+    decision = filled["decision"]  # recorded as free text, before versions were picked
+    url = f"/meetings/{meeting.pk}/decisions/{decision.pk}/edit/"
+    form = editor_client.get(url).context["form"]
+    assert form["plan_version"].value() == f"{plan.pk}:{decision.plan_version}"
 
 
 def test_an_action_item_becomes_a_plan_activity_in_one_step(

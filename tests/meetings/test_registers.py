@@ -114,7 +114,7 @@ def test_the_agenda_and_a_move_with_htmx_return_the_table_the_page_includes(
     fragment = editor_client.get(
         f"/meetings/{meeting.pk}/agenda/", headers={"HX-Request": "true"}
     ).content.decode()
-    assert "<html" not in fragment and '<table class="agenda-table">' in fragment
+    assert "<html" not in fragment and '<table class="agenda-table"' in fragment
     assert without_tokens(fragment).strip() in without_tokens(page)
     moved = editor_client.post(
         f"/meetings/{meeting.pk}/agenda/{second.pk}/move/",
@@ -151,8 +151,70 @@ def test_submitted_minutes_refuse_every_change_to_the_registers_but_show_them(
     for url in changes:
         response = editor_client.post(url, {"text": "x", "name": "x", "direction": "down"})
         assert response.status_code == 409, url
-        assert "submitted for justering" in response.content.decode(), url
+        assert "submitted for approval" in response.content.decode(), url
     assert meeting.items.get(position=1) == item
     assert Participant.objects.filter(pk=participant.pk).exists()
     for url in (f"/meetings/{meeting.pk}/participants/", f"/meetings/{meeting.pk}/agenda/"):
         assert editor_client.get(url).status_code == 200, url
+
+
+def test_save_and_add_another_decision_keeps_the_agenda_item_and_names_the_decision(
+    editor_client: Any, meeting: Any, filled: dict[str, Any]
+) -> None:
+    item = filled["items"][1]
+    url = f"/meetings/{meeting.pk}/decisions/new/?item={item.pk}"
+    assert 'name="add_another"' in editor_client.get(url).content.decode()
+    form = {"item": item.pk, "text": "Att godkänna planen.", "add_another": "1"}
+    response = editor_client.post(url, form, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Decision “Att godkänna planen.” was added." in response.content.decode()
+    assert response.context["form"]["item"].value() == item.pk
+    assert not response.context["form"].is_bound
+
+
+@pytest.mark.parametrize(
+    ("address", "form", "kind", "name"),
+    [
+        (
+            "participants/new/",
+            {"name": "Greta Gäst", "attendance": "guest"},
+            "Participant",
+            "Greta Gäst",
+        ),
+        (
+            "agenda/new/",
+            {"kind": "I", "description": "Läget i projektet", "duration": "20"},
+            "Agenda item",
+            "Läget i projektet",
+        ),
+        ("actions/new/", {"text": "Boka lokal", "status": "open"}, "Action item", "Boka lokal"),
+    ],
+)
+def test_every_meeting_register_has_save_and_add_another(
+    editor_client: Any, meeting: Any, address: str, form: dict[str, str], kind: str, name: str
+) -> None:
+    """The meeting's registers share the plan's create view: each form offers the second
+    button, and using it comes back to the same empty form naming what was saved."""
+    url = f"/meetings/{meeting.pk}/{address}"
+    assert 'name="add_another"' in editor_client.get(url).content.decode()
+    response = editor_client.post(url, {**form, "add_another": "1"}, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert f"{kind} “{name}” was added. The form is empty for the next one." in (
+        response.content.decode()
+    )
+    assert not response.context["form"].is_bound
+
+
+def test_a_forums_members_are_added_one_after_another(editor_client: Any, forum: Any) -> None:
+    url = f"/forums/{forum.pk}/members/new/"
+    assert 'name="add_another"' in editor_client.get(url).content.decode()
+    before = forum.members.count()
+    form = {"name": "Petra Pedersen", "organization": "Region Norr", "add_another": "1"}
+    response = editor_client.post(url, form, follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Forum member “Petra Pedersen” was added." in response.content.decode()
+    assert not response.context["form"].is_bound
+    assert forum.members.count() == before + 1
+    # The plain save still goes back to the forum.
+    plain = editor_client.post(url, {"name": "Ole Olsen"})
+    assert plain["Location"] == f"/forums/{forum.pk}/"

@@ -8,15 +8,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT
 from komplan.meetings.models import Meeting, MinutesStatus
-from komplan.plans.editing import save_form
+from komplan.plans.editing import confirm_delete, save_form
 
 __all__ = ["can_edit", "get_in", "locked_message", "save_form"]
 
@@ -36,12 +35,12 @@ def can_edit(scoped: Any) -> bool:
 def locked_message(meeting: Meeting) -> str:
     if meeting.minutes_status == MinutesStatus.JUSTERED:
         return _(
-            "The minutes of this meeting are justered (version %(version)s) and can no longer "
-            "be changed. To correct them, start a new version: the justered version stays "
+            "The minutes of this meeting are approved (version %(version)s) and can no longer "
+            "be changed. To correct them, start a new version: the approved version stays "
             "readable as it was approved."
         ) % {"version": meeting.minutes_version}
     return _(
-        "The minutes have been submitted for justering and cannot be changed while the "
+        "The minutes have been submitted for approval and cannot be changed while the "
         "adjusters read them. Withdraw them to make changes."
     )
 
@@ -80,12 +79,11 @@ def delete_page(
     explanation: str,
 ) -> HttpResponse:
     """Confirm, then delete `entry` and go back."""
-    if request.method == "POST":
-        entry.delete()
-        messages.success(request, _("“%(entry)s” was deleted.") % {"entry": entry})
-        return redirect(back_url)
-    return render(
+    return confirm_delete(
         request,
+        entry,
         "meetings/confirm_delete.html",
         {**context, "entry": entry, "back_url": back_url, "explanation": explanation},
+        back_url,
+        _("“%(entry)s” was deleted.") % {"entry": entry},
     )

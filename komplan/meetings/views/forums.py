@@ -15,6 +15,7 @@ from komplan.meetings.access import forum_view
 from komplan.meetings.forms import ForumForm, ForumMemberForm, MeetingForm
 from komplan.meetings.models import Forum
 from komplan.meetings.views import can_edit, delete_page, get_in, save_form
+from komplan.plans.register_views import ADD_ANOTHER, added_another
 
 
 @organization_view(VIEW)
@@ -97,16 +98,19 @@ def forum_delete(request: HttpRequest, forum: Forum) -> HttpResponse:
 
 @forum_view(EDIT)
 def member_create(request: HttpRequest, forum: Forum) -> HttpResponse:
+    """A forum's members are a register like a meeting's: "Save and add another" brings
+    the empty form back, naming the member just added, for the next one."""
     form = ForumMemberForm(request.POST or None, forum=forum)
     back = reverse("meetings:forum", args=[forum.pk])
-    return save_form(
-        request,
-        form,
-        "meetings/form.html",
-        {"heading": _("Add a member"), "forum": forum, "cancel_url": back},
-        back,
-        _("The member was added."),
-    )
+    context = {
+        "heading": _("Add a member"),
+        "forum": forum,
+        "cancel_url": back,
+        "add_another": ADD_ANOTHER,
+    }
+    if request.method == "POST" and ADD_ANOTHER in request.POST:
+        return save_form(request, form, "meetings/form.html", context, request.path, added_another)
+    return save_form(request, form, "meetings/form.html", context, back, _("The member was added."))
 
 
 @forum_view(EDIT)

@@ -64,7 +64,7 @@ def minutes_submit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             request,
             meeting,
             lambda: services.minutes_submit(meeting, user=request.user),
-            _("The minutes were submitted for justering."),
+            _("The minutes were submitted for approval."),
         )
     if meeting.minutes_status != MinutesStatus.DRAFT:
         allowed, explanation = False, _("These minutes have already been submitted.")
@@ -79,9 +79,9 @@ def minutes_submit(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         request,
         meeting,
         allowed=allowed,
-        heading=_("Submit the minutes for justering"),
+        heading=_("Submit the minutes for approval"),
         explanation=explanation,
-        button=_("Submit for justering"),
+        button=_("Submit for minutes approval"),
     )
 
 
@@ -105,7 +105,7 @@ def minutes_withdraw(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             "they must be submitted again."
         )
         if allowed
-        else _("Only minutes waiting for justering can be withdrawn."),
+        else _("Only minutes waiting for approval can be withdrawn."),
         button=_("Withdraw"),
     )
 
@@ -118,7 +118,7 @@ def minutes_approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 
         def approve() -> None:
             if services.minutes_approve(meeting, user=request.user):
-                messages.info(request, _("All adjusters have approved: the minutes are justered."))
+                messages.info(request, _("All adjusters have approved: the minutes are approved."))
 
         return _run_step(request, meeting, approve, _("Your approval was recorded."))
     allowed = (
@@ -131,14 +131,14 @@ def minutes_approve(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         request,
         meeting,
         allowed=allowed,
-        heading=_("Approve the minutes (justera)"),
+        heading=_("Approve the minutes"),
         explanation=_(
             "By approving you confirm that the minutes of version %(version)s say what the "
             "meeting said and decided. Your name and the time are recorded."
         )
         % {"version": meeting.minutes_version}
         if allowed
-        else _("Only an appointed adjuster can approve minutes submitted for justering."),
+        else _("Only an appointed adjuster can approve minutes submitted for approval."),
         button=_("Approve the minutes"),
     )
 
@@ -161,14 +161,14 @@ def minutes_correct(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         request,
         meeting,
         allowed=allowed,
-        heading=_("Correct the justered minutes"),
+        heading=_("Correct the approved minutes"),
         explanation=_(
-            "A correction makes version %(next)s, which is written, submitted and justered "
+            "A correction makes version %(next)s, which is written, submitted and approved "
             "like the first; version %(version)s stays readable as it was approved."
         )
         % {"next": meeting.minutes_version + 1, "version": meeting.minutes_version}
         if allowed
-        else _("Only justered minutes are corrected in a new version."),
+        else _("Only approved minutes are corrected in a new version."),
         button=_("Start a correction"),
         form=form if allowed else None,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -152,21 +152,7 @@ def action_to_activity(request: HttpRequest, meeting: Meeting, action_id: int) -
 def attachment_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        attachment = Attachment(
-            meeting=meeting,
-            name=upload.name[:255],
-            size=upload.size,
-            kind=upload.kind,
-            uploaded_by=request.user,
-        )
-        attachment.file.save(upload.name, upload, save=False)
-        try:
-            attachment.save()
-        except BaseException:
-            # The row was not written (the database failed): the stored file goes too.
-            attachment.file.delete(save=False)
-            raise
+        uploads.attach(Attachment, form.cleaned_data["file"], request.user, meeting=meeting)
         messages.success(request, _("The attachment was added."))
         return redirect(minutes_url(meeting, "attachments"))
     status = 400 if form.is_bound else 200
@@ -187,19 +173,7 @@ def attachment_create(request: HttpRequest, meeting: Meeting) -> HttpResponse:
 @require_safe
 def attachment_download(request: HttpRequest, meeting: Meeting, attachment_id: int) -> Any:
     attachment = get_in(meeting.attachments.all(), attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=uploads.CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.download(attachment)
 
 
 @meeting_view(EDIT)
