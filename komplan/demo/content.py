@@ -7,7 +7,9 @@ activities in every status with free-text times, measurable goals, and three gap
 purpose for the coverage pages (the unit managers' message no activity gives the booking
 officers who inherit it; the unchanged prices nobody tells the companies; the secondary
 tier's message the unions never get). The small plan is a second, smaller project of the same
-municipality. Every date is fixed, so the demo reads the same in 2026, 2027 or 2028.
+municipality. Every date is fixed, so the demo reads the same in 2026, 2027 or 2028, except
+Anna's work this week (ANNAS_WEEK): what her home page lists is dated from the day the demo is
+loaded, so that a newcomer sees every section of it filled.
 """
 
 from __future__ import annotations
@@ -932,3 +934,18 @@ FOOD_WASTE = PlanContent(
     ),
     revisions=(Revision("0.1", dt.date(2026, 8, 24), "Utkast framtaget", "Erik Holm"),),
 )
+
+
+class WorkItem(NamedTuple):
+    title: str
+    days_from_load: int  # the due date, counted from the day the demo is loaded
+
+
+# Anna's part of the small plan and of the steering group, due around the day of loading.
+ANNAS_WEEK = {
+    "activities": (
+        WorkItem("Beställ annons om matavfallsinsamlingen i lokaltidningen", -3),
+        WorkItem("Granska texten till fastighetsägarbrevet", 0),
+    ),
+    "action": WorkItem("Skicka den reviderade planen till styrgruppens ledamöter", 2),
+}

@@ -9,20 +9,40 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from komplan.accounts.models import Membership, Organization, Role, User
 from komplan.audit.actor import acting_as
-from komplan.demo.content import BOOKING, DEMO_PASSWORD, DEMO_USERS, FOOD_WASTE, PlanContent
+from komplan.demo.cascade import demo_cascade_create
+from komplan.demo.content import (
+    ANNAS_WEEK,
+    BOOKING,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    FOOD_WASTE,
+    PlanContent,
+)
 from komplan.meetings import services as meetings
-from komplan.meetings.models import AgendaItem, Forum, ForumMember, ItemKind, MeetingRole
-from komplan.plans.models import Activity, Channel, Goal, Message, Plan, TargetGroup
+from komplan.meetings.models import AgendaItem, Forum, ForumMember, ItemKind, Meeting, MeetingRole
+from komplan.plans import services as plan_services
+from komplan.plans.models import (
+    Activity,
+    ActivityStatus,
+    Channel,
+    Follow,
+    Goal,
+    Message,
+    Plan,
+    TargetGroup,
+)
+from komplan.versions import services as versions
 from komplan.versions.models import Revision
 
 DEMO_SLUG = "norrvik"
 
 
 @transaction.atomic
-def demo_organization_create() -> Plan:
+def demo_organization_create(*, cascade: bool = False) -> Plan:
     """Create Norrviks kommun, its three users (admin and approver, editor, viewer), its two
     plans and the steering group that decides the first; return the first (the rich) plan."""
     organization = Organization.objects.create(name="Norrviks kommun", slug=DEMO_SLUG)
@@ -41,10 +61,17 @@ def demo_organization_create() -> Plan:
             can_approve=role == Role.ADMIN,  # Anna approves plans for the steering group
         )
     # Anna writes the demo plans: their history names her, not "unknown person".
-    with acting_as(User.objects.get(username="anna")):
+    anna, erik = User.objects.get(username="anna"), User.objects.get(username="erik")
+    with acting_as(anna):
         plan = demo_plan_create(organization, BOOKING)
-        demo_plan_create(organization, FOOD_WASTE)
-        _steering_group(plan)
+        small = demo_plan_create(organization, FOOD_WASTE)
+        meeting = _steering_group(plan)
+        _annas_week(small, meeting, anna)
+    with acting_as(erik):
+        _eriks_part(small, meeting, erik)
+    if cascade:  # the dissemination cascade (komplan loaddemo and the page crawl have it)
+        with acting_as(anna):
+            demo_cascade_create(plan, meeting.forum, anna)
     return plan
 
 
@@ -117,7 +144,7 @@ def demo_plan_create(organization: Organization, content: PlanContent) -> Plan:
     return plan
 
 
-def _steering_group(plan: Plan) -> None:
+def _steering_group(plan: Plan) -> Meeting:
     """The steering group that decides the plan, with a meeting that has it on the agenda."""
     forum = Forum.objects.create(
         organization=plan.organization, name="Styrgruppen för digital bokning", language="sv"
@@ -161,3 +188,46 @@ def _steering_group(plan: Plan) -> None:
             responsible=responsible,
             duration=minutes,
         )
+    return meeting
+
+
+def _annas_week(small: Plan, meeting: Meeting, anna: User) -> None:
+    """What Anna's home page lists, dated from today: her activities (one overdue, one due
+    today), her action item from the steering group, and both plans followed."""
+    today = timezone.localdate()
+    template = small.activities.order_by("position").first()
+    assert template is not None
+    for work in ANNAS_WEEK["activities"]:
+        due = today + dt.timedelta(days=work.days_from_load)
+        activity = Activity.objects.create(
+            plan=small,
+            title=work.title,
+            time_text=due.isoformat(),
+            responsible=anna.get_full_name(),
+        )
+        activity.groups.set(template.groups.all())
+        activity.messages.set(template.messages.all())
+        activity.channels.set(template.channels.all())
+    action = ANNAS_WEEK["action"]
+    meeting.actions.create(
+        text=action.title,
+        owner=anna.get_full_name(),
+        due_date=today + dt.timedelta(days=action.days_from_load),
+    )
+    Follow.objects.bulk_create(Follow(user=anna, plan=p) for p in small.organization.plans.all())
+
+
+def _eriks_part(small: Plan, meeting: Meeting, erik: User) -> None:
+    """Erik starts an activity of the small plan and submits it for approval, and submits the
+    steering group's minutes with Anna as adjuster: Anna has a plan to approve, minutes to
+    justera and a recent change in a plan she follows."""
+    started = small.activities.filter(status=ActivityStatus.PLANNED).order_by("position")[0]
+    plan_services.activities_status_set(
+        plan=small, activity_ids=[started.pk], status=ActivityStatus.IN_PROGRESS, user=erik
+    )
+    versions.submit(small, user=erik, comment="Klar för godkännande")
+    participants = meeting.participants
+    participants.filter(user__username="anna").update(adjuster=True)
+    Meeting.objects.filter(pk=meeting.pk).update(note_taker=participants.get(user=erik))
+    meeting.refresh_from_db()
+    meetings.minutes_submit(meeting, user=erik)

@@ -21,7 +21,7 @@ from komplan.plans.coverage import coverage
 from komplan.plans.graph import plan_graph
 from komplan.plans.models import ActivityStatus, Plan, Reach, Recurrence
 from komplan.plans.periods import parse_period
-from komplan.versions.models import Revision
+from komplan.versions.models import Revision, RevisionKind
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,9 @@ def test_the_small_plan_is_a_smaller_project_of_the_same_municipality(small: Pla
 def test_each_plan_has_its_revision_table(rich: Plan, small: Plan) -> None:
     rows = list(Revision.objects.filter(plan=rich).values_list("version", "comment"))
     assert rows[0] == ("0.1", "Utkast framtaget") and len(rows) == 2
-    assert Revision.objects.filter(plan=small).count() == 1
+    # The small plan's draft, then Erik's submission, which Anna's home page asks her to approve.
+    kinds = list(Revision.objects.filter(plan=small).values_list("kind", flat=True))
+    assert kinds == [RevisionKind.MANUAL, RevisionKind.SUBMITTED]
 
 
 def test_the_steering_group_meets_about_the_rich_plan(rich: Plan) -> None:
@@ -182,7 +184,13 @@ def test_the_history_says_anna_wrote_the_plans(django_capture_on_commit_callback
         assert events.filter(register="activities", action="create").count() == (
             plan.activities.count()
         )
-        assert set(events.values_list("user__username", flat=True)) == {"anna"}
+        assert set(events.filter(action="create").values_list("user__username", flat=True)) == {
+            "anna"
+        }
+    # Erik's one change since, for Anna's home page: he started an activity of the small plan.
+    assert list(AuditEvent.objects.exclude(user__username="anna").values_list("action")) == [
+        ("update",)
+    ]
 
 
 def test_loaddemo_loads_once_and_if_empty_leaves_a_used_database_alone() -> None:

@@ -13,11 +13,12 @@ import argparse
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.core.validators import slug_re
 from django.db import transaction
 
 from komplan.accounts.models import Membership, Organization
+from komplan.core.commands import KomplanCommand
 from komplan.demo.services import DEMO_SLUG
 from komplan.demo.synthetic import synthetic_plan_create
 
@@ -38,7 +39,7 @@ def _count(text: str) -> int:
     return value
 
 
-class Command(BaseCommand):
+class Command(KomplanCommand):
     help = "Create a synthetic plan of the given size and print its id."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from komplan.accounts.models import Organization
+from komplan.core.commands import KomplanCommand
 from komplan.demo.content import DEMO_PASSWORD, DEMO_USERS
 from komplan.demo.services import DEMO_SLUG, demo_organization_create
 
 
-class Command(BaseCommand):
+class Command(KomplanCommand):
     help = "Create the demo organisation Norrviks kommun with its users and two plans."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             if demo_loaded:
                 self._print_login()
             return
-        plan = demo_organization_create()
+        plan = demo_organization_create(cascade=True)
         for each in plan.organization.plans.order_by("pk"):
             counts = ", ".join(f"{register} {n}" for register, n in each.register_counts().items())
             self.stdout.write(self.style.SUCCESS(f"Loaded the plan “{each}” ({counts})."))
