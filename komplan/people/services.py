@@ -1,0 +1,43 @@
+"""What the people's records mean for the rest of komplan: the messages they conveyed, for
+coverage, and adding a contact to a meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from komplan.meetings.models import Meeting, Participant
+from komplan.people.models import Contact, Interaction, Invitee
+
+
+def conveyed_sql(quote: Callable[[str], str]) -> str:
+    """One SELECT of the (group, message) pairs of a plan (%s) that an interaction conveyed:
+    a group concerned and a message conveyed by the same interaction. Messages of other plans
+    are read too and ignored by coverage, which knows only the plan's own."""
+    groups = Interaction.groups.through._meta
+    messages = Interaction.messages.through._meta
+    group_table = Interaction.groups.field.related_model._meta.db_table
+    return (
+        f"SELECT DISTINCT g.{quote('targetgroup_id')}, m.{quote('message_id')}"
+        f" FROM {quote(groups.db_table)} g"
+        f" JOIN {quote(messages.db_table)} m"
+        f" ON m.{quote('interaction_id')} = g.{quote('interaction_id')}"
+        f" JOIN {quote(group_table)} t ON t.{quote('id')} = g.{quote('targetgroup_id')}"
+        f" WHERE t.{quote('plan_id')} = %s"
+    )
+
+
+@transaction.atomic
+def invite(contact: Contact, meeting: Meeting, *, user: Any = None) -> Participant:
+    """Add `contact` to `meeting` as a participant, remembering that it is them."""
+    participant = Participant.objects.create(
+        meeting=meeting,
+        name=contact.name,
+        organization=contact.employer,
+        email=contact.email,
+        updated_by=user,
+    )
+    Invitee.objects.create(contact=contact, participant=participant)
+    return participant
