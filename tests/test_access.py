@@ -46,6 +46,8 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     url = url.replace("<int:group_id>", str(entries["groups"].pk))
     if "<int:invitation_id>" in url:
         url = url.replace("<int:invitation_id>", str(_invitation(plan).pk))
+    if "<int:failure_id>" in url:
+        url = url.replace("<int:failure_id>", str(_failure(plan).pk))
     if "<int:feed_id>" in url:
         url = url.replace("<int:feed_id>", str(_feed(plan).pk))
     if "<int:snapshot_id>" in url or "<int:revision_id>" in url:
@@ -53,6 +55,12 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
             url = url.replace(f"<int:{name}>", str(pk))
     if "<export_format:format>" in url:
         return [url.replace("<export_format:format>", fmt) for fmt in EXPORT_FORMATS]
+    if "/contacts/" in url or "/interactions/" in url or "/people/" in url:
+        for name, pk in _people_ids(plan, entries).items():
+            url = url.replace(f"<int:{name}>", str(pk))
+    if "/cascade/" in url:
+        for name, pk in _cascade_ids(plan).items():
+            url = url.replace(f"<int:{name}>", str(pk))
     if "_id>" in url or "<int:version>" in url:
         for name, pk in _meeting_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
@@ -72,6 +80,26 @@ def _invitation(plan: Any) -> Any:
 
     return Invitation.objects.get_or_create(
         organization=plan.organization, email="dora@ekby.example", withdrawn_at=None
+    )[0]
+
+
+def _failure(plan: Any) -> Any:
+    """Work of the organisation that failed after its last try, made on first use."""
+    from django.utils import timezone
+
+    from komplan.core.models import TaskFailure
+
+    now = timezone.now()
+    return TaskFailure.objects.get_or_create(
+        organization_id=plan.organization_id,
+        defaults={
+            "task_path": "komplan.reminders.tasks.send_digest",
+            "fingerprint": "access",
+            "gave_up": True,
+            "attempts": 4,
+            "first_failed_at": now,
+            "last_failed_at": now,
+        },
     )[0]
 
 
@@ -147,6 +175,52 @@ def _meeting_ids(plan: Any) -> dict[str, int]:
     }
 
 
+def _cascade_ids(plan: Any) -> dict[str, int]:
+    """A step of the plan's cascade and a released material with an attachment, made on
+    first use."""
+    from komplan.cascade import services
+    from komplan.cascade.models import Material, Step
+    from tests.cascade.factories import make_material
+
+    material = Material.objects.filter(plan=plan).first()
+    if material is None:
+        group = plan.groups.first()
+        Step.objects.create(plan=plan, group=group, how="written")
+        material = make_material(plan)
+        services.material_approve(material, user=None, kind="chair", name="Mette Lund")
+        services.material_release(material, user=None, today=plan.start_date)
+        from django.core.files.base import ContentFile
+
+        from komplan.cascade.models import MaterialAttachment
+        from tests.meetings.factories import PDF_BYTES
+
+        attachment = MaterialAttachment(material=material, name="Status.pdf", kind="pdf")
+        attachment.file.save("Status.pdf", ContentFile(PDF_BYTES), save=True)
+    return {
+        "step_id": Step.objects.filter(plan=plan).first().pk,
+        "material_id": material.pk,
+        "attachment_id": material.attachments.first().pk,
+    }
+
+
+def _people_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:
+    """A contact of the plan's first group and an interaction with them, made on first use."""
+    from komplan.people.models import Contact, Interaction
+
+    contact = Contact.objects.filter(organization=plan.organization).first()
+    if contact is None:
+        contact = Contact.objects.create(organization=plan.organization, name="Karin Ek")
+        contact.groups.add(entries["groups"])
+        interaction = Interaction.objects.create(
+            organization=plan.organization, day=plan.start_date, subject="Rektorsmöte"
+        )
+        interaction.contacts.add(contact)
+    return {
+        "contact_id": contact.pk,
+        "interaction_id": Interaction.objects.filter(organization=plan.organization).first().pk,
+    }
+
+
 def all_urls(plan: Any, entries: dict[str, Any], membership_id: int) -> list[str]:
     urls = [u for route, _ in scoped_patterns() for u in fill(route, plan, entries, membership_id)]
     assert all("<" not in url for url in urls), urls
@@ -161,6 +235,9 @@ def test_the_walk_finds_every_kind_of_plan_page(
     assert f"/plans/{plan.pk}/activities/{entries['activities'].pk}/delete/" in urls
     assert f"/orgs/{plan.organization.slug}/members/" in urls
     assert any(url.endswith("/minutes/versions/1/") for url in urls)  # and every meeting page
+    assert any(url.endswith("/release/") and "/cascade/" in url for url in urls)  # cascade
+    assert any(url.endswith("/remove/") and "/people/groups/" in url for url in urls)  # people
+    assert any(url.endswith("/interactions/new/") and "/contacts/" in url for url in urls)
     assert len(urls) > 30
 
 
@@ -184,7 +261,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
 
+# The cascade's steps that change a material: approving it, releasing it, marking a step
+# and sending one out of its turn.
+CASCADE_CHANGES = {"approve", "release", "mark", "override"}
+
+
 def is_change(url: str) -> bool:
+    if "/cascade/" in url and url.rstrip("/").rsplit("/", 1)[-1] in CASCADE_CHANGES:
+        return True
     if "/import/" in url:  # every step of an import, e.g. /plans/import/<organisation>/
         return True
     if url.endswith("/versions/approve/"):  # a plan's approval: approvers only
@@ -200,6 +284,9 @@ def is_change(url: str) -> bool:
         "remove",
         "status",  # the activity plan's bulk status change
         "settings",  # an organisation's settings: administrators only
+        "failed-work",  # background work that failed: administrators only
+        "retry",  # … tried again
+        "dismiss",  # … removed from the list
         "revoke",  # a calendar feed's address
         "order",  # a meeting's agenda, reordered at once
         "send",  # a meeting's notice, emailed
@@ -209,10 +296,31 @@ def is_change(url: str) -> bool:
         "return",  # a submitted plan, for changes
         "publish",  # an approved plan
         "restore",  # a frozen version, as the next draft
+        "import",  # a list of contacts, previewed and imported
         # Not a meeting's "approve": justering is a person's task, not an edit; any member
         # may open the page and only an appointed adjuster's POST counts
         # (tests/meetings/test_justering.py).
     }
+
+
+# A reader's own choices about a plan (following it, hiding its checklist): any member may
+# make them, by POST only; they change nothing of the plan.
+READER_CHOICES = {"follow", "hide"}
+
+
+def is_reader_choice(url: str) -> bool:
+    return url.rstrip("/").rsplit("/", 1)[-1] in READER_CHOICES
+
+
+def test_a_viewer_makes_the_readers_choices_by_post(
+    plan: Any, entries: dict[str, Any], admin_user: Any, viewer_client: Any
+) -> None:
+    choices = list(all_urls(plan, entries, admin_user.memberships.get().pk))
+    choices = [u for u in choices if is_reader_choice(u)]
+    assert len(choices) == len(READER_CHOICES)
+    for url in choices:
+        assert viewer_client.get(url).status_code == 405, url
+        assert viewer_client.post(url).status_code == 302, url
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -230,7 +338,9 @@ def test_a_viewer_reads_every_page(
     plan: Any, entries: dict[str, Any], admin_user: Any, viewer_client: Any
 ) -> None:
     reads = [
-        u for u in all_urls(plan, entries, admin_user.memberships.get().pk) if not is_change(u)
+        u
+        for u in all_urls(plan, entries, admin_user.memberships.get().pk)
+        if not is_change(u) and not is_reader_choice(u)
     ]
     for url in reads:
         assert viewer_client.get(url).status_code == 200, url

@@ -74,7 +74,7 @@ def speaking(client: Client, language: str) -> Client:
 
 
 def assert_way_back(page: str, language: str, *, log_in: bool) -> None:
-    assert f'<a href="/plans/">{START_PAGE[language]}</a>' in page
+    assert f'<a href="/">{START_PAGE[language]}</a>' in page
     assert (f">{LOG_IN[language]}</a>" in page) is log_in
 
 

@@ -27,10 +27,28 @@ MANAGE = Role.ADMIN
 __all__ = ["APPROVE", "EDIT", "MANAGE", "VIEW"]  # APPROVE: the approver flag
 
 
-def membership_for(user: Any, organization_id: int) -> Membership | None:
+def user_memberships(user: Any) -> list[Membership]:
+    """The user's memberships with their organisations, in the header's order: one query per
+    request, shared by the permission gate and the header (kept on the request's user)."""
     if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(user=user, organization_id=organization_id).first()
+        return []
+    found = getattr(user, "_komplan_memberships", None)
+    if found is None:
+        found = list(Membership.objects.filter(user=user).select_related("organization"))
+        user._komplan_memberships = found
+    return found
+
+
+def forget_memberships(user: Any) -> None:
+    """After the user's own memberships change within a request: read them again."""
+    user.__dict__.pop("_komplan_memberships", None)
+
+
+def membership_for(user: Any, organization_id: int) -> Membership | None:
+    for membership in user_memberships(user):
+        if membership.organization_id == organization_id:
+            return membership
+    return None
 
 
 def check_role(membership: Membership | None, role: str) -> None:
@@ -60,6 +78,12 @@ def gate(user: Any, queryset: QuerySet[Any], pk: int, organization_id: str, role
     check_role(membership, role)
     scoped.membership = membership
     return scoped
+
+
+def memberships_by_organization(user: Any) -> dict[int, Membership]:
+    """The user's memberships by organisation id, in one query: pages that list work across
+    organisations (the home page) filter every query by these ids and check roles on them."""
+    return {m.organization_id: m for m in user_memberships(user)}
 
 
 def writable_organizations(user: Any) -> list[Organization]:

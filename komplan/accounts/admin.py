@@ -16,6 +16,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    # The logo only through the organisation's settings screen, which checks and re-encodes
+    # the uploaded picture (komplan/accounts/branding.py); here it is shown, not uploaded.
+    readonly_fields = ["logo"]
 
 
 @admin.register(Invitation)

@@ -5,13 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from komplan.accounts.access import user_memberships
+
 
 def memberships(request: HttpRequest) -> dict[str, Any]:
     """The user's organisations for the header, in one query and only when a page shows them."""
 
     def load() -> list[Any]:
-        if not request.user.is_authenticated:
-            return []
-        return list(request.user.memberships.select_related("organization"))  # type: ignore[union-attr]
+        return user_memberships(request.user)  # the gate's query, if it ran
 
     return {"nav_memberships": SimpleLazyObject(load)}

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from komplan.accounts.branding import LOGO_MAX_BYTES, clean_logo
 from komplan.accounts.models import Invitation, Membership, Organization, Role, User
 
 
@@ -72,7 +73,33 @@ class OrganizationSettingsForm(forms.ModelForm):
     """What the organisation's activity times mean; saving goes through a service that
     re-reads every activity's time."""
 
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_(
+            "A PNG or JPEG picture of at most %(limit)d kB, shown in the header of the "
+            "organisation's pages."
+        )
+        % {"limit": LOGO_MAX_BYTES // 1024},
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
     class Meta:
         model = Organization
-        fields = ["season_system"]
-        widgets = {"season_system": forms.RadioSelect}
+        fields = ["season_system", "accent_color", "approver_must_differ"]
+        widgets = {
+            "season_system": forms.RadioSelect,
+            "accent_color": forms.TextInput(
+                attrs={"pattern": "#[0-9a-fA-F]{6}", "autocomplete": "off", "size": 8}
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.logo:
+            del self.fields["remove_logo"]
+
+    def clean_logo(self) -> Any:
+        upload = self.cleaned_data.get("logo")
+        return clean_logo(upload) if upload else None

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from komplan.accounts.branding import brand_version, validate_accent_colour
+
 
 class User(AbstractUser):
     """A person who logs in; what they may touch comes from their memberships."""
@@ -52,6 +54,24 @@ class Organization(models.Model):
         default=SeasonSystem.METEOROLOGICAL,
         help_text=_("What a season in an activity's time means, e.g. “spring 2026”."),
     )
+    # Its graphic profile (komplan/accounts/branding.py): empty means komplan's own.
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_accent_colour],
+        help_text=_(
+            "Buttons, links and the current tab on the organisation's pages, e.g. #0062BA. "
+            "White text must be readable on it (at least 4.5:1). Empty: komplan's blue."
+        ),
+    )
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    # Four eyes: many bodies require that whoever submits a plan does not approve it too.
+    approver_must_differ = models.BooleanField(
+        _("the approver must be another person than the submitter"),
+        default=False,
+        help_text=_("A plan submitted for approval can then only be approved by someone else."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +81,12 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def brand_version(self) -> str:
+        """Changes whenever the accent or the logo does: the stylesheet's and logo's
+        addresses carry it, so browsers may keep them for a year."""
+        return brand_version(self.accent_color, self.logo.name or "")
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):

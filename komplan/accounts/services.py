@@ -144,3 +144,30 @@ def organization_seasons_set(*, organization: Organization, season_system: str) 
     organization.save(update_fields=["season_system"])
     answers = seasons_changed.send(Organization, organization=organization)
     return sum(int(count or 0) for _receiver, count in answers)
+
+
+def organization_approval_rule_set(
+    *, organization: Organization, approver_must_differ: bool
+) -> None:
+    """Whether a plan's submitter may also approve it (the four-eyes rule)."""
+    organization.approver_must_differ = approver_must_differ
+    organization.save(update_fields=["approver_must_differ"])
+
+
+@transaction.atomic
+def organization_profile_set(
+    *, organization: Organization, accent_color: str, logo: Any = None, remove_logo: bool = False
+) -> None:
+    """Set the organisation's graphic profile: its accent colour and, when given, its logo
+    (already checked and re-encoded: `branding.clean_logo`). A replaced or removed logo's
+    file is deleted once the change is committed."""
+    old = organization.logo.name if organization.logo else ""
+    organization.accent_color = accent_color
+    if logo is not None:
+        organization.logo = logo
+    elif remove_logo:
+        organization.logo = ""  # type: ignore[assignment]
+    organization.save(update_fields=["accent_color", "logo"])
+    if old and old != organization.logo.name:
+        storage = organization.logo.storage
+        transaction.on_commit(lambda: storage.delete(old))

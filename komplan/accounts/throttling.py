@@ -29,6 +29,7 @@ from django.db.models import Min, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from komplan.accounts.models import PasswordResetRequest
@@ -176,7 +177,7 @@ class ThrottledPasswordResetView(PasswordResetView):
             form.add_error(
                 None,
                 _("Too many links to set a password were asked for. Try again after %(time)s.")
-                % {"time": local.strftime("%H:%M")},
+                % {"time": time_format(local)},
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from komplan.accounts import services
+from komplan.accounts import branding, services
 from komplan.accounts.access import MANAGE, VIEW, invitation_view, organization_view
 from komplan.accounts.forms import (
     InvitationAccountForm,
@@ -19,6 +21,8 @@ from komplan.accounts.forms import (
     OrganizationSettingsForm,
 )
 from komplan.accounts.models import Invitation, Membership, Organization
+from komplan.core import tasks as core_tasks
+from komplan.core.models import TaskFailure
 
 
 @organization_view(VIEW)
@@ -176,8 +180,25 @@ def organization_settings(
     request: HttpRequest, organization: Organization, _membership: Membership
 ) -> HttpResponse:
     """The organisation's settings; a change of seasons re-reads every activity's time."""
-    form = OrganizationSettingsForm(request.POST or None, instance=organization)
+    # A copy: a form that fails validation must not leave its values on the organisation
+    # the page's header shows (its accent colour, for one).
+    form = OrganizationSettingsForm(
+        request.POST or None, request.FILES or None, instance=copy.copy(organization)
+    )
     if request.method == "POST" and form.is_valid():
+        profile = {"accent_color", "logo", "remove_logo"}
+        if profile & set(form.changed_data):
+            services.organization_profile_set(
+                organization=organization,
+                accent_color=form.cleaned_data["accent_color"],
+                logo=form.cleaned_data["logo"],
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+            )
+        if "approver_must_differ" in form.changed_data:
+            services.organization_approval_rule_set(
+                organization=organization,
+                approver_must_differ=form.cleaned_data["approver_must_differ"],
+            )
         if "season_system" in form.changed_data:
             count = services.organization_seasons_set(
                 organization=organization, season_system=form.cleaned_data["season_system"]
@@ -196,3 +217,87 @@ def organization_settings(
         "accounts/organization_settings.html",
         {"organization": organization, "form": form},
     )
+
+
+# --- the graphic profile's files: per organisation, cached for a year under a versioned address
+
+
+@organization_view(VIEW)
+def brand_stylesheet(
+    request: HttpRequest, organization: Organization, _membership: Membership
+) -> HttpResponse:
+    """The accent colour as a stylesheet (the policy allows no inline style); without one,
+    a stylesheet that changes nothing."""
+    css = branding.brand_css(organization.accent_color) if organization.accent_color else ""
+    return _cached(HttpResponse(css, content_type="text/css"))
+
+
+@organization_view(VIEW)
+def brand_logo(
+    request: HttpRequest, organization: Organization, _membership: Membership
+) -> HttpResponse:
+    """The organisation's logo: komplan's own re-encoded PNG of the uploaded picture; without
+    one (or should its file be gone), komplan's own mark."""
+    try:
+        picture = organization.logo.open("rb") if organization.logo else None
+    except FileNotFoundError:
+        picture = None
+    if picture is None:
+        mark = finders.find("komplan/apple-touch-icon.png")
+        picture = open(mark, "rb")  # noqa: SIM115 - FileResponse closes it
+    return _cached(FileResponse(picture, content_type="image/png"))
+
+
+def _cached(response: HttpResponse) -> HttpResponse:
+    # The address carries the profile's version (Organization.brand_version); private, as
+    # only members see it.
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- failed work: tasks that failed after their last try (komplan.core.tasks) ----------------
+
+FAILURES_SHOWN = 100
+
+
+@organization_view(MANAGE)
+def task_failures(
+    request: HttpRequest, organization: Organization, _membership: Membership
+) -> HttpResponse:
+    """Work done in the background for the organisation that failed, newest first."""
+    rows = TaskFailure.objects.filter(organization_id=organization.pk).order_by(
+        "gave_up", "-last_failed_at", "-pk"
+    )
+    failures = list(rows[:FAILURES_SHOWN])
+    for failure in failures:
+        failure.label = core_tasks.label_of(failure.task_path)
+    return render(
+        request,
+        "accounts/task_failures.html",
+        {"organization": organization, "failures": failures},
+    )
+
+
+@organization_view(MANAGE)
+@require_POST
+def task_failure_retry(
+    request: HttpRequest, organization: Organization, _membership: Membership, failure_id: int
+) -> HttpResponse:
+    failure = get_object_or_404(
+        TaskFailure, pk=failure_id, organization_id=organization.pk, gave_up=True
+    )
+    core_tasks.failure_retry(failure)
+    messages.success(request, _("The work will be tried again."))
+    return redirect("accounts:task_failures", organization.slug)
+
+
+@organization_view(MANAGE)
+@require_POST
+def task_failure_dismiss(
+    request: HttpRequest, organization: Organization, _membership: Membership, failure_id: int
+) -> HttpResponse:
+    failure = get_object_or_404(TaskFailure, pk=failure_id, organization_id=organization.pk)
+    failure.delete()
+    messages.success(request, _("The failure was removed from the list."))
+    return redirect("accounts:task_failures", organization.slug)

@@ -86,7 +86,7 @@ def test_removing_a_member_keeps_their_account(
 
 def test_log_in_change_password_and_log_out(client: Any, editor: Any) -> None:
     response = client.post("/accounts/login/", {"username": editor.username, "password": PASSWORD})
-    assert response["Location"] == "/plans/"
+    assert response["Location"] == "/"  # My work
     response = client.post(
         "/accounts/password_change/",
         {

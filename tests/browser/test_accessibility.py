@@ -69,6 +69,7 @@ def test_plan_pages(member_page: Page, filled: dict[str, Any]) -> None:
         member_page,
         {
             "plan list": "/plans/",
+            "home": "/",
             "plan overview": f"/plans/{plan}/",
             "plan edit form": f"/plans/{plan}/edit/",
             "new plan form": "/plans/new/",

@@ -76,7 +76,7 @@ def test_a_gap_is_found_and_closed_with_one_click(page: Page, transactional_db: 
     page.goto(f"/plans/{plan.pk}/")
 
     # The overview sums it up and leads to the matrix through the plan's navigation.
-    expect(page.locator(".coverage-overview")).to_contain_text("50 % carried")
+    expect(page.locator(".coverage-overview")).to_contain_text("50% reached")
     follow(page.locator(f".plan-nav a[href='/plans/{plan.pk}/coverage/']"))
     expect(page.locator(".plan-nav a[aria-current='page']")).to_have_attribute(
         "href", f"/plans/{plan.pk}/coverage/"
@@ -114,7 +114,7 @@ def test_a_gap_is_found_and_closed_with_one_click(page: Page, transactional_db: 
     cell = matrix_cell(page, "Invånare", 2)
     expect(cell).to_have_attribute("data-state", "planned")
     expect(cell).to_have_text(re.compile(r"Planned"))
-    expect(page.locator(".coverage-summary")).to_contain_text("100 % carried")
+    expect(page.locator(".coverage-summary")).to_contain_text("100% reached")
 
     # The briefing: the group, what it must know, how it reaches them, suggested channels.
     follow(page.locator("table.coverage-matrix tbody th a", has_text="Invånare"))

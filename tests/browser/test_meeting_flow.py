@@ -34,7 +34,8 @@ def type_into(field: Locator, text: str) -> None:
 
 def submit(page: Page) -> None:
     """Press Enter on the form's submit button and wait for the page it leads to."""
-    button = page.locator("main form.stacked button[type=submit]")
+    # The first: "Save", not "Save and add another".
+    button = page.locator("main form.stacked button[type=submit]").first
     button.focus()
     with page.expect_navigation():
         button.press("Enter")
@@ -182,14 +183,14 @@ def test_a_steering_group_holds_a_meeting_and_justerar_the_minutes(
     # Justering: the secretary submits, the process leader approves
     open_tab(page, "Minutes")
     follow(page.locator("#submit-minutes"))
-    expect(page.locator("#minutes-state")).to_contain_text("Submitted for justering")
+    expect(page.locator("#minutes-state")).to_contain_text("Submitted for minutes approval")
     leader = new_context(browser, live_server.url)
     try:
         leader_page = leader.new_page()
         log_in(leader_page, process_leader.username)
         leader_page.goto(f"/meetings/{meeting.pk}/minutes/")
         follow(leader_page.locator("#approve-minutes"))
-        expect(leader_page.locator("#minutes-state")).to_contain_text("Justered")
+        expect(leader_page.locator("#minutes-state")).to_contain_text("Approved by the adjusters")
         expect(leader_page.locator("#adjusters")).to_contain_text("Sara Holm (approved")
     finally:
         leader.close()
@@ -200,7 +201,7 @@ def test_a_steering_group_holds_a_meeting_and_justerar_the_minutes(
     item = AgendaItem.objects.get(meeting=meeting, kind="I")
     response = page.goto(f"/meetings/{meeting.pk}/minutes/{item.pk}/notes/edit/")
     assert response is not None and response.status == 409
-    expect(page.locator("#locked-message")).to_contain_text("justered (version 1)")
+    expect(page.locator("#locked-message")).to_contain_text("approved (version 1)")
 
     # A correction makes version 2; version 1 stays readable
     follow(page.locator("main a[href$='/minutes/correct/']"))
