@@ -11,6 +11,12 @@ Two files are generated in memory, with fictional content:
   clarifications, 25 channels and 40 activities with long descriptions;
 - an activity sheet (.xlsx) with 5,000 rows below a title, some of them marked red.
 
+Then the sync (#15 item 3): the sheet is imported into a new plan (not timed) and imported
+again into that plan with 500 rows changed (a time, a responsible, or marked red) — once as
+komplan's own Excel export of the plan (rows matched by the hidden id column), once as the
+user's own sheet (matched by title and time, then title and channels). Each prints what the
+preview listed and what the commit changed.
+
 Each file is timed as the web import does it: the safety checks and parsing, the preview
 (matching names against the plan and reading every time), then the commit in one
 transaction into a new plan. Between the two the draft is kept as JSON beside the upload and
@@ -37,8 +43,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import harness
 
 DEFAULT_RUNS = 3
-TARGETS_S = {"plan document": 2.0, "activity sheet": 5.0}
+TARGETS_S = {
+    "plan document": 2.0,
+    "activity sheet": 5.0,
+    "re-import (ids)": 5.0,
+    "re-import (sheet)": 5.0,
+}
+PREVIEW_TARGET_S = 3.0  # a re-import's preview: the matching of every row to the plan's
 SHEET_ROWS = 5_000
+CHANGED_ROWS = 500
 LONG = (
     "Aktiviteten genomförs tillsammans med förvaltningarna och följs upp i styrgruppen. "
     "Materialet anpassas efter målgruppen och publiceras i de kanaler som når den bäst; "
@@ -138,7 +151,12 @@ def plan_document() -> bytes:
     return out.getvalue()
 
 
-def activity_sheet(rows: int = SHEET_ROWS) -> bytes:
+def changed_row(n: int) -> bool:
+    """Whether re-imported row `n` is one of the CHANGED_ROWS changed ones."""
+    return n % (SHEET_ROWS // CHANGED_ROWS) == 5
+
+
+def activity_sheet(rows: int = SHEET_ROWS, *, changed: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
 
@@ -151,17 +169,18 @@ def activity_sheet(rows: int = SHEET_ROWS) -> bytes:
     ws.append(["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Status"])
     red = PatternFill("solid", fgColor="FFFF0000")
     for n in range(rows):
+        edit = changed and changed_row(n)
         ws.append(
             [
                 f"Aktivitet {n}: information till målgrupp {n % 30}",
                 f"Målgrupp {n % 30} ska känna till bytet. {LONG[:160]}",
-                TIMES[n % len(TIMES)],
+                "Q4 2027" if edit and n % 3 == 0 else TIMES[n % len(TIMES)],
                 f"Kanal {n % 25}" + (" och e-post" if n % 7 == 0 else ""),
-                f"Person {n % 12}",
+                "Ny ansvarig" if edit and n % 3 == 1 else f"Person {n % 12}",
                 "Klar" if n % 10 == 0 else "",
             ]
         )
-        if n % 17 == 0:
+        if n % 17 == 0 or (edit and n % 3 == 2):
             for cell in ws[ws.max_row]:
                 cell.fill = red
     out = io.BytesIO()
@@ -208,6 +227,69 @@ def measure(label: str, name: str, data: bytes, organization: Any, runs: int) ->
     return Result(label, len(data) / 1024, read_s, preview_s, commit_s, created)
 
 
+def exported_and_edited(plan: Any) -> bytes:
+    """komplan's own workbook of `plan`, its CHANGED_ROWS rows changed as users change them."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import PatternFill
+
+    from komplan.exports.exports import export_bytes
+
+    book = load_workbook(io.BytesIO(export_bytes(plan, "xlsx")))
+    sheet = book.worksheets[0]
+    red = PatternFill("solid", fgColor="FFFF0000")
+    for n, row in enumerate(sheet.iter_rows(min_row=2)):
+        if not changed_row(n):
+            continue
+        if n % 3 == 0:
+            row[4].value = "Q4 2027"  # the time
+        elif n % 3 == 1:
+            row[8].value = "Ny ansvarig"  # the responsible
+        else:
+            for cell in row:
+                cell.fill = red
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def measure_sync(label: str, edit: Callable[[Any], bytes], organization: Any, runs: int) -> Result:
+    """Import the sheet into a new plan, then `edit(plan)` back into it: the second import
+    timed."""
+    from komplan.imports.importers import read_upload
+    from komplan.imports.importers.commit import import_commit, preview
+    from komplan.imports.importers.draft import draft_from_json, draft_to_json
+
+    original = activity_sheet()
+    timings: list[tuple[float, float, float]] = []
+    size, created = 0, ""
+    for _ in range(runs):
+        plan = import_commit(
+            draft=read_upload(original, "Aktivitetsplan.xlsx"), organization=organization
+        ).plan
+        data = edit(plan)
+        size = len(data)
+        start = time.perf_counter()
+        draft = read_upload(data, "Aktivitetsplan.xlsx")
+        read = time.perf_counter()
+        result = preview(draft, organization=organization, plan=plan)
+        previewed = time.perf_counter()
+        if result.errors:
+            raise SystemExit(f"{label}: {[p.text for p in result.errors]}")
+        listed = (len(result.new_activities), len(result.changed_activities), len(result.missing))
+        done = import_commit(
+            draft=draft_from_json(draft_to_json(draft)), organization=organization, plan=plan
+        )
+        committed = time.perf_counter()
+        timings.append((read - start, previewed - read, committed - previewed))
+        created = (
+            f"listed {listed[0]} new, {listed[1]} changed, {listed[2]} missing; "
+            f"changed {done.changed['changed']}, deleted {done.changed['deleted']}, "
+            f"created {done.created['activities']} activities"
+        )
+    read_s, preview_s, commit_s = (statistics.median(t[i] for t in timings) for i in range(3))
+    return Result(label, size / 1024, read_s, preview_s, commit_s, created)
+
+
 def run(runs: int) -> list[Result]:
     from komplan.accounts.models import Organization
 
@@ -222,6 +304,12 @@ def run(runs: int) -> list[Result]:
         data = make()
         print(f"generated the {label} in {time.perf_counter() - start:.1f} s", flush=True)
         results.append(measure(label, name, data, organization, runs))
+    results.append(measure_sync("re-import (ids)", exported_and_edited, organization, runs))
+    results.append(
+        measure_sync(
+            "re-import (sheet)", lambda plan: activity_sheet(changed=True), organization, runs
+        )
+    )
     return results
 
 
@@ -236,22 +324,23 @@ def print_table(results: list[Result], runs: int) -> None:
     if machine := harness.describe_machine():
         print(machine)
     header = (
-        f"{'file':<15} {'KiB':>6} {'read s':>7} {'preview s':>10} {'commit s':>9} "
+        f"{'file':<17} {'KiB':>6} {'read s':>7} {'preview s':>10} {'commit s':>9} "
         f"{'total s':>8} {'target':>8}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         target = TARGETS_S[r.file]
-        verdict = "ok" if r.total_s < target else "OVER"
+        verdict = "ok" if _within(r) else "OVER"
         print(
-            f"{r.file:<15} {r.size_kib:>6.0f} {r.read_s:>7.2f} {r.preview_s:>10.2f} "
+            f"{r.file:<17} {r.size_kib:>6.0f} {r.read_s:>7.2f} {r.preview_s:>10.2f} "
             f"{r.commit_s:>9.2f} {r.total_s:>8.2f} {'< ' + format(target, '.0f') + ' s':>8}"
             f"  {verdict}"
         )
-        print(f"{'':<15} created: {r.created}")
+        print(f"{'':<17} {r.created if r.file.startswith('re-') else 'created: ' + r.created}")
     print("\nread: safety checks and parsing; preview: matching and reading the times; commit:")
-    print("the kept draft read back, and everything written in one transaction.")
+    print("the kept draft read back, and everything written in one transaction. A re-import's")
+    print(f"preview must also stay under {PREVIEW_TARGET_S:.0f} s.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -265,7 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     with harness.throwaway_database("imports"):
         results = run(args.runs)
         print_table(results, args.runs)
-    return 0 if all(r.total_s < TARGETS_S[r.file] for r in results) else 1
+    return 0 if all(_within(r) for r in results) else 1
+
+
+def _within(r: Result) -> bool:
+    preview_ok = r.preview_s < PREVIEW_TARGET_S or not r.file.startswith("re-import")
+    return r.total_s < TARGETS_S[r.file] and preview_ok
 
 
 if __name__ == "__main__":

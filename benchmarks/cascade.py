@@ -1,0 +1,108 @@
+"""The cascade's size benchmark: a cascade of 200 steps with 100 materials over 50 forums
+with 12 meetings each. Prints the cascade page's median and p95 (target < 150 ms) and the
+time to schedule every material (pure `scheduling.schedule`, target < 200 ms), with the load.
+
+    python benchmarks/cascade.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
+
+STEPS, MATERIALS, FORUMS, MEETINGS = 200, 100, 50, 12
+RELEASE = dt.date(2026, 9, 1)
+APPROVED = dt.datetime(2026, 8, 31, 12, tzinfo=dt.UTC)
+
+
+def run(runs: int) -> None:
+    from django.test import Client
+
+    from komplan.accounts.models import Membership, Organization, Role, User
+    from komplan.cascade import scheduling, services
+    from komplan.cascade.models import Material, Step
+    from komplan.meetings.models import Forum, Meeting
+    from komplan.plans.models import Plan
+
+    organization = Organization.objects.create(name="Region Bench", slug="bench")
+    user = User.objects.create_user("bench", password="x")
+    Membership.objects.create(user=user, organization=organization, role=Role.ADMIN)
+    plan = Plan.objects.create(organization=organization, name="Cascade benchmark")
+    forums = Forum.objects.bulk_create(
+        Forum(organization=organization, name=f"Forum {n}") for n in range(FORUMS)
+    )
+    Meeting.objects.bulk_create(
+        Meeting(forum=f, date=RELEASE + dt.timedelta(days=30 * k + n % 20), start_time=dt.time(9))
+        for n, f in enumerate(forums)
+        for k in range(MEETINGS)
+    )
+    steps: list[Step] = []
+    for n in range(STEPS):
+        after = steps[(n - 1) // 3] if n and n % 4 else None  # a tree with parallel branches
+        step = Step(
+            plan=plan,
+            forum=forums[n % FORUMS],
+            how="meeting" if n % 2 else "written",
+            lead_days=n % 5,
+            delegated=bool(after and n % 3 == 0),
+            after=after,
+            position=n + 1,
+        )
+        step.save()
+        steps.append(step)
+    Material.objects.bulk_create(
+        Material(plan=plan, title=f"Material {n}", approved_by_name="Chair", approved_at=APPROVED)
+        for n in range(MATERIALS)
+    )
+    material = Material.objects.filter(plan=plan).first()
+    services.material_release(material, user=user, today=RELEASE)  # dispatches for one
+
+    loaded = list(services.steps_of(plan))
+    specs = services.step_specs(loaded)
+    meetings = services.forum_meetings([f.pk for f in forums], RELEASE)
+    start = time.perf_counter()
+    for n in range(MATERIALS):
+        scheduling.schedule(specs, release=RELEASE + dt.timedelta(days=n), meetings=meetings)
+    scheduled_ms = (time.perf_counter() - start) * 1000
+
+    client = Client()
+    client.force_login(user)
+    url = f"/plans/{plan.pk}/cascade/?material={material.pk}"
+    median, p95, queries = harness.time_requests(client, url, runs, label="cascade")
+    load = os.getloadavg()
+    print(f"cascade: {STEPS} steps, {MATERIALS} materials, {FORUMS} forums × {MEETINGS} meetings")
+    print(f"database: {harness.describe_database()} · {runs} requests after warm-ups")
+    print(
+        f"cascade page: median {median:.1f} ms, p95 {p95:.1f} ms (target < 150), {queries} queries"
+    )
+    print(f"scheduling all {MATERIALS} materials: {scheduled_ms:.1f} ms (target < 200)")
+    print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args(argv)
+    harness.bootstrap()
+    from django.conf import settings
+    from django.test import override_settings
+
+    # Unhashed static names: the benchmark measures the page, not a collected manifest.
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with (
+        harness.throwaway_database("cascade"),
+        override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}),
+    ):
+        run(args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
