@@ -129,6 +129,7 @@ def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) 
     """The page's lines for `rows`; the names of kinds, ways and states translated once."""
     by_pk = {row.step.pk: row.step for row in rows}
     kinds: dict[str, str] = {}
+    hows: dict[tuple[str, int], str] = {}  # a choice's label is slow to look up: once per way
     states = {key: str(text) for key, text in STATE_TEXT.items()}
     edit, delete = (
         url_maker("cascade:step_edit", plan.pk),
@@ -169,7 +170,8 @@ def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) 
                 responsible=step.responsible or "–",
                 name=step.target_name,
                 kind=kinds[kind],
-                how=how_text(step),
+                how=hows.get((step.how, step.lead_days))
+                or hows.setdefault((step.how, step.lead_days), how_text(step)),
                 passed_on=after.target_name if after is not None else "–",
                 used=_used(step),
                 day=day,
