@@ -17,6 +17,11 @@ The rules:
   registry's cleanup (run here at each tick, not only every 10 minutes as RQ's worker does)
   fails it as abandoned, after which komplan's retry rule (komplan.core.tasks) runs it again.
 - SIGTERM or Ctrl-C lets the running task finish, then the worker stops.
+- RQ runs each job in a work horse forked from the worker. SQLite keeps the state of its
+  locks inside the process, so a horse forked while the ticker thread is in a transaction
+  inherits a lock that nobody will release and finds the database locked for good (SQLite:
+  "do not open a database before fork() and use it after"). The ticker's database work and
+  RQ's fork take turns under `FORK_LOCK` (`komplan.core.rq_worker.Worker`).
 
 django-tasks-db has no such recovery (a killed worker's task stays RUNNING for ever), so it
 is written here: a heartbeat row and one UPDATE. RQ 3 fails an abandoned job only after its
@@ -119,6 +124,9 @@ def recover_abandoned_rq(host: str) -> int:
     return recovered
 
 
+FORK_LOCK = threading.Lock()  # the ticker's database work, or RQ forking a work horse
+
+
 class Ticker(threading.Thread):
     """The worker's second thread: heartbeat, recovery, schedule."""
 
@@ -140,13 +148,14 @@ class Ticker(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            try:
-                close_old_connections()
-                self.tick()
-            except Exception:  # the worker goes on; the next tick tries again
-                logger.exception("The worker's tick failed")
-            finally:
-                connection.close()
+            with FORK_LOCK:  # closed before RQ may fork again (see the module's docstring)
+                try:
+                    close_old_connections()
+                    self.tick()
+                except Exception:  # the worker goes on; the next tick tries again
+                    logger.exception("The worker's tick failed")
+                finally:
+                    connection.close()
             self.stopped.wait(settings.KOMPLAN_SCHEDULE_TICK_SECONDS)
 
 

@@ -91,6 +91,8 @@ def start_worker(worker_env: dict[str, str], tmp_path: Path) -> Iterator[Any]:
         return process
 
     yield start
+    for log in sorted(tmp_path.glob("worker-*.log")):  # shown by pytest when the test fails
+        print(f"--- {log.name}\n{log.read_text(errors='replace')[-30000:]}")
     for process in started:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -173,12 +175,15 @@ def test_the_worker_sends_the_digest_from_the_schedule_once(
 
 # --- The same worker on Redis (RQ) -------------------------------------------------------------
 
-REDIS_URL = os.environ.get("KOMPLAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_URL = os.environ.get("KOMPLAN_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+REDIS_DATABASES = range(5, 16)  # Redis's databases 5-15; 0-4 are left to the developer
 
 
 @pytest.fixture
 def rq_env(worker_env: dict[str, str]) -> Iterator[dict[str, str]]:
-    """The worker's environment with its queue in Redis database 5, emptied before and after.
+    """The worker's environment with its queue in a Redis database of its own, emptied before
+    and after. Each test claims a free database (a key set only if absent, with an expiry), so
+    that the tests of two xdist workers, or of two runs at once, never take each other's jobs.
     No Redis: skipped, except where CI promises one (KOMPLAN_REQUIRE_BROWSER=1)."""
     try:
         import django_tasks_rq  # noqa: F401
@@ -188,13 +193,20 @@ def rq_env(worker_env: dict[str, str]) -> Iterator[dict[str, str]]:
         if os.environ.get("KOMPLAN_REQUIRE_BROWSER") == "1":
             raise
         pytest.skip("django-tasks-rq is not installed (pip install 'komplan[redis]')")
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("KOMPLAN_REQUIRE_BROWSER") == "1":
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    claim = f"komplan-test-claim:{os.getpid()}:{time.monotonic_ns()}"
+    connection = None
+    for number in REDIS_DATABASES:
+        candidate = redis.Redis.from_url(f"{REDIS_URL}/{number}")
+        try:
+            claimed = candidate.set("komplan-test-claim", claim, nx=True, ex=600)
+        except redis.exceptions.ConnectionError:
+            if os.environ.get("KOMPLAN_REQUIRE_BROWSER") == "1":
+                raise
+            pytest.skip(f"no Redis at {REDIS_URL}")
+        if claimed:
+            connection = candidate
+            break
+    assert connection is not None, "every Redis database 5-15 is claimed by another test"
 
     def empty() -> None:
         queue = Queue("default", connection=connection)
@@ -203,12 +215,16 @@ def rq_env(worker_env: dict[str, str]) -> Iterator[dict[str, str]]:
             connection.delete(registry.key)
 
     empty()
-    yield {
-        **worker_env,
-        "KOMPLAN_REDIS_URL": REDIS_URL,
-        "KOMPLAN_TASK_BACKOFF_SECONDS": "1",
-    }
-    empty()
+    try:
+        yield {
+            **worker_env,
+            "KOMPLAN_REDIS_URL": f"{REDIS_URL}/{number}",
+            "KOMPLAN_TASK_BACKOFF_SECONDS": "1",
+        }
+    finally:
+        empty()
+        if connection.get("komplan-test-claim") == claim.encode():
+            connection.delete("komplan-test-claim")
 
 
 def test_the_rq_worker_runs_a_task(

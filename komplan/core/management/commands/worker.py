@@ -49,6 +49,7 @@ class Command(BaseCommand):
                     *options["queue_name"].split(","),
                     burst=options["batch"],
                     job_class="django_tasks_rq.backend.Job",  # the Tasks API's jobs
+                    worker_class="komplan.core.rq_worker.Worker",  # forks between ticks
                     with_scheduler=True,  # runs the retries enqueued for later
                 )
             finally:
