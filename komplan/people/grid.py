@@ -4,9 +4,10 @@ The rules
 ---------
 - The grid has five columns (interest, very low → very high, left to right) and five rows
   (influence, very low at the bottom); a group sits in the cell of its interest and influence.
-- Groups in the same cell share it, one above the other (up to four; more share the rows
-  side by side), in the order given (the plan's order), so no point hides another and no
-  arrow runs through its neighbour; each point shows the group's number.
+- Each point of a row of the grid (one influence) gets a line of its own inside the row, in
+  the order given (the plan's order), so that no arrow runs through another point; past six
+  points a row's lines are shared, and points sharing a line in one cell stand side by
+  side. No point hides another; each shows the group's number.
 - A group whose desired engagement differs from its current one gets an arrow from its point
   along the interest axis: one column per step of engagement (rightwards to raise it,
   leftwards to lower it), stopping at the grid's edge plus a margin. Raising engagement means
@@ -31,7 +32,7 @@ from xml.sax.saxutils import escape, quoteattr
 __all__ = ["Placed", "Point", "grid_svg", "place"]
 
 STEPS: Final = 5  # the scale of influence, interest and engagement
-SLOTS: Final = 4  # points one above the other in a cell before they share a row
+LANES: Final = 6  # lines of points in a row of the grid before points share one
 CELL: Final = 100
 LEFT: Final = 130  # room for the influence ticks and the axis title
 TOP: Final = 16
@@ -75,31 +76,38 @@ def _centre(interest: int, influence: int) -> tuple[float, float]:
 
 def place(points: Sequence[Point]) -> list[Placed]:
     """Every point's place on the grid, in the order given (see the rules)."""
-    cells: dict[tuple[int, int], list[Point]] = defaultdict(list)
+    rows: dict[int, list[Point]] = defaultdict(list)
     for point in points:
-        cells[(point.interest, point.influence)].append(point)
+        rows[point.influence].append(point)
     placed: dict[int, Placed] = {}
-    for (interest, influence), members in cells.items():
-        # One above the other, so that one point's arrow does not run through the next;
-        # more than four share the rows side by side.
-        columns = math.ceil(len(members) / SLOTS)
-        rows = math.ceil(len(members) / columns)
-        pitch_x, pitch_y = CELL / (columns + 0.5), CELL / (rows + 0.5)
-        radius = min(15.0, min(pitch_x, pitch_y) * 0.42)
-        cx, cy = _centre(interest, influence)
-        for n, point in enumerate(members):
-            x = cx + (n // rows - (columns - 1) / 2) * pitch_x
-            y = cy + (n % rows - (rows - 1) / 2) * pitch_y
-            arrow = None
-            gap = point.desired - point.current
-            if gap:
-                end = x + gap * CELL
-                end = min(max(end, LEFT + 4), WIDTH - 6)
-                if abs(end - x) < radius + 12:  # at the edge: still show the way
-                    end = x + math.copysign(radius + 12, gap)
-                arrow = end
-            placed[id(point)] = Placed(point, x, y, radius, arrow)
+    for influence, members in rows.items():
+        # Each point of a row on a line of its own (up to LANES), so that no arrow, which
+        # runs along its line, passes through another point of the row.
+        lanes = min(len(members), LANES)
+        pitch_y = CELL / (lanes + 0.5)
+        lane_of = {id(p): n % lanes for n, p in enumerate(members)}
+        shared: dict[tuple[int, int], list[Point]] = defaultdict(list)
+        for point in members:
+            shared[(point.interest, lane_of[id(point)])].append(point)
+        for (interest, lane), together in shared.items():
+            pitch_x = CELL / (len(together) + 0.5)
+            radius = min(15.0, pitch_y * 0.42, pitch_x * 0.42)
+            cx, cy = _centre(interest, influence)
+            y = cy + (lane - (lanes - 1) / 2) * pitch_y
+            for k, point in enumerate(together):
+                x = cx + (k - (len(together) - 1) / 2) * pitch_x
+                placed[id(point)] = Placed(point, x, y, radius, _arrow(point, x, radius))
     return [placed[id(point)] for point in points]
+
+
+def _arrow(point: Point, x: float, radius: float) -> float | None:
+    gap = point.desired - point.current
+    if not gap:
+        return None
+    end = min(max(x + gap * CELL, LEFT + 4), WIDTH - 6)
+    if abs(end - x) < radius + 12:  # at the edge: still show the way
+        end = x + math.copysign(radius + 12, gap)
+    return end
 
 
 def grid_svg(

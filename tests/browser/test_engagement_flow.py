@@ -123,3 +123,12 @@ def test_engagement_is_set_and_the_grid_read_with_the_keyboard(
     screenshot(page, "engagement-grid-390")
     page.goto(f"/plans/{plan.pk}/people/groups/{heads.pk}/")
     screenshot(page, "engagement-group-390")
+
+    # The plan's overview names the groups furthest from their goal, furthest first.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"/plans/{plan.pk}/")
+    furthest = page.locator("ol.engagement-furthest li")
+    expect(furthest).to_have_count(3)
+    expect(furthest.first).to_contain_text("Rektorer")
+    page.locator("#engagement-overview").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot(page, "engagement-overview-1366")), full_page=False)

@@ -8,7 +8,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from komplan.people.grid import CELL, LEFT, STEPS, TOP, Point, grid_svg, place
+from komplan.people.grid import CELL, LANES, LEFT, STEPS, TOP, Point, grid_svg, place
 
 step = st.integers(min_value=1, max_value=STEPS)
 points = st.lists(
@@ -61,3 +61,18 @@ def test_the_svg_escapes_names_and_links_every_point() -> None:
     assert "aria-label='Rektorer &lt;\"B\"&gt;'" in svg  # quoteattr picks the other quote
     assert 'href="/g/1/?a=1&amp;b=2"' in svg and '<title>Rektorer &lt;"B"&gt;</title>' in svg
     assert svg.count("<a ") == 1 and "marker-end" in svg
+
+
+@given(points)
+def test_no_arrow_runs_through_another_point_while_a_row_has_lines_enough(
+    given_points: list[Point],
+) -> None:
+    placed = place(given_points)
+    for p in placed:
+        row = [q for q in placed if q.point.influence == p.point.influence]
+        if p.arrow_to is None or len(row) > LANES:
+            continue
+        low, high = sorted((p.x, p.arrow_to))
+        for q in row:
+            if q is not p and low <= q.x <= high:
+                assert abs(q.y - p.y) >= q.r, (p, q)
