@@ -6,6 +6,7 @@ pages take the organisation through `organization_view`, plan pages the plan thr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from komplan.people.forms import (
     LinkForm,
 )
 from komplan.people.grid import Point, grid_svg
-from komplan.people.models import Contact, Engagement, Interaction, Weight
+from komplan.people.models import Contact, Engagement, Interaction, Level, Weight
 from komplan.plans.access import plan_view
 from komplan.plans.editing import confirm_delete, save_form
 from komplan.plans.models import Plan, TargetGroup
@@ -304,7 +305,12 @@ def plan_people(request: HttpRequest, plan: Plan) -> HttpResponse:
         .select_related("engagement")
         .order_by("position")
     )
-    return render(request, "people/plan_people.html", _plan_context(plan, groups=list(groups)))
+    level = {value: str(label) for value, label in Level.choices}  # once, not per group
+    listed = list(groups)
+    for g in listed:
+        e = getattr(g, "engagement", None)
+        g.engagement_text = f"{level[e.current]} → {level[e.desired]}" if e else ""  # type: ignore[attr-defined]
+    return render(request, "people/plan_people.html", _plan_context(plan, groups=listed))
 
 
 def _group(plan: Plan, group_id: int) -> TargetGroup:
@@ -380,18 +386,66 @@ def group_unlink(request: HttpRequest, plan: Plan, group_id: int, contact_id: in
 # --- engagement -----------------------------------------------------------------------------
 
 
-def _point_label(group: TargetGroup, e: Engagement) -> str:
-    return _(
+@dataclass(frozen=True)
+class EngagementRow:
+    """A group of the grid's table with its levels named (None: not assessed)."""
+
+    group: TargetGroup
+    url: str
+    influence: str | None = None
+    interest: str | None = None
+    current: str | None = None
+    desired: str | None = None
+    gap: str = ""
+
+
+def _engagement_rows(groups: list[TargetGroup]) -> list[EngagementRow]:
+    # The choices' names translated once, not per field of every row: a model's
+    # get_FOO_display() translates every choice each time (2 s for 300 groups).
+    level = {value: str(label) for value, label in Level.choices}
+    weight = {value: str(label) for value, label in Weight.choices}
+    rows = []
+    for g in groups:
+        e: Engagement | None = getattr(g, "engagement", None)
+        if e is None:
+            rows.append(EngagementRow(g, group_url(g)))
+            continue
+        rows.append(
+            EngagementRow(
+                g,
+                group_url(g),
+                weight[e.influence],
+                weight[e.interest],
+                level[e.current],
+                level[e.desired],
+                e.gap_text,
+            )
+        )
+    return rows
+
+
+def _point(row: EngagementRow) -> Point:
+    g, e = row.group, row.group.engagement
+    label = _(
         "%(number)s. %(group)s: influence %(influence)s, interest %(interest)s; "
         "engagement %(current)s, desired %(desired)s"
     ) % {
-        "number": group.position,
-        "group": group.name,
-        "influence": e.get_influence_display().lower(),
-        "interest": e.get_interest_display().lower(),
-        "current": e.get_current_display().lower(),
-        "desired": e.get_desired_display().lower(),
+        "number": g.position,
+        "group": g.name,
+        "influence": (row.influence or "").lower(),
+        "interest": (row.interest or "").lower(),
+        "current": (row.current or "").lower(),
+        "desired": (row.desired or "").lower(),
     }
+    return Point(
+        number=g.position,
+        label=label,
+        url=row.url,
+        influence=e.influence,
+        interest=e.interest,
+        current=e.current,
+        desired=e.desired,
+    )
 
 
 @plan_view(VIEW)
@@ -399,20 +453,8 @@ def engagement_grid(request: HttpRequest, plan: Plan) -> HttpResponse:
     """Every group on the influence/interest grid, with an arrow to where its engagement must
     go, and the same in a table: one query for the groups and their engagement."""
     groups = list(plan.groups.select_related("engagement").order_by("position", "pk"))
-    rows = [(g, getattr(g, "engagement", None)) for g in groups]
-    points = [
-        Point(
-            number=g.position,
-            label=_point_label(g, e),
-            url=group_url(g),
-            influence=e.influence,
-            interest=e.interest,
-            current=e.current,
-            desired=e.desired,
-        )
-        for g, e in rows
-        if e is not None
-    ]
+    rows = _engagement_rows(groups)
+    points = [_point(row) for row in rows if row.current is not None]
     svg = grid_svg(
         points,
         title=_("Influence and interest of the target groups"),
@@ -431,7 +473,7 @@ def engagement_grid(request: HttpRequest, plan: Plan) -> HttpResponse:
         _plan_context(
             plan,
             rows=rows,
-            svg=mark_safe(svg) if points else "",
+            svg=mark_safe(svg) if points else "",  # grid_svg escapes every text it is given
             assessed=len(points),
         ),
     )

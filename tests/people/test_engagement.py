@@ -329,6 +329,8 @@ def test_a_viewer_sees_the_engagement_but_cannot_set_it(
     _set(group, Level.NEUTRAL, Level.SUPPORTIVE)
     page = viewer_client.get(_url(plan, group)).content.decode()
     assert "Supportive" in page and f"/groups/{group.pk}/engagement/edit/" not in page
+    people = viewer_client.get(f"/plans/{plan.pk}/people/").content.decode()
+    assert "Neutral → Supportive" in people and "Not assessed yet" in people  # Kommunstyrelsen
     assert viewer_client.get(_url(plan, group) + "engagement/edit/").status_code == 403
     response = _post(viewer_client, plan, group, current=Level.LEADING)
     assert response.status_code == 403
