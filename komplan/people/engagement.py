@@ -12,14 +12,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.db.models.functions import Abs
 from django.urls import reverse
 
 from komplan.people.models import Engagement, EngagementChange, Level, Weight
 from komplan.plans.editing import EditConflict
 
-__all__ = ["check", "dump", "engagement_save", "furthest", "load", "overview_context"]
+__all__ = ["check", "dump", "engagement_save", "load", "overview_context"]
 
 FIELDS = ("current", "desired", "influence", "interest")
 OVERVIEW_LIMIT = 5
@@ -55,23 +55,20 @@ def engagement_save(form: Any, *, user: Any) -> Engagement:
     return engagement
 
 
-def furthest(plan: Any) -> QuerySet[Engagement]:
-    """The plan's assessed groups that are not where the plan needs them, furthest first;
-    among equals the more influential, then the plan's order."""
-    return (
+def overview_context(plan: Any) -> dict[str, Any]:
+    """What the plan's overview shows of engagement (`extensions.OverviewPart`), in one query:
+    the assessed groups furthest from their desired level, furthest first, among equals the
+    more influential, then in the plan's order; and whether any group is assessed."""
+    # Without the filter on the distance, so the same query says whether any is assessed.
+    first = list(
         Engagement.objects.filter(group__plan=plan)
         .annotate(distance=Abs(F("desired") - F("current")))
-        .filter(distance__gt=0)
         .select_related("group")
-        .order_by("-distance", "-influence", "group__position", "group_id")
+        .order_by("-distance", "-influence", "group__position", "group_id")[:OVERVIEW_LIMIT]
     )
-
-
-def overview_context(plan: Any) -> dict[str, Any]:
-    """What the plan's overview shows of engagement (`extensions.OverviewPart`): one query."""
-    rows = list(furthest(plan)[:OVERVIEW_LIMIT])
     return {
-        "engagement_rows": rows,
+        "engagement_assessed": bool(first),
+        "engagement_rows": [e for e in first if e.distance > 0],
         "engagement_url": reverse("people:engagement", args=[plan.pk]),
     }
 

@@ -281,6 +281,17 @@ def test_the_overview_lists_the_groups_furthest_from_their_desired_level(
     assert "Unaware → Supportive (3 steps)" in section
 
 
+def test_the_overview_says_when_no_group_is_assessed_or_all_are_where_they_should_be(
+    plan: Any, entries: dict[str, Any], viewer_client: Any
+) -> None:
+    html = viewer_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "No target group has been assessed yet" in html
+    _set(entries["groups"], Level.SUPPORTIVE, Level.SUPPORTIVE)
+    html = viewer_client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Every assessed group is where the plan needs it." in html
+    assert "engagement-furthest" not in html
+
+
 # --- plan JSON --------------------------------------------------------------------------------
 
 
