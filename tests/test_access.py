@@ -238,6 +238,8 @@ def test_the_walk_finds_every_kind_of_plan_page(
     assert any(url.endswith("/release/") and "/cascade/" in url for url in urls)  # cascade
     assert any(url.endswith("/remove/") and "/people/groups/" in url for url in urls)  # people
     assert any(url.endswith("/interactions/new/") and "/contacts/" in url for url in urls)
+    assert f"/plans/{plan.pk}/people/engagement/" in urls  # the engagement grid
+    assert any(url.endswith("/engagement/edit/") and "/people/groups/" in url for url in urls)
     assert len(urls) > 30
 
 

@@ -11,11 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from komplan.accounts.models import User
 from komplan.imports.importers.safety import MAX_BYTES
 from komplan.meetings.models import Meeting
-from komplan.people.models import Contact, Interaction
+from komplan.people.models import Contact, Engagement, Interaction, Level, Weight
 from komplan.plans.editing import LockedModelForm
 from komplan.plans.models import Message, TargetGroup
 
-__all__ = ["AddToMeetingForm", "ContactForm", "ContactImportForm", "InteractionForm", "LinkForm"]
+__all__ = [
+    "AddToMeetingForm",
+    "ContactForm",
+    "ContactImportForm",
+    "EngagementForm",
+    "InteractionForm",
+    "LinkForm",
+]
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -150,3 +157,31 @@ class ContactImportForm(forms.Form):
                 },
             )
         return upload
+
+
+class EngagementForm(LockedModelForm):
+    """A group's current and desired engagement and its place on the grid, with a note for
+    the history (why it changed)."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Why it changed, e.g. after the meeting with the head teachers."),
+    )
+
+    class Meta:
+        model = Engagement
+        fields = ["current", "desired", "influence", "interest"]
+        widgets = dict.fromkeys(fields, forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every step named, no empty choice: a group is assessed on all four or not at all.
+        for name, choices in (
+            ("current", Level.choices),
+            ("desired", Level.choices),
+            ("influence", Weight.choices),
+            ("interest", Weight.choices),
+        ):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from komplan.core.models import Locked
@@ -113,3 +114,91 @@ class Invitee(models.Model):
 
     def __str__(self) -> str:
         return str(self.participant_id)
+
+
+# --- engagement -------------------------------------------------------------------------------
+
+
+class Level(models.IntegerChoices):
+    """How engaged a target group is, in the order a plan wants to move it."""
+
+    UNAWARE = 1, _("Unaware")
+    RESISTANT = 2, _("Resistant")
+    NEUTRAL = 3, _("Neutral")
+    SUPPORTIVE = 4, _("Supportive")
+    LEADING = 5, _("Leading")
+
+
+class Weight(models.IntegerChoices):
+    """A group's influence on the project, or its interest in it: the grid's two axes."""
+
+    VERY_LOW = 1, _("Very low")
+    LOW = 2, _("Low")
+    MEDIUM = 3, _("Medium")
+    HIGH = 4, _("High")
+    VERY_HIGH = 5, _("Very high")
+
+
+class Engagement(Locked):
+    """Where a target group stands now and where the plan needs it, and its place on the
+    influence/interest grid. A group without one has not been assessed yet."""
+
+    group = models.OneToOneField(
+        "plans.TargetGroup",
+        on_delete=models.CASCADE,
+        related_name="engagement",
+        verbose_name=_("target group"),
+    )
+    current = models.PositiveSmallIntegerField(_("current engagement"), choices=Level.choices)
+    desired = models.PositiveSmallIntegerField(_("desired engagement"), choices=Level.choices)
+    influence = models.PositiveSmallIntegerField(
+        _("influence"),
+        choices=Weight.choices,
+        help_text=_("How much the group can affect the project."),
+    )
+    interest = models.PositiveSmallIntegerField(
+        _("interest"),
+        choices=Weight.choices,
+        help_text=_("How much the project concerns the group."),
+    )
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagement")
+
+    def __str__(self) -> str:
+        return f"{self.get_current_display()} → {self.get_desired_display()}"
+
+    @property
+    def gap(self) -> int:
+        """Steps from the current level to the desired one (negative: above it)."""
+        return self.desired - self.current
+
+    @property
+    def gap_text(self) -> str:
+        """The gap as people write it: +2, 0, −1 (a minus sign, not a hyphen)."""
+        return f"+{self.gap}" if self.gap > 0 else f"−{-self.gap}" if self.gap else "0"
+
+
+class EngagementChange(models.Model):
+    """One save of a group's engagement, as it was after the save: who, when and why."""
+
+    group = models.ForeignKey(
+        "plans.TargetGroup", on_delete=models.CASCADE, related_name="engagement_changes"
+    )
+    current = models.PositiveSmallIntegerField(_("current engagement"), choices=Level.choices)
+    desired = models.PositiveSmallIntegerField(_("desired engagement"), choices=Level.choices)
+    influence = models.PositiveSmallIntegerField(_("influence"), choices=Weight.choices)
+    interest = models.PositiveSmallIntegerField(_("interest"), choices=Weight.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["group", "-changed_at"], name="engagement_change_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.changed_at:%Y-%m-%d %H:%M}"

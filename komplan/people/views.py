@@ -6,6 +6,7 @@ pages take the organisation through `organization_view`, plan pages the plan thr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -15,23 +16,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT, VIEW, organization_view
-from komplan.people import importing, services
+from komplan.people import engagement, importing, services
 from komplan.people.forms import (
     AddToMeetingForm,
     ContactForm,
     ContactImportForm,
+    EngagementForm,
     InteractionForm,
     LinkForm,
 )
-from komplan.people.models import Contact, Interaction
+from komplan.people.grid import Point, grid_svg
+from komplan.people.models import Contact, Engagement, Interaction, Level, Weight
 from komplan.plans.access import plan_view
 from komplan.plans.editing import confirm_delete, save_form
 from komplan.plans.models import Plan, TargetGroup
 
 PAGE = 50
+HISTORY = 20  # the latest changes of a group's engagement its page shows
 IMPORT_KEY = "people-import"
 
 
@@ -295,10 +300,17 @@ def _import_group(request: HttpRequest, organization: Any) -> TargetGroup | None
 
 @plan_view(VIEW)
 def plan_people(request: HttpRequest, plan: Plan) -> HttpResponse:
-    groups = plan.groups.annotate(
-        n_contacts=Count("contacts", distinct=True),
-    ).order_by("position")
-    return render(request, "people/plan_people.html", _plan_context(plan, groups=list(groups)))
+    groups = (
+        plan.groups.annotate(n_contacts=Count("contacts", distinct=True))
+        .select_related("engagement")
+        .order_by("position")
+    )
+    level = {value: str(label) for value, label in Level.choices}  # once, not per group
+    listed = list(groups)
+    for g in listed:
+        e = getattr(g, "engagement", None)
+        g.engagement_text = f"{level[e.current]} → {level[e.desired]}" if e else ""  # type: ignore[attr-defined]
+    return render(request, "people/plan_people.html", _plan_context(plan, groups=listed))
 
 
 def _group(plan: Plan, group_id: int) -> TargetGroup:
@@ -309,12 +321,16 @@ def _group(plan: Plan, group_id: int) -> TargetGroup:
 def group_detail(request: HttpRequest, plan: Plan, group_id: int) -> HttpResponse:
     group = _group(plan, group_id)
     contacts = group.contacts.all()
+    history = list(group.engagement_changes.select_related("changed_by")[:HISTORY])
     return render(
         request,
         "people/group_detail.html",
         _plan_context(
             plan,
             group=group,
+            engagement=Engagement.objects.filter(group=group).first(),
+            history=history,
+            history_limit=HISTORY,
             contacts=Paginator(contacts, PAGE).get_page(request.GET.get("contacts")),
             page=_page(request, timeline(group.interactions.all())),
         ),
@@ -364,6 +380,128 @@ def group_unlink(request: HttpRequest, plan: Plan, group_id: int, contact_id: in
             submit_label=_("Remove"),
             cancel_url=group_url(group),
         ),
+    )
+
+
+# --- engagement -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EngagementRow:
+    """A group of the grid's table with its levels named (None: not assessed)."""
+
+    group: TargetGroup
+    url: str
+    influence: str | None = None
+    interest: str | None = None
+    current: str | None = None
+    desired: str | None = None
+    gap: str = ""
+
+
+def _engagement_rows(groups: list[TargetGroup]) -> list[EngagementRow]:
+    # The choices' names translated once, not per field of every row: a model's
+    # get_FOO_display() translates every choice each time (2 s for 300 groups).
+    level = {value: str(label) for value, label in Level.choices}
+    weight = {value: str(label) for value, label in Weight.choices}
+    rows = []
+    for g in groups:
+        e: Engagement | None = getattr(g, "engagement", None)
+        if e is None:
+            rows.append(EngagementRow(g, group_url(g)))
+            continue
+        rows.append(
+            EngagementRow(
+                g,
+                group_url(g),
+                weight[e.influence],
+                weight[e.interest],
+                level[e.current],
+                level[e.desired],
+                e.gap_text,
+            )
+        )
+    return rows
+
+
+def _point(row: EngagementRow) -> Point:
+    g, e = row.group, row.group.engagement
+    label = _(
+        "%(number)s. %(group)s: influence %(influence)s, interest %(interest)s; "
+        "engagement %(current)s, desired %(desired)s"
+    ) % {
+        "number": g.position,
+        "group": g.name,
+        "influence": (row.influence or "").lower(),
+        "interest": (row.interest or "").lower(),
+        "current": (row.current or "").lower(),
+        "desired": (row.desired or "").lower(),
+    }
+    return Point(
+        number=g.position,
+        label=label,
+        url=row.url,
+        influence=e.influence,
+        interest=e.interest,
+        current=e.current,
+        desired=e.desired,
+    )
+
+
+@plan_view(VIEW)
+def engagement_grid(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """Every group on the influence/interest grid, with an arrow to where its engagement must
+    go, and the same in a table: one query for the groups and their engagement."""
+    groups = list(plan.groups.select_related("engagement").order_by("position", "pk"))
+    rows = _engagement_rows(groups)
+    points = [_point(row) for row in rows if row.current is not None]
+    svg = grid_svg(
+        points,
+        title=_("Influence and interest of the target groups"),
+        description=_(
+            "Each point is a target group, numbered as in the table, placed by its interest "
+            "(across) and influence (up). A dashed arrow shows how far its engagement must "
+            "move: right to raise it, one column a step."
+        ),
+        interest_label=_("Interest"),
+        influence_label=_("Influence"),
+        ticks=[str(label) for label in Weight.labels],
+    )
+    return render(
+        request,
+        "people/engagement.html",
+        _plan_context(
+            plan,
+            rows=rows,
+            svg=mark_safe(svg) if points else "",  # grid_svg escapes every text it is given
+            assessed=len(points),
+        ),
+    )
+
+
+@plan_view(EDIT)
+def group_engagement(request: HttpRequest, plan: Plan, group_id: int) -> HttpResponse:
+    """Set the group's current and desired engagement and its place on the grid."""
+    group = _group(plan, group_id)
+    instance = Engagement.objects.filter(group=group).first() or Engagement()
+    instance.group = group
+    form = EngagementForm(request.POST or None, instance=instance)
+    return save_form(
+        request,
+        form,
+        "people/form.html",
+        _plan_context(
+            plan,
+            heading=_("Engagement of %(group)s") % {"group": group.name},
+            intro=_(
+                "Where the group stands now and where the plan needs it: unaware, resistant, "
+                "neutral, supportive or leading. Every change is kept with who made it."
+            ),
+            cancel_url=group_url(group),
+        ),
+        group_url(group),
+        _("The engagement of %(group)s was saved.") % {"group": group.name},
+        save=lambda f: engagement.engagement_save(f, user=request.user),
     )
 
 

@@ -11,7 +11,9 @@ writer without plans importing those apps: an app registers a `PlanPart` in its
   register entry written or linked. With `replace` (restoring a version) the part replaces
   what the plan has; otherwise it is added.
 
-Apps may also tell coverage what they conveyed (`register_conveyed`).
+Apps may also tell coverage what they conveyed (`register_conveyed`), and add a section to
+the plan's overview (`register_overview`: the people app lists the groups furthest from their
+desired engagement).
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CONVEYED", "PARTS", "PlanPart", "register", "register_conveyed"]
+__all__ = [
+    "CONVEYED",
+    "OVERVIEW",
+    "PARTS",
+    "OverviewPart",
+    "PlanPart",
+    "register",
+    "register_conveyed",
+    "register_overview",
+]
 
 
 @dataclass(frozen=True)
@@ -50,3 +61,22 @@ CONVEYED: dict[str, Callable[[Callable[[str], str]], str]] = {}
 def register_conveyed(name: str, select: Callable[[Callable[[str], str]], str]) -> None:
     """Count the pairs `select` reads as done in every plan's coverage (idempotent)."""
     CONVEYED[name] = select
+
+
+@dataclass(frozen=True)
+class OverviewPart:
+    """A section an app above plans adds to the plan's overview, at the end of its target
+    groups: `template` rendered with `context(plan)`, which must read a constant number of
+    queries (the overview's count is pinned) and may return None to show nothing."""
+
+    name: str
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+
+
+OVERVIEW: dict[str, OverviewPart] = {}
+
+
+def register_overview(part: OverviewPart) -> None:
+    """Show `part` on every plan's overview from now on (idempotent by name)."""
+    OVERVIEW[part.name] = part

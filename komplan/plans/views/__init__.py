@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from komplan.accounts.access import EDIT, MANAGE, VIEW, writable_organizations
-from komplan.plans import services
+from komplan.plans import extensions, services
 from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import outside_plan, time_warnings, unreadable_time
 from komplan.plans.checklist import plan_checklist
@@ -88,6 +88,12 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "following": following,
         # Until every step is done, unless this reader hid it.
         "checklist": None if checklist.complete or dismissed else checklist,
+        # Sections of apps above plans (the people's engagement), by their hooks.
+        "overview_parts": [
+            {"template": part.template, "context": extra}
+            for part in extensions.OVERVIEW.values()
+            if (extra := part.context(plan)) is not None
+        ],
     }
     return render(request, "plans/plan_overview.html", context)
 
