@@ -11,7 +11,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from komplan.exports.exports import FORMATS as EXPORT_FORMATS
 from komplan.plans.registers import REGISTERS
-from tests.factories import fill_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -36,20 +35,6 @@ def scoped_patterns() -> list[tuple[str, URLPattern]]:
         names = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
         if names & SCOPED and not route.startswith("admin/"):
             found.append((route, pattern))
-    return found
-
-
-@pytest.fixture
-def entries(plan: Any) -> dict[str, Any]:
-    """One entry of every register, the spokespersons and risks too (which `fill_plan`
-    leaves out: the documents of its plans keep their section numbers)."""
-    from komplan.plans.models import Risk, Spokesperson
-
-    found = fill_plan(plan)
-    found["spokespersons"] = Spokesperson.objects.create(
-        plan=plan, subject="Budgeten", name="Karin Ekström"
-    )
-    found["risks"] = Risk.objects.create(plan=plan, text="Taxorna missförstås.")
     return found
 
 

@@ -341,22 +341,21 @@ def _register_sections(data: Mapping[str, Any], labels: Mapping[str, str]) -> li
             for p in spokespersons
         ]
         number = str(7 + len(found))
-        table = _table(header, rows, (4, 3, 3, 4), LANDSCAPE_CHARS)
+        table = _table(header, rows, (4, 3, 3, 4))
         found.append(ExtraSection(Heading(1, number, labels["spokespersons"]), [], "", table))
     risks = data.get("risks") or []
     if risks:
+        # Portrait pages hold five columns: the score cell also gives its two factors.
         header = (
             labels["risk"],
             labels["risk_score"],
-            labels["likelihood"],
-            labels["consequence"],
             labels["mitigation"],
             labels["owner"],
             labels["status"],
         )
         rows = [_risk_row(r, labels) for r in risks]
         number = str(7 + len(found))
-        table = _table(header, rows, (6, 2, 2, 2, 6, 3, 2), LANDSCAPE_CHARS)
+        table = _table(header, rows, (6, 3, 6, 3, 2))
         heading = Heading(1, number, labels["risks"])
         text = labels["risks_text"].format(high=HIGH_RISK, medium=MEDIUM_RISK)
         found.append(ExtraSection(heading, [text], "", table))
@@ -371,9 +370,7 @@ def _risk_row(risk: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, 
     status = str(risk.get("status") or "")
     return (
         clean(risk["text"]),
-        f"{labels[f'risk_{level}']} {score}" if scored else "–",
-        str(likelihood) if scored else "–",
-        str(consequence) if scored else "–",
+        f"{labels[f'risk_{level}']} {score}\n({likelihood} × {consequence})" if scored else "–",
         clean(risk.get("mitigation")),
         clean(risk.get("owner")),
         labels.get(f"risk_{status}", clean(status)),

@@ -134,7 +134,8 @@ SV: Final[dict[str, str]] = {
     "risk_medium": "Medel",
     "risk_low": "Låg",
     "risks_text": (
-        "Riskvärdet är sannolikhet × konsekvens (1–25): hög från {high}, medel från {medium}."
+        "Riskvärdet är sannolikhet × konsekvens, var och en på en skala 1–5 (inom parentes): "
+        "hög från {high}, medel från {medium}."
     ),
     "risk_level": "Nivå",
 }
@@ -254,7 +255,8 @@ DA: Final[dict[str, str]] = {
     "risk_medium": "Middel",
     "risk_low": "Lav",
     "risks_text": (
-        "Risikoværdien er sandsynlighed × konsekvens (1–25): høj fra {high}, middel fra {medium}."
+        "Risikoværdien er sandsynlighed × konsekvens, hver på en skala 1–5 (i parentes): "
+        "høj fra {high}, middel fra {medium}."
     ),
     "risk_level": "Niveau",
 }
@@ -374,7 +376,8 @@ NB: Final[dict[str, str]] = {
     "risk_medium": "Middels",
     "risk_low": "Lav",
     "risks_text": (
-        "Risikoverdien er sannsynlighet × konsekvens (1–25): høy fra {high}, middels fra {medium}."
+        "Risikoverdien er sannsynlighet × konsekvens, hver på en skala 1–5 (i parentes): "
+        "høy fra {high}, middels fra {medium}."
     ),
     "risk_level": "Nivå",
 }
@@ -494,7 +497,8 @@ EN: Final[dict[str, str]] = {
     "risk_medium": "Medium",
     "risk_low": "Low",
     "risks_text": (
-        "The score is likelihood × consequence (1–25): high from {high}, medium from {medium}."
+        "The score is likelihood × consequence, each on a scale of 1–5 (in brackets): "
+        "high from {high}, medium from {medium}."
     ),
     "risk_level": "Level",
 }

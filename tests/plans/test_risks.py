@@ -258,8 +258,9 @@ def test_the_document_has_a_section_for_each_in_the_plans_language(registers: Pl
         "0123-456 10",
     )
     assert risks.heading.title == "8 Risici"
-    assert risks.table.rows[0][1:4] == ("Høj 20", "4", "5")
-    assert risks.table.rows[1][1] == "Lav 4" and risks.table.rows[1][-1] == "Lukket"
+    assert risks.table.header == ("Risiko", "Risikoværdi", "Tiltag", "Ejer", "Status")
+    assert risks.table.rows[0][1] == "Høj 20\n(4 × 5)"
+    assert risks.table.rows[1][1] == "Lav 4\n(2 × 2)" and risks.table.rows[1][-1] == "Lukket"
     assert [h.title for h in doc.outline][-2:] == ["7 Talspersoner", "8 Risici"]
 
 
