@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from time_machine import TimeMachineFixture, travel
 
 from komplan.accounts.models import Role
-from tests.factories import PASSWORD, fill_plan, make_member, make_organization, make_plan
+from tests.factories import PASSWORD, fill_everything, make_member, make_organization, make_plan
 
 # The day the tests that read the date stand on (the `today` fixture), unless
 # KOMPLAN_TEST_TODAY=YYYY-MM-DD chooses another; a Wednesday inside the factories' plans.
@@ -166,7 +166,7 @@ def plan(organization: Any) -> Any:
 
 @pytest.fixture
 def entries(plan: Any) -> dict[str, Any]:
-    return fill_plan(plan)
+    return fill_everything(plan)
 
 
 def login(user: Any) -> Client:

@@ -45,7 +45,8 @@ def make_plan(organization: Organization, **fields: Any) -> Plan:
 
 
 def fill_plan(plan: Plan, activities: int = 3) -> dict[str, Any]:
-    """One of every register entry, linked the way a real plan links them."""
+    """One of every register entry of the plan document's sections 1-6, linked the way a
+    real plan links them (`fill_everything` adds the spokespersons and risks too)."""
     core, primary, _secondary = plan.tiers.order_by("position")
     board = TargetGroup.objects.create(plan=plan, name="Kommunstyrelsen", tier=core)
     staff = TargetGroup.objects.create(
@@ -78,3 +79,18 @@ def fill_plan(plan: Plan, activities: int = 3) -> dict[str, Any]:
         "goals": goal,
         "activities": made[0] if made else None,
     }
+
+
+def fill_everything(plan: Plan, activities: int = 3) -> dict[str, Any]:
+    """`fill_plan`, and one spokesperson and one risk: an entry of every register. (Apart,
+    so that the documents of `fill_plan`'s plans keep their section numbers.)"""
+    from komplan.plans.models import Risk, Spokesperson
+
+    found = fill_plan(plan, activities)
+    found["spokespersons"] = Spokesperson.objects.create(
+        plan=plan, subject="Budgeten", name="Karin Ekström", role="Ordförande"
+    )
+    found["risks"] = Risk.objects.create(
+        plan=plan, text="Taxorna missförstås.", likelihood=3, consequence=4, owner="Erik Holm"
+    )
+    return found

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from komplan.accounts.models import Role
-from komplan.plans.models import ActivityStatus, Reach, Recurrence
+from komplan.plans.models import ActivityStatus, Reach, Recurrence, RiskStatus
 
 DEMO_PASSWORD = "komplan-demo"
 DEMO_USERS = [
@@ -81,6 +81,22 @@ class Activity(NamedTuple):
     follow_up: str = ""
 
 
+class Spokesperson(NamedTuple):
+    subject: str
+    name: str
+    role: str
+    contact: str
+
+
+class Risk(NamedTuple):
+    text: str
+    likelihood: int  # 1–5
+    consequence: int  # 1–5
+    mitigation: str
+    owner: str
+    status: str = RiskStatus.OPEN
+
+
 class Revision(NamedTuple):
     version: str
     date: dt.date
@@ -107,6 +123,8 @@ class PlanContent:
     goals: tuple[Goal, ...]
     activities: tuple[Activity, ...]
     revisions: tuple[Revision, ...]
+    spokespersons: tuple[Spokesperson, ...] = ()
+    risks: tuple[Risk, ...] = ()
 
 
 # --- the rich plan: digital booking of the municipality's premises ----------------------------
@@ -783,6 +801,60 @@ BOOKING = PlanContent(
     channels=BOOKING_CHANNELS,
     goals=BOOKING_GOALS,
     activities=BOOKING_ACTIVITIES,
+    spokespersons=(
+        Spokesperson(
+            "Projektet, tidplanen och lanseringen",
+            "Anna Lindqvist",
+            "Kommunikatör, projektets kommunikationsansvarige",
+            "Kommunens presstelefon 0123-456 00",
+        ),
+        Spokesperson(
+            "Taxor, budget och beslut i kommunstyrelsen",
+            "Karin Ekström",
+            "Kommunstyrelsens ordförande",
+            "Via kommunledningskontoret, 0123-456 10",
+        ),
+    ),
+    risks=(
+        Risk(
+            "Föreningarna uppfattar tjänsten som ett sätt att höja taxorna.",
+            4,
+            4,
+            "Budskap 3 (taxorna är oförändrade) i varje kanal till föreningarna; "
+            "ordföranden svarar på frågor om taxor.",
+            "Anna Lindqvist",
+        ),
+        Risk(
+            "De digitala låsen levereras sent och lanseringen skjuts upp.",
+            3,
+            5,
+            "Ingen lanseringsdag kommuniceras utåt förrän leveransen är bekräftad.",
+            "Erik Holm",
+        ),
+        Risk(
+            "Bokningshandläggarna känner sig överkörda och sprider oro internt.",
+            3,
+            3,
+            "Workshop med handläggarna innan enhetscheferna informeras brett.",
+            "Erik Holm",
+            RiskStatus.MITIGATED,
+        ),
+        Risk(
+            "Äldre invånare utan BankID kan inte boka.",
+            2,
+            4,
+            "Servicecenter bokar åt den som ringer; sägs i all information till invånare.",
+            "Anna Lindqvist",
+        ),
+        Risk(
+            "Lokalpressen skriver om ett driftstopp under testperioden.",
+            2,
+            2,
+            "Pressmeddelande om testperioden innan den börjar.",
+            "Anna Lindqvist",
+            RiskStatus.CLOSED,
+        ),
+    ),
     revisions=(
         Revision("0.1", dt.date(2026, 2, 2), "Utkast framtaget", "Anna Lindqvist"),
         Revision(

@@ -34,6 +34,8 @@ from komplan.plans.models import (
     Goal,
     Message,
     Plan,
+    Risk,
+    Spokesperson,
     TargetGroup,
 )
 from komplan.versions import services as versions
@@ -139,6 +141,20 @@ def demo_plan_create(organization: Organization, content: PlanContent) -> Plan:
         activity.messages.set([messages[n - 1] for n in a.messages])
         activity.channels.set([channels[name] for name in a.channels])
         activity.goals.set([goals[n - 1] for n in a.goals])
+    for p in content.spokespersons:
+        Spokesperson.objects.create(
+            plan=plan, subject=p.subject, name=p.name, role=p.role, contact=p.contact
+        )
+    for k in content.risks:
+        Risk.objects.create(
+            plan=plan,
+            text=k.text,
+            likelihood=k.likelihood,
+            consequence=k.consequence,
+            mitigation=k.mitigation,
+            owner=k.owner,
+            status=k.status,
+        )
     for r in content.revisions:
         Revision.objects.create(
             plan=plan, version=r.version, date=r.date, comment=r.comment, changed_by=r.changed_by

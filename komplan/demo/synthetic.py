@@ -25,6 +25,9 @@ from komplan.plans.models import (
     Message,
     Plan,
     Reach,
+    Risk,
+    RiskStatus,
+    Spokesperson,
     TargetGroup,
 )
 
@@ -146,6 +149,8 @@ def synthetic_plan_create(
     goals: int = 6,
     seed: int = 1,
     name: str | None = None,
+    spokespersons: int = 0,
+    risks: int = 0,
 ) -> Plan:
     """A plan with the given number of entries, linked like a real one but far larger.
 
@@ -153,9 +158,10 @@ def synthetic_plan_create(
     twelfth or so inheriting the messages of an earlier group. Messages: most addressed
     to one or two tiers, the rest to one to three single groups. Channels: each reaching a
     few groups. Activities: 1–4 groups, 1–5 messages, 1–2 channels and at most one goal each,
-    mixed statuses and time texts.
+    mixed statuses and time texts. Spokespersons and risks: none unless asked for (drawn
+    last, so that asking for them leaves the rest of the plan as it was).
     """
-    if min(activities, groups, messages, channels, goals) < 0:
+    if min(activities, groups, messages, channels, goals, spokespersons, risks) < 0:
         raise ValueError("a synthetic plan cannot have a negative number of entries")
     rng = random.Random(seed)
     with transaction.atomic():
@@ -214,6 +220,8 @@ def synthetic_plan_create(
                 Activity.goals,
                 [(a, rng.choice(goal_ids)) for a in activity_ids if rng.random() < 0.4],
             )
+        _bulk(plan, Spokesperson, (_spokesperson(rng, i) for i in range(spokespersons)))
+        _bulk(plan, Risk, (_risk(rng, i) for i in range(risks)))
     return plan
 
 
@@ -321,6 +329,26 @@ def _goal(rng: random.Random, i: int) -> dict[str, Any]:
         "target_value": Decimal(rng.choice((50, 75, 80, 90, 100))) if measured else None,
         "unit": "procent" if measured else "",
         "deadline": dt.date(2026, rng.randint(3, 12), 1) if measured else None,
+    }
+
+
+def _spokesperson(rng: random.Random, i: int) -> dict[str, Any]:
+    return {
+        "subject": f"{MESSAGE_SUBJECTS[i % len(MESSAGE_SUBJECTS)]} ({i + 1})",
+        "name": rng.choice(RESPONSIBLE),
+        "role": rng.choice(["Kommunikatör", "Projektledare", "Förvaltningschef", ""]),
+        "contact": f"0123-456 {i % 100:02d}",
+    }
+
+
+def _risk(rng: random.Random, i: int) -> dict[str, Any]:
+    return {
+        "text": f"{MESSAGE_SUBJECTS[i % len(MESSAGE_SUBJECTS)]} missförstås.",
+        "likelihood": rng.randint(1, 5),
+        "consequence": rng.randint(1, 5),
+        "mitigation": rng.choice(["", *CLARIFICATIONS]),
+        "owner": rng.choice(RESPONSIBLE),
+        "status": rng.choice(list(RiskStatus)),
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from komplan.exports.labels import labels_for, xml_language
 from komplan.exports.text import clean, paragraphs, safe_filename
+from komplan.plans.models import HIGH_RISK, MEDIUM_RISK, risk_level
 from komplan.plans.planjson import check_plan_json
 
 __all__ = [
@@ -191,6 +192,9 @@ class PlanDocument:
     activity_plan: Table
     activity_plan_summary: str
     headings: dict[str, Heading] = field(default_factory=dict)
+    # The plan's spokespersons and risks (7, 8), each when the plan has any, then the
+    # sections of apps above exports, numbered after them.
+    register_sections: list[ExtraSection] = field(default_factory=list)
     extra_sections: list[ExtraSection] = field(default_factory=list)
 
     @property
@@ -213,8 +217,13 @@ class PlanDocument:
         out += [fixed["channels"], fixed["planning"], fixed["activities"]]
         out += [section.heading for section in self.activity_sections]
         out.append(fixed["activity_plan"])
-        out += [section.heading for section in self.extra_sections]
+        out += [section.heading for section in self.after_activity_plan]
         return out
+
+    @property
+    def after_activity_plan(self) -> list[ExtraSection]:
+        """The numbered sections after the activity plan, in document order."""
+        return [*self.register_sections, *self.extra_sections]
 
 
 def plan_document(
@@ -251,6 +260,7 @@ def plan_document(
         table_summary = labels["activity_plan_summary"].format(
             count=len(activities), shown=len(listed), file=spreadsheet_filename(data)
         )
+    register_sections = _register_sections(data, labels)
     draft = is_draft(data)
     published = "" if draft else (rows[-1].date if rows else (plan["last_changed"] or ""))
     return PlanDocument(
@@ -299,18 +309,72 @@ def plan_document(
         activity_plan=_activity_table(listed, labels, names),
         activity_plan_summary=table_summary,
         headings=headings,
-        extra_sections=_extra_sections(data),
+        register_sections=register_sections,
+        extra_sections=_extra_sections(data, 7 + len(register_sections)),
     )
 
 
-def _extra_sections(data: Mapping[str, Any]) -> list[ExtraSection]:
-    """The registered apps' sections, numbered 7, 8, … after the activity plan."""
+def _extra_sections(data: Mapping[str, Any], first: int) -> list[ExtraSection]:
+    """The registered apps' sections, numbered `first`, `first` + 1, … after the plan's."""
     found: list[ExtraSection] = []
     for build in SECTION_BUILDERS:
-        section = build(data, str(7 + len(found)))
+        section = build(data, str(first + len(found)))
         if section is not None:
             found.append(section)
     return found
+
+
+def _register_sections(data: Mapping[str, Any], labels: Mapping[str, str]) -> list[ExtraSection]:
+    """The spokespersons (7) and the risk register (8), each only when the plan has entries
+    (a plan without them keeps its numbering); a plan JSON from before them has neither."""
+    found: list[ExtraSection] = []
+    spokespersons = data.get("spokespersons") or []
+    if spokespersons:
+        header: tuple[str, ...] = (
+            labels["subject"],
+            labels["person"],
+            labels["role"],
+            labels["contact"],
+        )
+        rows: list[tuple[str, ...]] = [
+            (clean(p["subject"]), clean(p["name"]), clean(p["role"]), clean(p["contact"]))
+            for p in spokespersons
+        ]
+        number = str(7 + len(found))
+        table = _table(header, rows, (4, 3, 3, 4))
+        found.append(ExtraSection(Heading(1, number, labels["spokespersons"]), [], "", table))
+    risks = data.get("risks") or []
+    if risks:
+        # Portrait pages hold five columns: the score cell also gives its two factors.
+        header = (
+            labels["risk"],
+            labels["risk_score"],
+            labels["mitigation"],
+            labels["owner"],
+            labels["status"],
+        )
+        rows = [_risk_row(r, labels) for r in risks]
+        number = str(7 + len(found))
+        table = _table(header, rows, (6, 3, 6, 3, 2))
+        heading = Heading(1, number, labels["risks"])
+        text = labels["risks_text"].format(high=HIGH_RISK, medium=MEDIUM_RISK)
+        found.append(ExtraSection(heading, [text], "", table))
+    return found
+
+
+def _risk_row(risk: Mapping[str, Any], labels: Mapping[str, str]) -> tuple[str, ...]:
+    likelihood, consequence = risk.get("likelihood"), risk.get("consequence")
+    scored = isinstance(likelihood, int) and isinstance(consequence, int)
+    score = likelihood * consequence if scored else 0  # type: ignore[operator]
+    level = risk_level(score)
+    status = str(risk.get("status") or "")
+    return (
+        clean(risk["text"]),
+        f"{labels[f'risk_{level}']} {score}\n({likelihood} × {consequence})" if scored else "–",
+        clean(risk.get("mitigation")),
+        clean(risk.get("owner")),
+        labels.get(f"risk_{status}", clean(status)),
+    )
 
 
 def document_filename(data: Mapping[str, Any], extension: str) -> str:

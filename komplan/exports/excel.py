@@ -5,7 +5,8 @@ is the activity plan: activity, purpose, target groups, messages, time as writte
 and end komplan understood (real date cells), channel, responsible and status, with a bold
 frozen header row, an autofilter, wrapped text, and done activities filled light red with the
 status saying so (colour is never the only sign). Then target groups, messages, channels and
-the coverage matrix (groups × messages, from the coverage core). Labels and sheet names are
+the coverage matrix (groups × messages, from the coverage core), the spokespersons and the
+risk register (its score a number to sort by, its level also in words). Labels and sheet names are
 in the plan's language.
 
 openpyxl's write-only mode streams rows: a 10,000-activity plan stays within seconds. User
@@ -35,6 +36,7 @@ from komplan.exports.content import is_draft
 from komplan.exports.labels import labels_for
 from komplan.exports.text import clean
 from komplan.plans.coverage import coverage
+from komplan.plans.models import risk_level
 from komplan.plans.planjson import check_plan_json, parse_date, plan_graph_from_json
 
 __all__ = ["CONTENT_TYPE", "ID_HEADER", "plan_xlsx"]
@@ -77,6 +79,8 @@ def plan_xlsx(data: Mapping[str, Any]) -> bytes:
     _messages_sheet(book, data, labels, names)
     _channels_sheet(book, data, labels, names)
     _coverage_sheet(book, data, labels)
+    _spokespersons_sheet(book, data, labels)
+    _risks_sheet(book, data, labels)
     _properties(book.workbook, data, labels)
     out = BytesIO()
     book.workbook.save(out)
@@ -405,6 +409,53 @@ def _coverage_sheet(book: _Book, data: Mapping[str, Any], labels: Mapping[str, s
         sheet.append(row)
     sheet.append([])
     sheet.append([cell(labels["coverage_legend"], "legend")])
+
+
+def _spokespersons_sheet(book: _Book, data: Mapping[str, Any], labels: Mapping[str, str]) -> None:
+    header = [labels["subject"], labels["person"], labels["role"], labels["contact"]]
+    rows = data.get("spokespersons") or []  # a plan JSON from before them has none
+    sheet = book.sheet_with_header(labels["spokespersons"], header, (36, 26, 30, 36))
+    _filter(sheet, len(header), len(rows))
+    cell = book.cell
+    for p in rows:
+        sheet.append([cell(p["subject"]), cell(p["name"]), cell(p["role"]), cell(p["contact"])])
+
+
+def _risks_sheet(book: _Book, data: Mapping[str, Any], labels: Mapping[str, str]) -> None:
+    """The risk register; the score (likelihood × consequence) is a number, so the sheet
+    sorts by it, and its level is also said in words."""
+    header = [
+        labels["risk"],
+        labels["risk_score"],
+        labels["risk_level"],
+        labels["likelihood"],
+        labels["consequence"],
+        labels["mitigation"],
+        labels["owner"],
+        labels["status"],
+    ]
+    rows = data.get("risks") or []
+    sheet = book.sheet_with_header(labels["risks"], header, (44, 10, 10, 12, 12, 44, 20, 14))
+    _filter(sheet, len(header), len(rows))
+    cell = book.cell
+    for r in rows:
+        likelihood, consequence = r.get("likelihood"), r.get("consequence")
+        scored = isinstance(likelihood, int) and isinstance(consequence, int)
+        score = likelihood * consequence if scored else None  # type: ignore[operator]
+        level = labels[f"risk_{risk_level(score)}"] if score is not None else ""
+        status = str(r.get("status") or "")
+        sheet.append(
+            [
+                cell(r["text"]),
+                cell(score, "number") if score is not None else None,
+                cell(level),
+                cell(likelihood, "number") if scored else None,
+                cell(consequence, "number") if scored else None,
+                cell(r.get("mitigation") or ""),
+                cell(r.get("owner") or ""),
+                cell(labels.get(f"risk_{status}", status)),
+            ]
+        )
 
 
 def _properties(workbook: Workbook, data: Mapping[str, Any], labels: Mapping[str, str]) -> None:

@@ -4,7 +4,8 @@ These are document labels, not interface strings: a Danish plan downloaded by a 
 interface is Swedish is still a Danish document, so they do not go through gettext. One
 dict per language, every language with every key (a test checks it). Pure: no Django.
 
-Placeholders in braces are filled with `str.format`: `page` takes `{page}` and `{pages}`.
+Placeholders in braces are filled with `str.format`: `page` takes `{page}` and `{pages}`,
+`risks_text` `{high}` and `{medium}` (the scores where a risk's level starts).
 """
 
 from __future__ import annotations
@@ -113,6 +114,30 @@ SV: Final[dict[str, str]] = {
         "planerad eller pågående aktivitet ska göra det. Lucka: ingen aktivitet för ut "
         "budskapet till målgruppen. Tom ruta: budskapet riktas inte till målgruppen."
     ),
+    "spokespersons": "Talespersoner",
+    "subject": "Ämne",
+    "person": "Namn",
+    "role": "Roll/titel",
+    "contact": "Kontaktväg",
+    "risks": "Risker",
+    "risk": "Risk",
+    "likelihood": "Sannolikhet (1–5)",
+    "consequence": "Konsekvens (1–5)",
+    "risk_score": "Riskvärde",
+    "mitigation": "Åtgärd",
+    "owner": "Ägare",
+    "risk_open": "Öppen",
+    "risk_mitigated": "Åtgärdad",
+    "risk_closed": "Stängd",
+    "risk_occurred": "Har inträffat",
+    "risk_high": "Hög",
+    "risk_medium": "Medel",
+    "risk_low": "Låg",
+    "risks_text": (
+        "Riskvärdet är sannolikhet × konsekvens, var och en på en skala 1–5 (inom parentes): "
+        "hög från {high}, medel från {medium}."
+    ),
+    "risk_level": "Nivå",
 }
 
 DA: Final[dict[str, str]] = {
@@ -210,6 +235,30 @@ DA: Final[dict[str, str]] = {
         "planlagt eller igangværende aktivitet skal gøre det. Hul: ingen aktivitet bringer "
         "budskabet ud til målgruppen. Tom celle: budskabet er ikke rettet til målgruppen."
     ),
+    "spokespersons": "Talspersoner",
+    "subject": "Emne",
+    "person": "Navn",
+    "role": "Rolle/titel",
+    "contact": "Kontaktvej",
+    "risks": "Risici",
+    "risk": "Risiko",
+    "likelihood": "Sandsynlighed (1–5)",
+    "consequence": "Konsekvens (1–5)",
+    "risk_score": "Risikoværdi",
+    "mitigation": "Tiltag",
+    "owner": "Ejer",
+    "risk_open": "Åben",
+    "risk_mitigated": "Afbødet",
+    "risk_closed": "Lukket",
+    "risk_occurred": "Er indtruffet",
+    "risk_high": "Høj",
+    "risk_medium": "Middel",
+    "risk_low": "Lav",
+    "risks_text": (
+        "Risikoværdien er sandsynlighed × konsekvens, hver på en skala 1–5 (i parentes): "
+        "høj fra {high}, middel fra {medium}."
+    ),
+    "risk_level": "Niveau",
 }
 
 NB: Final[dict[str, str]] = {
@@ -307,6 +356,30 @@ NB: Final[dict[str, str]] = {
         "planlagt eller pågående aktivitet skal gjøre det. Hull: ingen aktivitet bringer "
         "budskapet ut til målgruppen. Tom celle: budskapet er ikke rettet til målgruppen."
     ),
+    "spokespersons": "Talspersoner",
+    "subject": "Tema",
+    "person": "Navn",
+    "role": "Rolle/tittel",
+    "contact": "Kontaktvei",
+    "risks": "Risikoer",
+    "risk": "Risiko",
+    "likelihood": "Sannsynlighet (1–5)",
+    "consequence": "Konsekvens (1–5)",
+    "risk_score": "Risikoverdi",
+    "mitigation": "Tiltak",
+    "owner": "Eier",
+    "risk_open": "Åpen",
+    "risk_mitigated": "Redusert",
+    "risk_closed": "Lukket",
+    "risk_occurred": "Har inntruffet",
+    "risk_high": "Høy",
+    "risk_medium": "Middels",
+    "risk_low": "Lav",
+    "risks_text": (
+        "Risikoverdien er sannsynlighet × konsekvens, hver på en skala 1–5 (i parentes): "
+        "høy fra {high}, middels fra {medium}."
+    ),
+    "risk_level": "Nivå",
 }
 
 EN: Final[dict[str, str]] = {
@@ -404,6 +477,30 @@ EN: Final[dict[str, str]] = {
         "planned or ongoing activity is to do so. Gap: no activity carries the message to the "
         "target group. Empty cell: the message is not addressed to the target group."
     ),
+    "spokespersons": "Spokespersons",
+    "subject": "Subject",
+    "person": "Name",
+    "role": "Role/title",
+    "contact": "Contact route",
+    "risks": "Risks",
+    "risk": "Risk",
+    "likelihood": "Likelihood (1–5)",
+    "consequence": "Consequence (1–5)",
+    "risk_score": "Score",
+    "mitigation": "Mitigation",
+    "owner": "Owner",
+    "risk_open": "Open",
+    "risk_mitigated": "Mitigated",
+    "risk_closed": "Closed",
+    "risk_occurred": "Occurred",
+    "risk_high": "High",
+    "risk_medium": "Medium",
+    "risk_low": "Low",
+    "risks_text": (
+        "The score is likelihood × consequence, each on a scale of 1–5 (in brackets): "
+        "high from {high}, medium from {medium}."
+    ),
+    "risk_level": "Level",
 }
 
 LABELS: Final[dict[str, dict[str, str]]] = {"sv": SV, "da": DA, "nb": NB, "en": EN}

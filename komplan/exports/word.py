@@ -658,10 +658,11 @@ def _section_6(body: _Body, doc: PlanDocument, document: DocumentObject) -> None
 
 
 def _extra_sections(body: _Body, doc: PlanDocument, document: DocumentObject) -> None:
-    """Sections of apps above exports (the cascade), after the activity plan, in its
-    landscape section: their drawing as pictures, one a page-sized piece, then their table."""
+    """The spokespersons, the risks and the sections of apps above exports (the cascade),
+    after the activity plan, in its landscape section: their drawing as pictures, one a
+    page-sized piece, then their table."""
     shapes = 0
-    for section in doc.extra_sections:
+    for section in doc.after_activity_plan:
         body.heading(section.heading)
         for text in section.paragraphs:
             body.paragraph(text)

@@ -16,6 +16,8 @@ from komplan.plans.models import (
     Message,
     Plan,
     PriorityTier,
+    Risk,
+    Spokesperson,
     TargetGroup,
 )
 
@@ -122,6 +124,43 @@ class GoalForm(RegisterForm):
         model = Goal
         fields = ["text", "target_value", "unit", "deadline"]
         widgets = {"deadline": DATE}
+
+
+class SpokespersonForm(RegisterForm):
+    class Meta:
+        model = Spokesperson
+        fields = ["subject", "name", "role", "contact"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A spokesperson is often one of the organisation's members: their names are offered
+        # (a datalist), but anyone may be named, and the entry keeps the name as written.
+        self.fields["name"].widget.attrs["list"] = "member-names"
+        self.fields["name"].template_name = "plans/registers/_member_name_field.html"
+
+    @cached_property
+    def member_names(self) -> list[str]:
+        """The names of the plan's organisation's members, for the name field's datalist."""
+        from komplan.accounts.models import Membership
+
+        users = Membership.objects.filter(organization_id=self.plan.organization_id).values_list(
+            "user__first_name", "user__last_name", "user__username"
+        )
+        names = {f"{first} {last}".strip() or username for first, last, username in users}
+        return sorted(names, key=str.casefold)
+
+
+class RiskForm(RegisterForm):
+    class Meta:
+        model = Risk
+        fields = ["text", "likelihood", "consequence", "mitigation", "owner", "status"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "likelihood": forms.RadioSelect,
+            "consequence": forms.RadioSelect,
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+            "status": forms.RadioSelect,
+        }
 
 
 class ActivityForm(RegisterForm):

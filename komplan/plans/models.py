@@ -124,18 +124,13 @@ class Plan(Locked):
         super().save(*args, **kwargs)
 
     def register_counts(self) -> dict[str, int]:
-        """How many entries each register holds, in one query (joins would multiply)."""
+        """How many entries each register of the schema holds, by slug, in one query (joins
+        would multiply)."""
+        from komplan.plans.schema import REGISTERS
 
-        models_by_register = {
-            "groups": TargetGroup,
-            "messages": Message,
-            "channels": Channel,
-            "activities": Activity,
-            "goals": Goal,
-        }
-        counts = [count_of(model) for model in models_by_register.values()]
+        counts = [count_of(register.model) for register in REGISTERS]
         row = Plan.objects.filter(pk=self.pk).values_list(*counts)[0]
-        return dict(zip(models_by_register, row, strict=True))
+        return dict(zip((register.slug for register in REGISTERS), row, strict=True))
 
     def content_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a tier, group, message, channel or activity is added, changed or
@@ -491,3 +486,106 @@ class ChecklistDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ✕ {self.plan}"
+
+
+class Spokesperson(Ordered):
+    """Who speaks for the project on a subject, and how the press or the public reach them."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="spokespersons")
+    subject = models.CharField(
+        _("subject"), max_length=300, help_text=_("For example: the budget, or the schools.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role/title"), max_length=200, blank=True)
+    contact = models.CharField(
+        _("contact route"),
+        max_length=300,
+        blank=True,
+        help_text=_("An email address, a phone number or the press office's number."),
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("spokesperson")
+        verbose_name_plural = _("spokespersons")
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.name}"
+
+
+class Likelihood(models.IntegerChoices):
+    VERY_UNLIKELY = 1, _("1 Very unlikely")
+    UNLIKELY = 2, _("2 Unlikely")
+    POSSIBLE = 3, _("3 Possible")
+    LIKELY = 4, _("4 Likely")
+    VERY_LIKELY = 5, _("5 Very likely")
+
+
+class Consequence(models.IntegerChoices):
+    NEGLIGIBLE = 1, _("1 Negligible")
+    MINOR = 2, _("2 Minor")
+    MODERATE = 3, _("3 Moderate")
+    MAJOR = 4, _("4 Major")
+    SEVERE = 5, _("5 Severe")
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MITIGATED = "mitigated", _("Mitigated")
+    CLOSED = "closed", _("Closed")
+    OCCURRED = "occurred", _("Occurred")
+
+
+# A risk's score is likelihood × consequence (1–25): from this score up it is high, and from
+# MEDIUM_RISK medium; lists and documents name the level in words as well as in colour.
+HIGH_RISK = 15
+MEDIUM_RISK = 6
+
+
+def risk_level(score: int) -> str:
+    """The level of a score of likelihood × consequence: "high", "medium" or "low"."""
+    if score >= HIGH_RISK:
+        return "high"
+    return "medium" if score >= MEDIUM_RISK else "low"
+
+
+class Risk(Ordered):
+    """A communication risk of the plan: how likely, how bad, and what is done about it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="risks")
+    text = models.TextField(_("risk"))
+    likelihood = models.PositiveSmallIntegerField(
+        _("likelihood"), choices=Likelihood.choices, default=Likelihood.POSSIBLE
+    )
+    consequence = models.PositiveSmallIntegerField(
+        _("consequence"), choices=Consequence.choices, default=Consequence.MODERATE
+    )
+    mitigation = models.TextField(
+        _("mitigation"), blank=True, help_text=_("What is done to make it less likely or less bad.")
+    )
+    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN
+    )
+
+    class Meta(Ordered.Meta):
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        constraints = [
+            *Ordered.Meta.constraints,
+            models.CheckConstraint(
+                condition=models.Q(likelihood__gte=1, likelihood__lte=5)
+                & models.Q(consequence__gte=1, consequence__lte=5),
+                name="risk_scale_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def score(self) -> int:
+        return int(self.likelihood) * int(self.consequence)
+
+    @property
+    def level(self) -> str:
+        return risk_level(self.score)

@@ -15,8 +15,9 @@ The rules (docs/plan-json.md, *Reading and importing*):
   message's `text`, an activity's `title`…) must be there and not blank. Every other field
   may be missing: it takes the model's default ("" for text, null, "planned" …).
 - **Types.** Text is a string (null reads as ""), a date an ISO day "YYYY-MM-DD" or null, a
-  decimal a string or a number that fits the model's digits, a choice one of its values, a
-  reference one key (or null), a list of references a list of keys.
+  decimal a string or a number that fits the model's digits, a whole number (a risk's
+  likelihood) a JSON integer, a choice one of its values, a reference one key (or null), a
+  list of references a list of keys.
 - **Lengths.** Text longer than the model's field is refused, not cut: the person importing
   decides what to shorten. Text holding NUL characters or lone surrogates is refused too (no
   database can store it).
@@ -380,7 +381,7 @@ class _Reader:
 
     def read_value(
         self,
-        described: tuple[str, Any, str, tuple[str, ...] | None, int | None],
+        described: tuple[str, Any, Any, tuple[Any, ...] | None, int | None],
         raw: Any,
         path: str,
         json_path: str,
@@ -399,6 +400,8 @@ class _Reader:
             return day
         if kind == "decimal":
             return self.decimal(field, raw, f"{path}.{json_path}")
+        if kind == "integer":
+            return self.integer(raw, default, choices, f"{path}.{json_path}")
         # Text, with or without choices; missing or null takes the model's default.
         if raw is None:
             raw = default
@@ -423,6 +426,22 @@ class _Reader:
             problem = _("not valid Unicode text (a lone surrogate)")
         if problem:
             self.problem(f"{path}.{json_path}", problem)
+            return _INVALID
+        return raw
+
+    def integer(self, raw: Any, default: Any, choices: tuple[Any, ...] | None, where: str) -> Any:
+        """A whole number (a risk's likelihood): missing or null takes the model's default."""
+        if raw is None:
+            return default
+        if not _whole(raw):
+            self.problem(where, _("not a whole number"))
+            return _INVALID
+        if choices is not None and raw not in choices:
+            self.problem(
+                where,
+                _("%(value)s is not one of %(choices)s")
+                % {"value": raw, "choices": ", ".join(str(c) for c in choices)},
+            )
             return _INVALID
         return raw
 
@@ -471,7 +490,7 @@ _INVALID: Final = _Invalid()
 @functools.cache
 def _describe(
     model: type[models.Model], name: str
-) -> tuple[str, Any, str, tuple[str, ...] | None, int | None]:
+) -> tuple[str, Any, Any, tuple[Any, ...] | None, int | None]:
     """How a model field's value reads: (kind, the field, the default of text, the choices,
     the length limit), looked up once per field."""
     field: Any = model._meta.get_field(name)
@@ -479,6 +498,9 @@ def _describe(
         return "date", field, "", None, None
     if isinstance(field, models.DecimalField):
         return "decimal", field, "", None, None
+    if isinstance(field, models.IntegerField):
+        values = tuple(value for value, _label in field.flatchoices) if field.choices else None
+        return "integer", field, field.get_default(), values, None
     default = str(field.get_default()) if field.has_default() else ""
     choices = tuple(str(value) for value, _label in field.flatchoices) if field.choices else None
     return "text", field, default, choices, schema.max_length(model, name)

@@ -3,10 +3,11 @@ so that one set of views serves them all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from komplan.plans import forms, schema
 from komplan.plans.models import Channel, Message, Ordered, Plan, PriorityTier, TargetGroup
@@ -24,6 +25,8 @@ class Register:
     # The activities are listed by a page of their own, the activity plan, which reloads
     # after a move; the other registers share the generic list and its table fragment.
     own_page: bool = False
+    # Other orders its list offers besides the plan's (`?sort=<name>`), by name.
+    orderings: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -49,14 +52,16 @@ class Register:
     def table_template(self) -> str:
         return f"plans/registers/_{self.slug}_table.html"
 
-    def entries(self, plan: Plan) -> QuerySet[Any]:
-        """The plan's entries in document order, with what their table shows."""
+    def entries(self, plan: Plan, sort: str = "") -> QuerySet[Any]:
+        """The plan's entries in document order (or first by the ordering `sort` names),
+        with what their table shows."""
         queryset = getattr(plan, self.related_name).all()
         if self.select:
             queryset = queryset.select_related(*self.select)
         if self.prefetch:
             queryset = queryset.prefetch_related(*self.prefetch)
-        return queryset.order_by("position", "pk")
+        first = [self.orderings[sort]] if sort in self.orderings else []
+        return queryset.order_by(*first, "position", "pk")
 
     def get(self, plan: Plan, pk: int) -> Any:
         """One entry with what its form shows, so the form needs no further lookups."""
@@ -96,6 +101,12 @@ _SCREENS: dict[str, dict[str, Any]] = {
             Prefetch("messages", queryset=Message.objects.only("pk", "position")),
         ),
         "own_page": True,
+    },
+    "spokespersons": {"form_class": forms.SpokespersonForm},
+    "risks": {
+        "form_class": forms.RiskForm,
+        # The worst first on request: likelihood × consequence, then the plan's order.
+        "orderings": {"score": (F("likelihood") * F("consequence")).desc()},
     },
 }
 

@@ -1,4 +1,4 @@
-"""The shape of a plan, described once: its facts and its six registers, each with its fields
+"""The shape of a plan, described once: its facts and its eight registers, each with its fields
 in document order, the field that names an entry and its references to other registers.
 
 Everything that handles a whole plan reads this instead of listing fields itself: the
@@ -42,6 +42,8 @@ from komplan.plans.models import (
     Message,
     Plan,
     PriorityTier,
+    Risk,
+    Spokesperson,
     TargetGroup,
 )
 
@@ -182,8 +184,9 @@ FACTS: Final = Facts(
 )
 
 # In the plan document's order: goals (2), tiers and groups (3), messages (4), channels (5),
-# activities (6). It is also an order to write in: a register refers only to registers before
-# it (groups also to groups), so a writer following it always finds what a reference names.
+# activities (6), spokespersons (7) and risks (8). It is also an order to write in: a register
+# refers only to registers before it (groups also to groups), so a writer following it always
+# finds what a reference names.
 REGISTERS: Final[tuple[Register, ...]] = (
     Register(
         "goals",
@@ -266,6 +269,27 @@ REGISTERS: Final[tuple[Register, ...]] = (
             Field("period_note", "period.note", derived=True),
             Field("parsed_start", "period.parsed_start", derived=True),
             Field("parsed_end", "period.parsed_end", derived=True),
+        ),
+    ),
+    Register(
+        "spokespersons",
+        "spokesperson",
+        Spokesperson,
+        "subject",
+        (Field("subject"), Field("name"), Field("role"), Field("contact")),
+    ),
+    Register(
+        "risks",
+        "risk",
+        Risk,
+        "text",
+        (
+            Field("text"),
+            Field("likelihood"),
+            Field("consequence"),
+            Field("mitigation"),
+            Field("owner"),
+            Field("status"),
         ),
     ),
 )

@@ -519,11 +519,10 @@ class _Writer:
                 values[name] = self.by_key.get(target, {}).get(key) if key else None
                 continue
             value = given[name] if name in given else default()
-            if isinstance(value, str):
-                if limit is not None and len(value) > limit:
-                    value = value[:limit]  # schema.clip, with the limit looked up once
-                if choices is not None and value not in choices:
-                    raise ValueError(f"{register.slug}.{name}: {value!r} is not a choice")
+            if isinstance(value, str) and limit is not None and len(value) > limit:
+                value = value[:limit]  # schema.clip, with the limit looked up once
+            if choices is not None and value is not None and value not in choices:
+                raise ValueError(f"{register.slug}.{name}: {value!r} is not a choice")
             values[name] = value
         return values
 
@@ -802,12 +801,12 @@ def match(
     return matched
 
 
-_CONTENT: dict[str, tuple[tuple[str, str, Any, int | None, frozenset[str] | None], ...]] = {}
+_CONTENT: dict[str, tuple[tuple[str, str, Any, int | None, frozenset[Any] | None], ...]] = {}
 
 
 def _content(
     register: schema.Register,
-) -> tuple[tuple[str, str, Any, int | None, frozenset[str] | None], ...]:
+) -> tuple[tuple[str, str, Any, int | None, frozenset[Any] | None], ...]:
     """A register's content fields as the writer reads them, looked up once: (name, the
     register a foreign key points into or "", the default's maker, the length limit, the
     choices). Kept by slug: hashing the register itself hashes every field's lazy label,
@@ -819,15 +818,16 @@ def _content(
 
 def _content_of(
     register: schema.Register,
-) -> tuple[tuple[str, str, Any, int | None, frozenset[str] | None], ...]:
-    found: list[tuple[str, str, Any, int | None, frozenset[str] | None]] = []
+) -> tuple[tuple[str, str, Any, int | None, frozenset[Any] | None], ...]:
+    found: list[tuple[str, str, Any, int | None, frozenset[Any] | None]] = []
     for f in register.content:
         if isinstance(f, schema.Ref):
             if not f.many:
                 found.append((f.name, f.register, None, None, None))
             continue
         field: Any = register.model._meta.get_field(f.name)
-        choices = frozenset(str(v) for v, _label in field.flatchoices) if field.choices else None
+        # The stored values as they are: text for text fields, numbers for a risk's scales.
+        choices = frozenset(v for v, _label in field.flatchoices) if field.choices else None
         found.append((f.name, "", field.get_default, register.max_length(f.name), choices))
     return tuple(found)
 

@@ -2,8 +2,8 @@
 
 Pure: `diff_plans(old, new)` takes two plan-JSON dicts (docs/plan-json.md) and never touches
 the database. Labels are English msgids wrapped in `gettext_lazy`, so the page translates
-them; the values of choice fields (reach, status, recurrence, language) are turned into their
-labels in the language active when the diff is made.
+them; the values of choice fields (reach, status, recurrence, language, a risk's scales) are
+turned into their labels in the language active when the diff is made.
 
 The rules:
 
@@ -42,13 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from django.db.models import Model
 
-from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.plans import schema
-from komplan.plans.models import (
-    ActivityStatus,
-    Reach,
-    Recurrence,
-)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -75,25 +69,49 @@ DISPLAY_LIMIT: Final = 200
 
 # Fields whose changes are shown word by word (when both sides have text).
 LONG_TEXT_FIELDS: Final = frozenset(
-    {"description", "background", "purpose", "text", "clarification", "definition", "follow_up"}
+    {
+        "description",
+        "background",
+        "purpose",
+        "text",
+        "clarification",
+        "definition",
+        "follow_up",
+        "mitigation",
+    }
 )
 
 SAME: Final = "same"
 ADDED: Final = "added"
 REMOVED: Final = "removed"
 
-# Value → label of the choice fields, by field name.
-CHOICES: Final[Mapping[str, Mapping[str, StrOrPromise]]] = {
-    "reach": dict(Reach.choices),
-    "status": dict(ActivityStatus.choices),
-    "recurrence": dict(Recurrence.choices),
-    "language": dict(LANGUAGE_CHOICES),
+
+def _choices_of(model: type[Model], name: str) -> Mapping[str, StrOrPromise]:
+    field: Any = model._meta.get_field(name)
+    return {str(value): label for value, label in field.flatchoices} if field.choices else {}
+
+
+# Value → label of the choice fields, by (register slug, JSON path); the plan's facts under
+# "". From the models through the schema: an activity's and a risk's `status` differ.
+CHOICES: Final[Mapping[tuple[str, str], Mapping[str, StrOrPromise]]] = {
+    **{
+        ("", f.path): choices
+        for f in schema.FACTS.fields
+        if (choices := _choices_of(schema.FACTS.model, f.name))
+    },
+    **{
+        (register.slug, f.path): choices
+        for register in schema.REGISTERS
+        for f in register.values
+        if (choices := _choices_of(register.model, f.name))
+    },
 }
 
 
-def choice_label(field: str, value: str) -> str:
-    """The label of a choice field's value in the active language; unknown values as they are."""
-    label = CHOICES.get(field, {}).get(value)
+def choice_label(register: str, field: str, value: str) -> str:
+    """The label of a choice field's value (of `register`, "" for the plan's facts) in the
+    active language; unknown values, and fields without choices, as they are."""
+    label = CHOICES.get((register, field), {}).get(value)
     return value if label is None else str(label)
 
 
@@ -162,8 +180,8 @@ class EntryChange:
 
 @dataclass(frozen=True)
 class RegisterDiff:
-    """The differences in one register ("tiers", "goals", "groups", "messages", "channels",
-    "activities"), entries in document order (removed ones in the old version's order)."""
+    """The differences in one register (its slug: "tiers", "groups", … "risks"), entries in
+    document order (removed ones in the old version's order)."""
 
     register: str
     title: StrOrPromise
@@ -216,25 +234,19 @@ class DiffCounts(NamedTuple):
 
 @dataclass(frozen=True)
 class PlanDiff:
-    facts: list[FieldChange]
-    tiers: RegisterDiff
-    goals: RegisterDiff
-    groups: RegisterDiff
-    messages: RegisterDiff
-    channels: RegisterDiff
-    activities: RegisterDiff
+    """The changed facts and every register's differences, in the order of the plan
+    document (the schema's); a register's are also an attribute by slug (`diff.risks`)."""
 
-    @property
-    def registers(self) -> tuple[RegisterDiff, ...]:
-        """Every register, in the order of the plan document."""
-        return (
-            self.tiers,
-            self.goals,
-            self.groups,
-            self.messages,
-            self.channels,
-            self.activities,
-        )
+    facts: list[FieldChange]
+    registers: tuple[RegisterDiff, ...]
+
+    def __getattr__(self, slug: str) -> RegisterDiff:
+        # Only for names not found otherwise; not while unpickling, before `registers` is set.
+        registers: tuple[RegisterDiff, ...] = self.__dict__.get("registers", ())
+        for register in registers:
+            if register.register == slug:
+                return register
+        raise AttributeError(slug)
 
     @property
     def changed_registers(self) -> list[RegisterDiff]:
@@ -314,11 +326,11 @@ def diff_plans(old: Mapping[str, Any], new: Mapping[str, Any]) -> PlanDiff:
         for slug in _BY_SLUG
     }
     refs = _References(old_doc, new_doc, matches)
-    found = {
-        register.slug: _diff_register(register, old_doc, new_doc, matches[register.slug], refs)
+    found = tuple(
+        _diff_register(register, old_doc, new_doc, matches[register.slug], refs)
         for register in REGISTERS
-    }
-    return PlanDiff(facts=facts, **found)
+    )
+    return PlanDiff(facts=facts, registers=found)
 
 
 def _diff_register(
@@ -346,7 +358,7 @@ def _diff_register(
     for j, i in enumerate(match.new_to_old):
         if i is None:
             continue
-        fields = _diff_fields(register.fields, old_entries[i], new_entries[j], refs)
+        fields = _diff_fields(register.fields, old_entries[i], new_entries[j], refs, slug)
         if not fields:
             unchanged += 1
             continue
@@ -375,7 +387,10 @@ def _diff_fields(
     old: Mapping[str, Any],
     new: Mapping[str, Any],
     refs: _References | None,
+    register: str = "",
 ) -> list[FieldChange]:
+    """The fields of `fields` that differ from `old` to `new`, entries of `register` ("" for
+    the plan's facts)."""
     found: list[FieldChange] = []
     for spec in fields:
         if spec.ref is not None and refs is not None:
@@ -392,8 +407,9 @@ def _diff_fields(
         words = None
         if spec.name in LONG_TEXT_FIELDS and before and after:
             words = word_diff(before, after)
-        if spec.name in CHOICES:
-            before, after = choice_label(spec.name, before), choice_label(spec.name, after)
+        if (register, spec.name) in CHOICES:
+            before = choice_label(register, spec.name, before)
+            after = choice_label(register, spec.name, after)
         found.append(FieldChange(spec.name, spec.label, before, after, words=words))
     return found
 

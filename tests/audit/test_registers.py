@@ -107,6 +107,32 @@ CASES: dict[str, Case] = {
         edit=lambda e: {"budget": "1500", "channels": []},
         edited=lambda e: {"budget": ("", "1500.00"), "channels": ("Intranätet", "")},
     ),
+    "spokespersons": Case(
+        create=lambda e: {"subject": "Skolorna", "name": "Per Nyberg", "contact": "0123-4"},
+        created=lambda e: {"subject": "Skolorna", "name": "Per Nyberg", "contact": "0123-4"},
+        edit=lambda e: {"role": "Skolchef"},
+        edited=lambda e: {"role": ("Ordförande", "Skolchef")},
+    ),
+    "risks": Case(
+        create=lambda e: {
+            "text": "Föräldrarna hör det först i pressen.",
+            "likelihood": "2",
+            "consequence": "5",
+            "status": "open",
+        },
+        # Choices are recorded as their labels, as the history shows them.
+        created=lambda e: {
+            "text": "Föräldrarna hör det först i pressen.",
+            "likelihood": "2 Unlikely",
+            "consequence": "5 Severe",
+            "status": "Open",
+        },
+        edit=lambda e: {"likelihood": "1", "status": "mitigated"},
+        edited=lambda e: {
+            "likelihood": ("3 Possible", "1 Very unlikely"),
+            "status": ("Open", "Mitigated"),
+        },
+    ),
 }
 
 
@@ -222,9 +248,9 @@ def test_deleted_links_and_fields_are_listed_on_delete(
 def test_moving_records_the_old_and_new_place(
     slug: str, plan: Any, entries: dict[str, Any], editor: Any, editor_client: Any, committed: Any
 ) -> None:
-    from tests.factories import fill_plan
+    from tests.factories import fill_everything
 
-    fill_plan(plan, activities=1)  # a second entry in every register
+    fill_everything(plan, activities=1)  # a second entry in every register
     model = REGISTERS[slug].model
     second = model.objects.get(plan=plan, position=2)
     with committed():

@@ -37,7 +37,8 @@ def test_it_prints_the_new_plan_id_alone() -> None:
 
 def test_the_plan_has_exactly_the_numbers_asked_for() -> None:
     plan = Plan.objects.get(pk=int(generate(goals=3, **SIZE)))
-    assert plan.register_counts() == {**SIZE, "goals": 3}
+    counts = {**SIZE, "goals": 3, "tiers": 3, "spokespersons": 0, "risks": 0}
+    assert plan.register_counts() == counts
     assert list(plan.tiers.values_list("position", flat=True)) == [1, 2, 3]
     assert list(plan.activities.values_list("position", flat=True)) == list(range(1, 151))
 
@@ -93,6 +94,9 @@ def test_empty_registers_are_allowed() -> None:
         "channels": 0,
         "activities": 3,
         "goals": 6,
+        "tiers": 3,
+        "spokespersons": 0,
+        "risks": 0,
     }
 
 

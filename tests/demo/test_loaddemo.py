@@ -71,6 +71,9 @@ def test_the_rich_plan_is_as_large_as_a_real_one(rich: Plan) -> None:
         "channels": len(BOOKING.channels),
         "activities": len(BOOKING.activities),
         "goals": len(BOOKING.goals),
+        "tiers": 3,
+        "spokespersons": 2,
+        "risks": 5,
     }
 
 

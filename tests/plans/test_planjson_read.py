@@ -177,7 +177,7 @@ def test_a_document_without_ids_reads_the_same() -> None:
         ),
         (changed(**{"activities.1.status": "red"}), "$.activities[1].status: “red” is not one of"),
         (changed(**{"plan.language": "fi"}), "$.plan.language: “fi” is not one of"),
-        (changed(risks=[]), "$.risks: not part of plan JSON"),
+        (changed(horoscope=[]), "$.horoscope: not part of plan JSON"),
         (changed(**{"groups.0.colour": "red"}), "$.groups[0].colour: not part of plan JSON"),
         (
             changed(**{"activities.0.period.lasts": "2 weeks"}),

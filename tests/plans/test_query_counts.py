@@ -25,8 +25,22 @@ from tests.conftest import login
 from tests.factories import make_member, make_organization
 
 SIZES = {
-    "small": {"activities": 10, "groups": 5, "messages": 8, "channels": 4},
-    "large": {"activities": 1_000, "groups": 120, "messages": 200, "channels": 50},
+    "small": {
+        "activities": 10,
+        "groups": 5,
+        "messages": 8,
+        "channels": 4,
+        "spokespersons": 3,
+        "risks": 4,
+    },
+    "large": {
+        "activities": 1_000,
+        "groups": 120,
+        "messages": 200,
+        "channels": 50,
+        "spokespersons": 40,
+        "risks": 300,
+    },
 }
 
 
@@ -107,6 +121,17 @@ PAGES: dict[str, tuple[Callable[[Site], str], int]] = {
     "channels edit form": (_edit("channels"), 7),
     "activities edit form": (_edit("activities"), 16),
     "goals edit form": (_edit("goals"), 5),
+    "spokespersons list": (_register("spokespersons"), 6),
+    "risks list": (_register("risks"), 6),
+    "risks list, highest score first": (
+        lambda site: reverse("plans:register", args=[site.plan.pk, "risks"]) + "?sort=score",
+        6,
+    ),
+    # + the organisation's members' names, offered for the name (one query).
+    "spokespersons create form": (_create("spokespersons"), 5),
+    "risks create form": (_create("risks"), 4),
+    "spokespersons edit form": (_edit("spokespersons"), 6),
+    "risks edit form": (_edit("risks"), 5),
     "activity message picker": (
         lambda site: reverse("plans:activity_messages", args=[site.plan.pk]) + "?groups=1",
         8,
@@ -127,7 +152,7 @@ def _queries(site: Site, url: str) -> list[dict[str, Any]]:
 def test_the_plans_differ_in_size(db: Any, sites: dict[str, Site]) -> None:
     small, large = (sites[size].plan.register_counts() for size in ("small", "large"))
     assert (small["activities"], large["activities"]) == (10, 1_000)
-    for register in ("groups", "messages", "channels"):
+    for register in ("groups", "messages", "channels", "spokespersons", "risks"):
         assert large[register] > 10 * small[register]
 
 

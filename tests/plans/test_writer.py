@@ -280,6 +280,8 @@ def documents(draw: Any) -> dict[str, Any]:
     channels = keys("channel", draw(st.integers(0, 3)))
     goals = keys("goal", draw(st.integers(0, 2)))
     activities = keys("activity", draw(st.integers(0, 4)))
+    spokespersons = keys("spokesperson", draw(st.integers(0, 2)))
+    risks = keys("risk", draw(st.integers(0, 3)))
     reach = st.sampled_from(["internal", "external"])
     return {
         "format": "komplan-plan",
@@ -358,6 +360,28 @@ def documents(draw: Any) -> dict[str, Any]:
                 "follow_up": draw(TEXT),
             }
             for k in activities
+        ],
+        "spokespersons": [
+            {
+                "key": k,
+                "subject": draw(NAME),
+                "name": draw(TEXT),
+                "role": draw(TEXT),
+                "contact": draw(TEXT),
+            }
+            for k in spokespersons
+        ],
+        "risks": [
+            {
+                "key": k,
+                "text": draw(NAME),
+                "likelihood": draw(st.integers(1, 5)),
+                "consequence": draw(st.integers(1, 5)),
+                "mitigation": draw(TEXT),
+                "owner": draw(TEXT),
+                "status": draw(st.sampled_from(["open", "mitigated", "closed", "occurred"])),
+            }
+            for k in risks
         ],
     }
 

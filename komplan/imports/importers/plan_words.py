@@ -69,6 +69,9 @@ _SECTIONS: dict[str, list[str]] = {
         "planning": "planering; planlaegning; planlegging; planning",
         "activities": "aktiviteter; aktiviteterna; aktiviteterne; aktivitetene; activities",
         "activity_plan": "aktivitetsplan; aktivitetsplanen; activity plan",
+        "spokespersons": """talespersoner; talesperson; talspersoner; talsperson;
+            spokespersons; spokesperson; spokespeople""",
+        "risks": "risker; riskanalys; risici; risikoer; risks; risk register",
     }.items()
 }
 _SECTION_OF = {word: key for key, words in _SECTIONS.items() for word in words}

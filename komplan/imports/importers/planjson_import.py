@@ -209,6 +209,9 @@ def json_commit(
 
 # --- the preview in words ---------------------------------------------------------------------
 
+# Registers the preview shows in sections of their own.
+_OWN = frozenset({"goals", "activities"})
+
 
 def json_report(result: JsonImport, *, limit: int = 200) -> Report:
     """The words of the preview of a plan-JSON import, as `report.report` gives the others'."""
@@ -222,14 +225,20 @@ def json_report(result: JsonImport, *, limit: int = 200) -> Report:
         for register in schema.REGISTERS
     }
     lines = []
-    for slug, text in (
-        ("groups", _("%(n)s new target groups")),
-        ("channels", _("%(n)s new channels")),
-        ("messages", _("%(n)s new messages")),
-        ("tiers", _("%(n)s new priority tiers")),
-    ):
+    texts = {
+        "groups": _("%(n)s new target groups"),
+        "channels": _("%(n)s new channels"),
+        "messages": _("%(n)s new messages"),
+        "tiers": _("%(n)s new priority tiers"),
+    }
+    # Goals and activities have lines and tables of their own below; every other register of
+    # the schema is listed, the ones without words of their own by their name.
+    listed = [*texts, *(r.slug for r in schema.REGISTERS if r.slug not in {*texts, *_OWN})]
+    for slug in listed:
         new, linked = len(result.new(slug)), result.linked.get(slug, 0)
-        parts = [text % {"n": new}] if new else []
+        entries = schema.by_slug(slug).model._meta.verbose_name_plural
+        text = texts.get(slug, _("%(n)s new %(entries)s"))
+        parts = [text % {"n": new, "entries": entries}] if new else []
         if linked:
             parts.append(_("%(n)s already in the plan") % {"n": linked})
         if parts:
@@ -280,6 +289,11 @@ def json_report(result: JsonImport, *, limit: int = 200) -> Report:
             ("groups", _("Target groups")),
             ("messages", _("Messages")),
             ("channels", _("Channels")),
+            *(
+                (r.slug, r.title)
+                for r in schema.REGISTERS
+                if r.slug not in {"tiers", "groups", "messages", "channels", *_OWN}
+            ),
         )
     ]
     labels = {f.name: str(f.label(Plan)) for f in schema.FACTS.fields}

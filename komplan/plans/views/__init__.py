@@ -204,7 +204,10 @@ class PlanRegisterPages(RegisterPages):
         return time_warnings(entry, plan, get_language() or "sv")
 
     def list_context(self, request: HttpRequest, plan: Plan) -> dict[str, Any]:
-        paginator = Paginator(self.register.entries(plan), settings.KOMPLAN_PAGE_SIZE)
+        # Another order than the plan's (the risks' highest score first), when asked for.
+        sort = request.GET.get("sort", "")
+        sort = sort if sort in self.register.orderings else ""
+        paginator = Paginator(self.register.entries(plan, sort), settings.KOMPLAN_PAGE_SIZE)
         # A move posts the page it was made on: htmx re-renders that page, not the first.
         page = paginator.get_page(request.GET.get("page") or request.POST.get("page"))
         return {
@@ -213,6 +216,8 @@ class PlanRegisterPages(RegisterPages):
             "page": page,
             "entries": page.object_list,
             "can_edit": plan.membership.allows(EDIT),
+            "sort": sort,
+            "page_query": f"sort={sort}" if sort else "",
         }
 
     def context(self, plan: Plan, entry: Any | None) -> dict[str, Any]:

@@ -75,7 +75,12 @@ READERS: dict[str, SectionReader] = {
     "messages": read_messages,
     "activities": read_activities_section,
     "activity_plan": read_activity_plan,
+    "spokespersons": read_silent,
+    "risks": read_silent,
 }
+# Sections whose tables are not read from a Word plan (komplan's own documents have them;
+# plan JSON carries them): said once, rather than read as something else.
+NOT_READ: frozenset[str] = frozenset({"spokespersons", "risks"})
 # The reader of each kind of table `plan_words.classify` can recognise.
 TABLE_READERS: dict[str, TableReader] = {
     "facts": facts_table,
@@ -120,7 +125,17 @@ def read_sections(blocks: Iterable[Block], reading: Reading) -> None:
     def walk(section: Section) -> Iterator[Block]:
         nonlocal since_table
         for block in section.blocks:
-            if block.kind == "table":
+            if block.kind == "table" and section.key in NOT_READ:
+                reading.draft.problem(
+                    table_label(block.number, 1),
+                    _(
+                        "Spokespersons and risks are not imported from a Word document; "
+                        "add them in komplan, or import the plan's JSON, which has them."
+                    ),
+                )
+                reading.last_table = None
+                since_table = 0
+            elif block.kind == "table":
                 _table(block, reading, follows_table=since_table <= 1)
                 since_table = 0
             else:
