@@ -13,7 +13,20 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # Plans know nothing of people: messages conveyed in an interaction reach coverage
         # as done through the plans' extension registry.
-        from komplan.people import services
-        from komplan.plans.extensions import register_conveyed
+        import datetime as dt
+
+        from komplan.core import schedule
+        from komplan.core.tasks import describe
+        from komplan.people import planpart, services, tasks
+        from komplan.plans.extensions import register, register_conveyed, register_entry_links
 
         register_conveyed("people", services.conveyed_sql)
+        # Contacts travel in plan JSON by reference only (docs/gdpr.md).
+        register(planpart.PART)
+        # A held activity offers to log it as an interaction.
+        register_entry_links("activities", planpart.activity_links)
+        schedule.periodic(
+            "people.retention", tasks.queue_retention_clean_ups, every=dt.timedelta(days=1)
+        )
+        describe(tasks.queue_retention_clean_ups, _("Finding the organisations to clean up"))
+        describe(tasks.retention_clean_up, _("Deleting contacts past the retention period"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from komplan.accounts.access import EDIT, MANAGE, VIEW, writable_organizations
-from komplan.plans import services
+from komplan.plans import extensions, services
 from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import outside_plan, time_warnings, unreadable_time
 from komplan.plans.checklist import plan_checklist
@@ -76,6 +76,7 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "counts": counts,
         "preview": preview,
         "can_edit": plan.membership.allows(EDIT),
+        "can_manage": plan.membership.allows(MANAGE),
         "tiers": _tiers_with_first_messages(plan, preview),
         "goals": plan.goals.order_by("position")[:preview],
         "groups": plan.groups.select_related("tier").order_by("position")[:preview],
@@ -210,7 +211,12 @@ class PlanRegisterPages(RegisterPages):
         }
 
     def context(self, plan: Plan, entry: Any | None) -> dict[str, Any]:
-        return {"plan": plan, "register": self.register, "entry": entry}
+        return {
+            "plan": plan,
+            "register": self.register,
+            "entry": entry,
+            "entry_links": extensions.entry_links(self.register.slug, entry),
+        }
 
     def list_url(self, plan: Plan) -> str:
         return reverse("plans:register", args=[plan.pk, self.register.slug])
