@@ -61,6 +61,7 @@ def personal_data(request: HttpRequest, organization: Any, membership: Any) -> H
         "people/personal_data.html",
         _context(
             organization,
+            heading=_("Personal data"),
             people=gdpr.members_of(organization),
             events=[
                 {
