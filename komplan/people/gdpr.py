@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -300,8 +301,16 @@ def _pseudonymise(organization: Organization, replacer: _Replacer) -> set[int]:
             for name in place.documents:
                 setattr(row, name, replacer.document(getattr(row, name)))
             changed.append(row)
-        if changed:
-            model._default_manager.bulk_update(changed, fields, batch_size=500)
+        # Rows that now read the same are updated in one statement (an erased person's
+        # interactions often share a subject); `bulk_update`'s CASE per row is far slower.
+        same: dict[str, list[int]] = defaultdict(list)
+        for row in changed:
+            values = {name: getattr(row, name) for name in fields}
+            same[json.dumps(values, sort_keys=True, default=str)].append(row.pk)
+        for text, pks in same.items():
+            values = json.loads(text)
+            for start in range(0, len(pks), 500):
+                model._default_manager.filter(pk__in=pks[start : start + 500]).update(**values)
         if changed and place.model == "versions.Snapshot":
             forget_public_files([row.pk for row in changed])
         if place.organization.startswith("plan__"):

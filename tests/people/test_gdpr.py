@@ -346,7 +346,7 @@ def test_a_member_of_another_organisation_is_not_erased_here(
     response = admin_client_.post(
         f"/orgs/ekby/personal-data/members/{editor.pk}/erase/", follow=True
     )
-    assert "another organisation" in response.content.decode()
+    assert "tillhör också en annan organisation" in response.content.decode()  # sv
     editor.refresh_from_db()
     assert editor.is_active and editor.username == "bertil"
 
