@@ -93,6 +93,21 @@ def test_an_activity_not_yet_held_offers_no_log(
     assert "/log/" not in page
 
 
+def test_marking_activities_done_in_the_activity_plan_offers_to_log_them(
+    plan: Any, entries: dict[str, Any], admin_client_: Client
+) -> None:
+    planned = list(plan.activities.exclude(pk=entries["activities"].pk).order_by("position"))
+    response = admin_client_.post(
+        f"/plans/{plan.pk}/activities/status/",
+        {"activity": [a.pk for a in planned], "status": "done", "query": ""},
+        follow=True,
+    )
+    page = response.content.decode()
+    for activity in planned:
+        assert f'href="/plans/{plan.pk}/people/activities/{activity.pk}/log/"' in page
+    assert not Interaction.objects.exists()  # offered, not made: the user adds who took part
+
+
 # --- the retention period ---------------------------------------------------------------------
 
 
