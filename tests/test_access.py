@@ -55,7 +55,7 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
             url = url.replace(f"<int:{name}>", str(pk))
     if "<export_format:format>" in url:
         return [url.replace("<export_format:format>", fmt) for fmt in EXPORT_FORMATS]
-    if "/contacts/" in url or "/interactions/" in url or "/people/" in url:
+    if any(part in url for part in ("/contacts/", "/interactions/", "/people/", "/personal-data/")):
         for name, pk in _people_ids(plan, entries).items():
             url = url.replace(f"<int:{name}>", str(pk))
     if "/cascade/" in url:
@@ -218,6 +218,9 @@ def _people_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:
     return {
         "contact_id": contact.pk,
         "interaction_id": Interaction.objects.filter(organization=plan.organization).first().pk,
+        "activity_id": entries["activities"].pk,
+        # A member's personal data: the first member (the administrator).
+        "user_id": plan.organization.memberships.order_by("pk").first().user_id,
     }
 
 
@@ -268,7 +271,14 @@ def test_an_anonymous_visitor_is_sent_to_log_in(
 CASCADE_CHANGES = {"approve", "release", "mark", "override"}
 
 
+# A person's data (export, erasure) and logging an activity as an interaction: for
+# administrators (editors, for the log) only.
+PERSONAL = {"data.json", "data.pdf", "erase", "personal-data", "log"}
+
+
 def is_change(url: str) -> bool:
+    if url.rstrip("/").rsplit("/", 1)[-1] in PERSONAL:
+        return True
     if "/cascade/" in url and url.rstrip("/").rsplit("/", 1)[-1] in CASCADE_CHANGES:
         return True
     if "/import/" in url:  # every step of an import, e.g. /plans/import/<organisation>/

@@ -87,7 +87,7 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["season_system", "accent_color", "approver_must_differ"]
+        fields = ["season_system", "accent_color", "approver_must_differ", "retention_months"]
         widgets = {
             "season_system": forms.RadioSelect,
             "accent_color": forms.TextInput(

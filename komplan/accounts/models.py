@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,18 @@ class Organization(models.Model):
         _("the approver must be another person than the submitter"),
         default=False,
         help_text=_("A plan submitted for approval can then only be approved by someone else."),
+    )
+    # Personal data (docs/gdpr.md): contacts and interactions not touched for this many months
+    # are deleted by the daily clean-up; empty keeps them until someone deletes them.
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep contacts and interactions for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_(
+            "A contact with no interaction, and an interaction, older than this many months "
+            "is deleted every night. Empty: kept until someone deletes them."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

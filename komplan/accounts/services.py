@@ -127,9 +127,17 @@ def member_set_role(*, membership: Membership, role: str, can_approve: bool | No
 
 
 @transaction.atomic
-def member_remove(*, membership: Membership) -> None:
+def member_remove(*, membership: Membership) -> bool:
+    """Remove the member; a person left in no organisation can no longer log in (their account
+    stays, so that what they wrote still names them, until an administrator erases them).
+    Returns whether the login was deactivated."""
     _ensure_other_admin(membership)
     membership.delete()
+    user = membership.user
+    if user.is_superuser or Membership.objects.filter(user=user).exists():
+        return False
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    return True
 
 
 def memberships_of(user: Any) -> list[Membership]:
@@ -144,6 +152,12 @@ def organization_seasons_set(*, organization: Organization, season_system: str) 
     organization.save(update_fields=["season_system"])
     answers = seasons_changed.send(Organization, organization=organization)
     return sum(int(count or 0) for _receiver, count in answers)
+
+
+def organization_retention_set(*, organization: Organization, months: int | None) -> None:
+    """How long the organisation keeps contacts and interactions (None: until deleted)."""
+    organization.retention_months = months
+    organization.save(update_fields=["retention_months"])
 
 
 def organization_approval_rule_set(

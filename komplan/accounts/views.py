@@ -163,8 +163,13 @@ def member_remove(
     target = get_object_or_404(organization.memberships.select_related("user"), pk=membership_id)
     if request.method == "POST":
         try:
-            services.member_remove(membership=target)
+            deactivated = services.member_remove(membership=target)
             messages.success(request, _("%(user)s was removed.") % {"user": target.user})
+            if deactivated:
+                messages.info(
+                    request,
+                    _("Their login was deactivated: they belong to no other organisation."),
+                )
         except services.LastAdminError as error:
             messages.error(request, str(error))
         return redirect("accounts:members", slug=organization.slug)
@@ -198,6 +203,10 @@ def organization_settings(
             services.organization_approval_rule_set(
                 organization=organization,
                 approver_must_differ=form.cleaned_data["approver_must_differ"],
+            )
+        if "retention_months" in form.changed_data:
+            services.organization_retention_set(
+                organization=organization, months=form.cleaned_data["retention_months"]
             )
         if "season_system" in form.changed_data:
             count = services.organization_seasons_set(

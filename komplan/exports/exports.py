@@ -99,11 +99,12 @@ def build(data: PlanJSON, fmt: str, *, in_request: bool = False) -> ExportedFile
     return ExportedFile(builder(data), filename(data, fmt), spec.content_type)
 
 
-def export_file(plan: Any, fmt: str) -> ExportedFile:
-    """The plan, read now, as a file of format `fmt`; KeyError for an unknown format."""
+def export_file(plan: Any, fmt: str, *, personal_data: bool = False) -> ExportedFile:
+    """The plan, read now, as a file of format `fmt`; KeyError for an unknown format.
+    `personal_data`: plan JSON with the contacts' details, not only their keys (docs/gdpr.md)."""
     if fmt not in FORMATS:
         raise KeyError(fmt)
-    return build(plan_to_json(plan), fmt)
+    return build(plan_to_json(plan, personal_data=personal_data), fmt)
 
 
 def export_bytes(plan: Any, fmt: str) -> bytes:

@@ -7,15 +7,16 @@ file is made in the request; a large one is made by a task while the progress pa
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from komplan.accounts.access import VIEW
+from komplan.accounts.access import MANAGE, VIEW
 from komplan.exports import documents
-from komplan.exports.exports import FORMATS, ExportedFile
+from komplan.exports.exports import FORMATS, ExportedFile, export_file
 from komplan.exports.text import attachment_header
 from komplan.plans.access import plan_view
 from komplan.plans.models import Plan
@@ -25,7 +26,15 @@ from komplan.plans.models import Plan
 @require_safe
 def plan_export(request: HttpRequest, plan: Plan, format: str) -> HttpResponse:
     """The plan as a file named in its language; the URL converter admits known formats only.
-    A large file not made yet: to the progress page, which offers it when it is ready."""
+    A large file not made yet: to the progress page, which offers it when it is ready.
+    `?contacts=1` on plan JSON, for the organisation's administrators: with the contacts'
+    details (personal data, docs/gdpr.md), made now and never kept."""
+    if format == "json" and request.GET.get("contacts") == "1":
+        if not plan.membership.allows(MANAGE):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        response = attachment(export_file(plan, format, personal_data=True))
+        response["Cache-Control"] = "private, no-store"
+        return response
     stamp = documents.document_stamp(plan)
     kept = documents.kept_file(plan.pk, stamp, format)
     if kept is None:

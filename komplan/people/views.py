@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from komplan.accounts.access import EDIT, VIEW, organization_view
+from komplan.accounts.access import EDIT, MANAGE, VIEW, organization_view
 from komplan.people import engagement, importing, services
 from komplan.people.forms import (
     AddToMeetingForm,
@@ -64,6 +64,7 @@ def _org_context(organization: Any, membership: Any, **extra: Any) -> dict[str, 
         "organization": organization,
         "nav": "contacts",
         "can_edit": membership.allows(EDIT),
+        "can_manage": membership.allows(MANAGE),
         **extra,
     }
 

@@ -11,9 +11,13 @@ writer without plans importing those apps: an app registers a `PlanPart` in its
   register entry written or linked. With `replace` (restoring a version) the part replaces
   what the plan has; otherwise it is added.
 
-Apps may also tell coverage what they conveyed (`register_conveyed`), and add a section to
-the plan's overview (`register_overview`: the people app lists the groups furthest from their
-desired engagement).
+- `personal(plan, key)`, when given, is `dump` with the personal details a part holds by
+  reference only (the people's contacts: docs/gdpr.md), for an export that asks for them
+  (`plan_to_json(plan, personal_data=True)`).
+
+Apps may also tell coverage what they conveyed (`register_conveyed`), add a section to the
+plan's overview (`register_overview`: the people app lists the groups furthest from their
+desired engagement), and add links to a register entry's page (`register_entry_links`).
 """
 
 from __future__ import annotations
@@ -24,12 +28,15 @@ from typing import Any
 
 __all__ = [
     "CONVEYED",
+    "ENTRY_LINKS",
     "OVERVIEW",
     "PARTS",
     "OverviewPart",
     "PlanPart",
+    "entry_links",
     "register",
     "register_conveyed",
+    "register_entry_links",
     "register_overview",
 ]
 
@@ -40,6 +47,7 @@ class PlanPart:
     dump: Callable[[Any, Callable[[str, int | None], str | None]], Any]
     load: Callable[..., None]
     check: Callable[[Any], list[tuple[str, str]]] | None = None
+    personal: Callable[[Any, Callable[[str, int | None], str | None]], Any] | None = None
 
 
 PARTS: dict[str, PlanPart] = {}
@@ -80,3 +88,22 @@ OVERVIEW: dict[str, OverviewPart] = {}
 def register_overview(part: OverviewPart) -> None:
     """Show `part` on every plan's overview from now on (idempotent by name)."""
     OVERVIEW[part.name] = part
+
+
+# Links an app above plans adds to a register entry's edit page ("Log as interaction" on a
+# held activity): per register slug, functions of the entry giving (label, url) pairs.
+ENTRY_LINKS: dict[str, dict[str, Callable[[Any], list[tuple[str, str]]]]] = {}
+
+
+def register_entry_links(
+    slug: str, links: Callable[[Any], list[tuple[str, str]]], *, name: str = ""
+) -> None:
+    """Show `links(entry)` on the edit page of each entry of register `slug` (idempotent)."""
+    ENTRY_LINKS.setdefault(slug, {})[name or links.__module__] = links
+
+
+def entry_links(slug: str, entry: Any) -> list[tuple[str, str]]:
+    """The (label, url) pairs the apps add to `entry`'s page; none for a new entry."""
+    if entry is None:
+        return []
+    return [link for links in ENTRY_LINKS.get(slug, {}).values() for link in links(entry)]

@@ -63,8 +63,9 @@ PlanJSON = dict[str, Any]
 Links = dict[tuple[str, str], dict[int, list[int]]]
 
 
-def plan_to_json(plan: Plan) -> PlanJSON:
-    """The plan as a plan-JSON dict (format `FORMAT`, version `VERSION`), in document order."""
+def plan_to_json(plan: Plan, *, personal_data: bool = False) -> PlanJSON:
+    """The plan as a plan-JSON dict (format `FORMAT`, version `VERSION`), in document order.
+    Personal details held by reference (the contacts) are written only with `personal_data`."""
     rows = {register.slug: register_rows(register, plan.pk) for register in schema.REGISTERS}
     links = plan_links(plan.pk)
     keys = _Keys(rows)
@@ -78,7 +79,8 @@ def plan_to_json(plan: Plan) -> PlanJSON:
     for register in schema.REGISTERS:
         data[register.slug] = [_entry(register, row, keys, links) for row in rows[register.slug]]
     for part in extensions.PARTS.values():  # parts kept by apps above plans (the cascade)
-        data[part.name] = part.dump(plan, keys.get)
+        dump = part.personal if personal_data and part.personal else part.dump
+        data[part.name] = dump(plan, keys.get)
     return data
 
 

@@ -110,9 +110,21 @@ def _without_ids(data: Mapping[str, Any]) -> dict[str, Any]:
 def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse:
     """The published version as a file; the URL converter admits known formats only."""
     snapshot = _published(token)
-    key = f"komplan:public-file:{snapshot.pk}:{format}"
+    key = _file_key(snapshot.pk, format)
     exported = cache.get(key)
     if exported is None:
         exported = build(_without_ids(snapshot.data), format, in_request=True)
         cache.set(key, exported, timeout=FILE_CACHE_SECONDS)
     return _public(attachment(exported))
+
+
+def _file_key(snapshot_id: int, fmt: str) -> str:
+    return f"komplan:public-file:{snapshot_id}:{fmt}"
+
+
+def forget_public_files(snapshot_ids: list[int]) -> None:
+    """Drop the cached public files of these frozen versions (their data was rewritten: a
+    person erased), so that the next download is made from the data as it is now."""
+    from komplan.exports.exports import FORMATS
+
+    cache.delete_many([_file_key(pk, fmt) for pk in snapshot_ids for fmt in FORMATS])

@@ -25,6 +25,8 @@ from playwright.sync_api import Page
 from komplan.accounts.models import User
 from komplan.core.models import TaskFailure
 from komplan.demo.services import demo_organization_create
+from komplan.people.models import Contact
+from komplan.plans.models import ActivityStatus
 from komplan.reminders.digest import unsubscribe_token
 from tests.browser.conftest import ARTIFACTS, REPO, axe_violations, log_in_quickly
 from tests.browser.pages import Crawl, crawl, kind
@@ -56,6 +58,10 @@ KEY_PAGES = {
     "profile": "/profile/",
     "failed work": "/orgs/norrvik/failed-work/",
     "unsubscribe": "/reminders/unsubscribe/T/",
+    "personal data": "/orgs/norrvik/personal-data/",
+    "erase a contact": "/orgs/norrvik/contacts/N/erase/",
+    "erase a member": "/orgs/norrvik/personal-data/members/N/erase/",
+    "log a held activity": "/plans/N/people/activities/N/log/",
 }
 
 # Words split inside a table cell: see the docstring of the test below.
@@ -122,7 +128,15 @@ def crawled(transactional_db: Any) -> Crawl:
     _failed_digest(plan.organization_id, anna.pk)
     # The progress page of a document is linked only from a plan large enough to need it.
     progress = f"/plans/{plan.pk}/export/pdf/progress/"
-    result = crawl(client, starts=(f"/plans/{plan.pk}/", "/", unsubscribe, progress))
+    # A contact of the first group (the demo has none), whose page offers export and erasure;
+    # a held activity's page links to logging it, reached here directly.
+    contact = Contact.objects.create(
+        organization=plan.organization, name="Signe Holm", role="Rektor", email="signe@example.org"
+    )
+    contact.groups.add(plan.groups.order_by("position").first())
+    held = plan.activities.filter(status=ActivityStatus.DONE).order_by("position").first()
+    log = f"/plans/{plan.pk}/people/activities/{held.pk}/log/"
+    result = crawl(client, starts=(f"/plans/{plan.pk}/", "/", unsubscribe, progress, log))
     assert not result.broken, "links that answer an error:\n  " + "\n  ".join(result.broken)
     kinds = {kind(page.url) for page in result.pages}
     missing = {name for name, address in KEY_PAGES.items() if address not in kinds}

@@ -76,6 +76,7 @@ def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
         "counts": counts,
         "preview": preview,
         "can_edit": plan.membership.allows(EDIT),
+        "can_manage": plan.membership.allows(MANAGE),
         "tiers": _tiers_with_first_messages(plan, preview),
         "goals": plan.goals.order_by("position")[:preview],
         "groups": plan.groups.select_related("tier").order_by("position")[:preview],
@@ -221,7 +222,12 @@ class PlanRegisterPages(RegisterPages):
         }
 
     def context(self, plan: Plan, entry: Any | None) -> dict[str, Any]:
-        return {"plan": plan, "register": self.register, "entry": entry}
+        return {
+            "plan": plan,
+            "register": self.register,
+            "entry": entry,
+            "entry_links": extensions.entry_links(self.register.slug, entry),
+        }
 
     def list_url(self, plan: Plan) -> str:
         return reverse("plans:register", args=[plan.pk, self.register.slug])

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from komplan.accounts.access import EDIT, VIEW
-from komplan.plans import services
+from komplan.plans import extensions, services
 from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import (
     QUICK_VIEWS,
@@ -113,7 +114,26 @@ def activity_status_bulk(request: HttpRequest, plan: Plan) -> HttpResponse:
         changed,
     )
     messages.success(request, text % {"count": changed, "status": status.label})
+    if status == ActivityStatus.DONE:
+        _offer_entry_links(request, plan, form.cleaned_data["activity"])
     return redirect(back)
+
+
+# Held activities whose follow-up links (the people's "Log as interaction") are offered after
+# a bulk "done": a few, not one per row of a long selection.
+OFFERED = 5
+
+
+def _offer_entry_links(request: HttpRequest, plan: Plan, ids: Any) -> None:
+    """What the apps above plans offer for the activities just marked done, as messages."""
+    if not extensions.ENTRY_LINKS.get("activities"):
+        return
+    held = plan.activities.filter(pk__in=list(ids)).order_by("position")[:OFFERED]
+    for activity in held:
+        for label, url in extensions.entry_links("activities", activity):
+            messages.info(
+                request, format_html('{}: <a href="{}">{}</a>', activity.title, url, label)
+            )
 
 
 @plan_view(VIEW)

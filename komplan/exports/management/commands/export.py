@@ -5,6 +5,9 @@ records system (diariet) or on a shared drive, a script that reads the plan JSON
 administrator checking a document on the server. The files are the same as the download
 buttons give: one reading of the plan, labels in the plan's language.
 
+Plan JSON names the contacts of the plan's groups by key only; `--with-contacts` adds their
+names, roles, organisations, email addresses and phone numbers (personal data: docs/gdpr.md).
+
 Without -o the file gets the download's name in the current directory; `-o -` writes it to
 standard output. Exit status 0 when written, 2 on an error (no such plan, unknown format,
 a file that cannot be written); the message says which.
@@ -40,6 +43,11 @@ class Command(KomplanCommand):
             help="The file format: " + ", ".join(FORMATS) + ".",
         )
         parser.add_argument(
+            "--with-contacts",
+            action="store_true",
+            help="Plan JSON only: write the contacts' names and details, not only their keys.",
+        )
+        parser.add_argument(
             "-o",
             "--output",
             metavar="FILE",
@@ -53,10 +61,12 @@ class Command(KomplanCommand):
                 f"unknown format {options['format']!r}: use one of {', '.join(FORMATS)}",
                 returncode=ERROR,
             )
+        if options["with_contacts"] and fmt != "json":
+            raise CommandError("--with-contacts is for --format json only", returncode=ERROR)
         plan = Plan.objects.select_related("organization").filter(pk=options["plan_id"]).first()
         if plan is None:
             raise CommandError(f"no plan with id {options['plan_id']}", returncode=ERROR)
-        exported = export_file(plan, fmt)
+        exported = export_file(plan, fmt, personal_data=options["with_contacts"])
         output = options.get("output") or exported.filename
         if output == "-":
             sys.stdout.buffer.write(exported.body)
