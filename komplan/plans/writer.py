@@ -711,9 +711,9 @@ def _update_columns(model: type[models.Model], rows: list[tuple[Any, set[str]]])
         params += len(names)
     with connection.cursor() as cursor:
         for batch in batches:
-            names = sorted({name for _row, changed in batch for name in changed}, key=order.get)
+            wanted = {name for _row, changed in batch for name in changed}
             sets, values = [], []
-            for name in names:
+            for name in sorted(wanted, key=lambda name: order[name]):
                 f: Any = meta.get_field(name)
                 whens = []
                 for row, changed in batch:
