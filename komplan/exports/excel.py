@@ -276,9 +276,10 @@ def _activities_sheet(
         labels["channel"],
         labels["responsible"],
         labels["status"],
+        labels["follow_up"],
         ID_HEADER,
     ]
-    widths = (36, 40, 28, 10, 22, 12, 12, 24, 18, 14, 10)
+    widths = (36, 40, 28, 10, 22, 12, 12, 24, 18, 14, 30, 10)
     # The last column, hidden, holds each activity's id: imported back into the plan it came
     # from, a row is matched to its activity whatever the user changed in it.
     sheet = book.sheet_with_header(labels["activity_plan"], header, widths, hidden=len(header))
@@ -301,6 +302,7 @@ def _activities_sheet(
                 cell(_join(names, a["channels"]), text, clean_text=False),
                 cell(a["responsible"], text),
                 cell(status.get(a["status"], a["status"]), text),
+                cell(a["follow_up"], text),
                 cell(
                     a.get("id"), "number:done" if done else "number"
                 ),  # a public snapshot has no ids

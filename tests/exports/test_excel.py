@@ -40,13 +40,17 @@ def test_the_activity_plan_sheet(demo_json: dict[str, Any], language: str) -> No
     sheet = workbook.worksheets[0]
     header = [cell.value for cell in sheet[1]]
     assert header[0] == ("Activity" if language == "en" else "Aktivitet")
-    assert len(header) == 11 and header[-2] == "Status"
+    # The follow-up too, so that the activity plan comes back whole (#15 item 7).
+    assert len(header) == 12 and header[-3] == "Status"
+    assert header[-2] == {"sv": "Uppföljning", "da": "Opfølgning", "nb": "Oppfølging"}.get(
+        language, "Follow-up"
+    )
     # The last column, hidden, holds the activities' ids for a re-import (#15 item 3).
-    assert header[-1] == "komplan-id" and sheet.column_dimensions["K"].hidden
-    assert isinstance(sheet["K2"].value, int)
+    assert header[-1] == "komplan-id" and sheet.column_dimensions["L"].hidden
+    assert isinstance(sheet["L2"].value, int)
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:K{len(ACTIVITY_TITLES) + 1}"
+    assert sheet.auto_filter.ref == f"A1:L{len(ACTIVITY_TITLES) + 1}"
     assert column(sheet, 0) == ACTIVITY_TITLES
     assert sheet.column_dimensions["A"].width >= 30
     assert sheet["B2"].alignment.wrap_text

@@ -335,3 +335,23 @@ def test_a_plan_whose_heading_styles_disagree_with_its_numbers() -> None:
         ("primary", "Primärntressenter"),
         ("secondary", "Sekundärintressenter"),
     ]
+
+
+@pytest.mark.django_db
+def test_the_preview_of_a_new_plan_with_dates_resolves_the_file_once(
+    plan_draft: Any, organization: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#15 item 3: the times are read within the plan's dates in one pass, not two."""
+    from komplan.imports.importers import commit
+
+    calls = []
+    real = commit.resolve
+
+    def counted(draft: Any, target: Any) -> Any:
+        calls.append((target.start, target.end))
+        return real(draft, target)
+
+    monkeypatch.setattr(commit, "resolve", counted)
+    result = commit.preview(plan_draft, organization=organization)
+    assert calls == [(dt.date(2026, 1, 15), dt.date(2027, 6, 30))]
+    assert result.facts["start_date"] == dt.date(2026, 1, 15)

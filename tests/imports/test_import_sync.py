@@ -159,3 +159,24 @@ def test_in_the_preview_page_an_unticked_row_is_left_as_it_is(demo_plan: Any) ->
     )
     assert demo_plan.activities.filter(pk=edited["deleted"].pk).exists()  # unticked: kept
     assert Activity.objects.get(pk=edited["responsible"].pk).responsible == "Someone Else"
+
+
+def test_the_changed_activities_are_written_in_one_statement_of_the_changed_columns(
+    demo_plan: Any,
+) -> None:
+    """#15 item 3: the sync writes only the columns it changes (a description edited
+    meanwhile in the plan is not written back), one UPDATE for all the changed rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data, _edited = edited_workbook(demo_plan)
+    table = connection.ops.quote_name(Activity._meta.db_table)
+    with override("en"):
+        draft = read_upload(data, "plan.xlsx")
+        with CaptureQueriesContext(connection) as queries:
+            import_commit(draft=draft, organization=demo_plan.organization, plan=demo_plan)
+    updates = [q["sql"] for q in queries if q["sql"].startswith(f"UPDATE {table} SET")]
+    (update,) = [sql for sql in updates if "CASE" in sql]
+    assert connection.ops.quote_name("responsible") in update
+    assert connection.ops.quote_name("description") not in update
+    assert connection.ops.quote_name("title") not in update

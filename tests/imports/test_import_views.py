@@ -176,6 +176,8 @@ def test_import_into_an_existing_plan_links_and_skips_what_is_there(
     response = upload(editor_client, upload_url(plan=plan), data, "plan.xlsx")
     page, _url = preview(editor_client, response)
     assert "already in the plan" in page.content.decode()
+    # The row is the same as the plan's activity, and the preview says so (#15).
+    assert "Unchanged, already in the plan: skipped" in page.content.decode()
     assert 'id="import-button" disabled' in page.content.decode()
 
 
@@ -353,3 +355,21 @@ def test_the_upload_page_and_a_preview_without_upload(
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.content.decode()
     page = editor_client.get(reverse("imports:import_new_preview", args=[organization.slug]))
     assert page.status_code == 200  # no upload yet: the upload form
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("sv", "Oförändrad, finns redan i planen: hoppas över"),
+        ("da", "Uændret, findes allerede i planen: springes over"),
+        ("nb", "Uendret, finnes allerede i planen: hoppes over"),
+        ("en", "Unchanged, already in the plan: skipped"),
+    ],
+)
+def test_the_skipped_line_says_the_entry_is_unchanged_in_every_language(
+    language: str, line: str
+) -> None:
+    from django.utils.translation import gettext, override
+
+    with override(language):
+        assert gettext("Unchanged, already in the plan: skipped") == line

@@ -54,8 +54,16 @@ _LABEL = re.compile(r"^(?P<label>[^:]{3,40}):\s*(?P<rest>.*)$", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-–—•·*▪◦●○]|\d{1,2}[.)])\s*")
 # "Samma som ovan", "Samme som ovenfor", "Same as above", "Samma sak som en verksamhetschef".
 _SAME = re.compile(
-    r"^\s*(?:samma|samme|same|likadant|ditto|som ovan|se ovan|as above)\b", re.IGNORECASE
+    r"^\s*(?:(?:det|the|precis|exakt|akkurat|præcis|just)\s+)?"
+    r"(?:samma|samme|same|likadant|ditto|som ovan|se ovan|as above)\b",
+    re.IGNORECASE,
 )
+# The "same as" phrase before the names of the groups it points to, on folded text.
+_SAME_PHRASE = re.compile(
+    r"^(?:(?:det|the|precis|exakt|akkurat|praecis|just) )?(?:samma|samme|same)"
+    r"(?: (?:sak|ting|thing))?(?: (?:som|as))?(?: (?:for|the|en|ett|et|ei|a|an))?\s*"
+)
+_NAMES_APART = re.compile(r"\s*,\s*|\s+(?:och|og|and|samt|eller|or)\s+")
 _ABOVE = re.compile(
     r"\b(?:ovan|ovanför|ovenfor|ovenover|over|above|föregående|foregående|previous)\b",
     re.IGNORECASE,
@@ -334,10 +342,30 @@ def _named(groups: list[GroupDraft], group: GroupDraft, text: str) -> list[Group
         if other is not group
         and any(re.search(rf"\b{re.escape(stem)}", key) for stem in _stems(other.name))
     ]
+    # A name said by its first words: "Samma som privatpersoner" for "Privatpersoner som
+    # söker bygglov".
+    for part in _NAMES_APART.split(_SAME_PHRASE.sub("", key)):
+        if len(part) < 4 or any(_says(part, other) for other in named):
+            continue
+        for other in groups:
+            if other is not group and other not in named and _starts_with(other.name, part):
+                named.append(other)
+                break
     if not named and _ABOVE.search(text):
         index = groups.index(group)
         named = [groups[index - 1]] if index > 0 else []
     return named
+
+
+def _says(part: str, group: GroupDraft) -> bool:
+    return any(re.search(rf"\b{re.escape(stem)}", part) for stem in _stems(group.name))
+
+
+def _starts_with(name: str, part: str) -> bool:
+    """Whether the group's name begins with the words of `part` (either in any of its
+    forms: "privatpersonerna", "privatperson")."""
+    key = fold(name)
+    return any(key == stem or key.startswith(stem + " ") for stem in _stems(part) | {part})
 
 
 def _inherit(

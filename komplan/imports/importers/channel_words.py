@@ -31,7 +31,7 @@ _FILLER = re.compile(
         |löpande|vid\s+behov|efter\s+behov|eller\s+dylikt|o\.?\s?dyl\.?|m\.?\s?m\.?|osv\.?|etc\.?
         |bl\.?\s?a\.?|t\.?\s?ex\.?|exempelvis|till\s+exempel|eventuellt|ev\.
         |løbende|ved\s+behov|efter\s+behov|f\.?\s?eks\.?|for\s+eksempel|eksempelvis|evt\.?
-        |løpende|m\.?\s?v\.?|o\.?\s?l\.?
+        |løpende|m\.?\s?v\.?|o\.?\s?l\.?|eventuelt
         |ongoing|as\s+needed|when\s+needed|if\s+needed|e\.?\s?g\.?|for\s+example|such\s+as
         |and\s+so\s+on|or\s+similar|possibly
     )(?=\W|$)""",

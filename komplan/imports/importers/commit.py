@@ -149,14 +149,16 @@ def preview(
     """What importing `draft` would do: into `plan`, or into a new plan of `organization`."""
     target = target_for(organization, plan, language=language or draft.language, name=name)
     target.display_language = get_language() or target.language  # periods as the page speaks
-    result = resolve(draft, target)
-    if plan is None and (draft.facts.start_date or draft.facts.end_date):
-        # A new plan's times are read within the period the file gives the plan (when the
-        # file gives none, the plan spans its activities' times, read by their neighbours).
-        target.start = result.facts.get("start_date")  # type: ignore[assignment]
-        target.end = result.facts.get("end_date")  # type: ignore[assignment]
-        result = resolve(draft, target)
-    return result
+    if plan is None:
+        # A new plan's times are read within the period the file gives the plan, as the
+        # resolve step will set it (dates the wrong way round are left out); when the file
+        # gives none, the plan spans its activities' times. Set before resolving, so that
+        # the draft is resolved once.
+        start, end = draft.facts.start_date, draft.facts.end_date
+        if start is not None and end is not None and end < start:
+            start = end = None
+        target.start, target.end = start, end
+    return resolve(draft, target)
 
 
 @transaction.atomic

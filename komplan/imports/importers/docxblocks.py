@@ -237,8 +237,10 @@ def _cell_text(tc: Any) -> str:
     lines = []
     for p in tc.iterchildren():
         if p.tag.endswith("}p"):
-            line = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t"))
-            lines.append(line.replace("\xa0", " ").strip())
+            # A line break within the paragraph is a new line too (komplan's own export
+            # writes an activity's purpose and target groups so, in one cell).
+            line = "".join(_run_text(r) for r in p.iter(_R))
+            lines += [part.replace("\xa0", " ").strip() for part in line.split("\n")]
     return "\n".join(line for line in lines if line).strip()
 
 

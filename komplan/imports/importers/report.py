@@ -138,7 +138,7 @@ def _fact_labels() -> dict[str, str]:
 def _status(planned: Any) -> str:
     label = str(ActivityStatus(planned.draft.status).label)
     if planned.duplicate:
-        return _("Already in the plan: skipped")
+        return _("Unchanged, already in the plan: skipped")
     if planned.changes:
         return _("Changed in the file")
     if planned.draft.done_because == "red":

@@ -478,17 +478,24 @@ def _message_keys(
 _PROBES = (date(2001, 7, 1), date(2003, 7, 1))  # two references: a time without a year moves
 
 
-def _year_written(planned: PlannedActivity, language: str, seasons: str) -> int | None:
-    """The year the activity's time names itself (or its date column), None without one."""
+def _year_written(
+    planned: PlannedActivity, language: str, seasons: str, moves: dict[str, bool]
+) -> int | None:
+    """The year the activity's time names itself (or its date column), None without one.
+    `moves`: whether a time text moves with the reference year, by text (a sheet repeats
+    its few ways of writing a time on thousands of rows)."""
     if planned.draft.start_date is not None:
         return planned.draft.start_date.year
     if planned.period.start is None:
         return None
     text = planned.draft.time_text
-    first, second = (
-        parse_period(text, language, reference=probe, seasons=seasons).start for probe in _PROBES
-    )
-    return planned.period.start.year if first == second else None
+    if text not in moves:
+        first, second = (
+            parse_period(text, language, reference=probe, seasons=seasons).start
+            for probe in _PROBES
+        )
+        moves[text] = first != second
+    return None if moves[text] else planned.period.start.year
 
 
 def _years_from_context(
@@ -499,7 +506,8 @@ def _years_from_context(
     below). Every such guess is marked for the preview; a year taken from a row is kept as
     the activity's dates, so the import writes what the preview showed."""
     language, seasons = target.language, target.seasons
-    written = [_year_written(a, language, seasons) for a in activities]
+    moves: dict[str, bool] = {}
+    written = [_year_written(a, language, seasons, moves) for a in activities]
     for n, planned in enumerate(activities):
         if written[n] is not None or planned.period.start is None:
             continue

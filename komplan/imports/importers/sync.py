@@ -187,23 +187,27 @@ def _match(
         if ref is not None and ref in free:
             take(n, ref)
     by_ids = any(pk is not None for pk in pks)
+    # Folded once: each way of matching below compares them again.
+    titles = [fold(a.draft.title) for a in planned]
+    row_titles = {row.pk: fold(row.title) for row in rows}
 
-    def by(key: Callable[[Any], Any], of_row: Callable[[ExistingActivity], Any]) -> None:
+    def by(key: Callable[[int], Any], of_row: Callable[[ExistingActivity], Any]) -> None:
+        """Match the activities left by `key` (of an activity's place in `planned`)."""
         index: dict[Any, list[int]] = defaultdict(list)
         for row in free.values():
             index[of_row(row)].append(row.pk)
-        for n, activity in enumerate(planned):
+        for n in range(len(planned)):
             if pks[n] is not None:
                 continue
-            found = index.get(key(activity))
+            found = index.get(key(n))
             while found and found[0] not in free:
                 found.pop(0)
             if found:
                 take(n, found.pop(0))
 
     by(
-        lambda a: (fold(a.draft.title), fold(a.draft.time_text)),
-        lambda r: (fold(r.title), fold(r.time_text)),
+        lambda n: (titles[n], fold(planned[n].draft.time_text)),
+        lambda r: (row_titles[r.pk], fold(r.time_text)),
     )
     found = sum(1 for pk in pks if pk is not None)
     own = by_ids or 2 * found >= len(rows)
@@ -211,10 +215,10 @@ def _match(
         return _Matched(pks, False)
     channel_keys = keys.get("channels", {})
     by(
-        lambda a: (fold(a.draft.title), frozenset(a.channels)),
-        lambda r: (fold(r.title), frozenset(channel_keys.get(pk, "") for pk in r.channels)),
+        lambda n: (titles[n], frozenset(planned[n].channels)),
+        lambda r: (row_titles[r.pk], frozenset(channel_keys.get(pk, "") for pk in r.channels)),
     )
-    by(lambda a: fold(a.draft.title), lambda r: fold(r.title))
+    by(lambda n: titles[n], lambda r: row_titles[r.pk])
     _similar(planned, pks, free, take)
     return _Matched(pks, True)
 

@@ -95,9 +95,10 @@ def _rows(ws: Any, limit: int) -> list[SheetRow]:
         return []
     last_row = numbers[-1]
     by_row: dict[int, dict[int, Cell]] = {n: {} for n in numbers}
+    reds: dict[tuple[int, int], bool] = {}  # by (font, fill) of the workbook's style tables
     for (r, c), cell in cells.items():
         if r in by_row and c <= MAX_COLUMNS:
-            by_row[r][c] = _cell(cell)
+            by_row[r][c] = _cell(cell, reds)
     for merged in ws.merged_cells.ranges:
         origin = by_row.get(merged.min_row, {}).get(merged.min_col)
         if origin is None or not origin.text:
@@ -119,7 +120,7 @@ def _rows(ws: Any, limit: int) -> list[SheetRow]:
     return rows
 
 
-def _cell(cell: Any) -> Cell:
+def _cell(cell: Any, reds: dict[tuple[int, int], bool] | None = None) -> Cell:
     value = getattr(cell, "value", None)
     day = None
     if value is None:
@@ -133,7 +134,21 @@ def _cell(cell: Any) -> Cell:
         text = str(int(value))
     else:
         text = str(value)
-    return Cell(text.strip(), _red(cell), "", day)
+    return Cell(text.strip(), _red_cached(cell, reds) if reds is not None else _red(cell), "", day)
+
+
+def _red_cached(cell: Any, reds: dict[tuple[int, int], bool]) -> bool:
+    """`_red`, looked up once per font and fill: a sheet of 5,000 rows has a handful of
+    styles, and reading a cell's fill and font builds objects each time."""
+    if not getattr(cell, "has_style", False):
+        return False
+    style = getattr(cell, "_style", None)
+    if style is None:
+        return _red(cell)
+    key = (style.fontId, style.fillId)
+    if key not in reds:
+        reds[key] = _red(cell)
+    return reds[key]
 
 
 def _red(cell: Any) -> bool:

@@ -68,7 +68,9 @@ def activities_table(table: Table, where: Callable[[int], str], reading: Reading
         where=where,
     )
     draft.problems += [p for p in found.problems if p.severity != ERROR]
+    groups = {fold(g.name): g.name for g in draft.groups}
     for activity in found.activities:
+        _groups_from_purpose(activity, groups)
         known = reading.activities_by_title.get(fold(activity.title))
         if known is None:
             draft.activities.append(activity)
@@ -83,6 +85,19 @@ def activities_table(table: Table, where: Callable[[int], str], reading: Reading
         if activity.description and activity.description not in known.description:
             known.description = f"{known.description}\n\n{activity.description}".strip()
         known.status, known.done_because = activity.status, activity.done_because
+
+
+def _groups_from_purpose(activity: ActivityDraft, groups: dict[str, str]) -> None:
+    """A "Syfte och målgrupp" cell whose last line names only the document's target groups
+    ("Enhetschefer, Rektorer", as komplan's own export writes it): that line is the
+    activity's groups, not part of its description."""
+    if activity.groups or not groups:
+        return
+    *purpose, last = activity.description.split("\n") or [""]
+    names = [name.strip() for name in last.split(",")]
+    if names and all(fold(name) in groups for name in names):
+        activity.groups = [groups[fold(name)] for name in names]
+        activity.description = "\n".join(purpose).strip()
 
 
 def read_activity_plan(section: Section, blocks: Iterable[Block], reading: Reading) -> None:

@@ -174,14 +174,17 @@ def messages_table(table: Table, where: Callable[[int], str], reading: Reading) 
         if not text:
             continue
         number = values.get("number", "").strip(" .")
-        tier = (
-            tier_key(draft.tiers, values["tier"], where(row.number)) if values.get("tier") else ""
-        )
+        # "Kärnintressenter, Primärintressenter": a message addressed to several tiers.
+        tiers: list[str] = []
+        for name in split_names(values.get("tier", "")):
+            tier = tier_key(draft.tiers, name, where(row.number))
+            if tier and tier not in tiers:
+                tiers.append(tier)
         draft.messages.append(
             MessageDraft(
                 text=text,
                 clarification=values.get("clarification", ""),
-                tiers=[tier] if tier else [],
+                tiers=tiers,
                 groups=split_names(values.get("groups", "")),
                 number=int(number) if number.isdigit() else None,
                 where=where(row.number),
