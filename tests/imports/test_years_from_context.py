@@ -83,3 +83,48 @@ def test_times_with_their_year_are_not_marked(organization: Any, tmp_path: Path)
     rows = [[*row[:2], f"Mars {2018 + n}", *row[3:]] for n, row in enumerate(ROWS_2018)]
     out = run(tmp_path, rows, "--org", organization.slug, "--dry-run")
     assert "year taken" not in out
+
+
+# The same sheet written in Danish, Norwegian and English: a season, a week and a month
+# without a year take the year of the dated row above them (#15: every item in four languages).
+ROWS_BY_LANGUAGE = {
+    "sv": [
+        ["Upphandlingen startar", "Alla", "Våren 2018", "Intranätet", "Kim Lund", ""],
+        ["Informationsmöten", "Chefer", "Hösten", "Möte", "Kim Lund", ""],
+        ["Nyhetsbrev", "Alla", "v.34", "E-post", "Kim Lund", ""],
+        ["Utvärdering", "Styrgruppen", "december", "Möte", "Kim Lund", ""],
+    ],
+    "da": [
+        ["Udbuddet starter", "Alle", "Foråret 2018", "Intranettet", "Kim Lund", ""],
+        ["Informationsmøder", "Ledere", "Efteråret", "Møde", "Kim Lund", ""],
+        ["Nyhedsbrev", "Alle", "uge 34", "E-mail", "Kim Lund", ""],
+        ["Evaluering", "Styregruppen", "december", "Møde", "Kim Lund", ""],
+    ],
+    "nb": [
+        ["Anskaffelsen starter", "Alle", "Våren 2018", "Intranettet", "Kim Lund", ""],
+        ["Informasjonsmøter", "Ledere", "Høsten", "Møte", "Kim Lund", ""],
+        ["Nyhetsbrev", "Alle", "uke 34", "E-post", "Kim Lund", ""],
+        ["Evaluering", "Styringsgruppen", "desember", "Møte", "Kim Lund", ""],
+    ],
+    "en": [
+        ["Procurement starts", "Everyone", "Spring 2018", "Intranet", "Kim Lund", ""],
+        ["Briefings", "Managers", "Autumn", "Meeting", "Kim Lund", ""],
+        ["Newsletter", "Everyone", "week 34", "Email", "Kim Lund", ""],
+        ["Evaluation", "Steering group", "December", "Meeting", "Kim Lund", ""],
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "da", "nb", "en"])
+def test_year_less_times_take_the_year_above_in_every_language(
+    language: str, organization: Any, editor: Any, tmp_path: Path
+) -> None:
+    rows = ROWS_BY_LANGUAGE[language]
+    out = run(tmp_path, rows, "--org", organization.slug, "--user", "bertil")
+    for title in (row[0] for row in rows[1:]):
+        line = next(line for line in out.splitlines() if f": {title} | " in line)
+        assert "2018 (year taken from row 4)" in line, line
+    starts = {a.title: a.starts_on for a in Plan.objects.get().activities.all()}
+    assert starts[rows[1][0]] == dt.date(2018, 9, 1)  # autumn
+    assert starts[rows[2][0]] == dt.date(2018, 8, 20)  # week 34 of 2018
+    assert starts[rows[3][0]] == dt.date(2018, 12, 1)
