@@ -118,12 +118,23 @@ def test_errors_on_the_command_line_are_the_message_alone_in_the_interface_langu
     assert done.stderr.strip() == f"Det finns ingen fil {tmp_path / 'saknas.xlsx'}."
 
 
+LAST_LINE_WORDS = {
+    "sv": ("4 aktiviteter", "3 prioritetsnivåer"),
+    "da": ("4 aktiviteter", "3 prioritetsniveauer"),
+    "nb": ("4 aktiviteter", "3 prioritetsnivåer"),
+    "en": ("4 activities", "3 priority tiers"),
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "da", "nb", "en"])
 def test_the_last_line_names_the_registers_in_the_interface_language(
-    organization: Any, tmp_path: Path
+    language: str, organization: Any, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "plan.csv", csv_bytes())
     out = io.StringIO()
-    with override("sv"):
+    with override(language):
         call_command("import", path, "--org", organization.slug, stdout=out)
     last = out.getvalue().strip().splitlines()[-1]
-    assert "4 aktiviteter" in last and "3 prioritetsnivåer" in last and "activities" not in last
+    activities, tiers = LAST_LINE_WORDS[language]
+    assert activities in last and tiers in last, last
+    assert language == "en" or "activities" not in last
