@@ -27,7 +27,7 @@ class PeopleConfig(AppConfig):
             register_overview,
         )
 
-        register_conveyed("people", services.conveyed_sql)
+        register_conveyed("people", services.conveyed_sql, services.conveyed_stamp)
         # Contacts travel in plan JSON by reference only (docs/gdpr.md).
         register(planpart.PART)
         # Engagement is plan content (where each group stands and must go): carried in plan

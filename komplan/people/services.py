@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from komplan.meetings.models import Meeting, Participant
 from komplan.people.models import Contact, Interaction, Invitee
@@ -27,6 +29,21 @@ def conveyed_sql(quote: Callable[[str], str]) -> str:
         f" JOIN {quote(group_table)} t ON t.{quote('id')} = g.{quote('targetgroup_id')}"
         f" WHERE t.{quote('plan_id')} = %s"
     )
+
+
+def conveyed_stamp() -> list[Any]:
+    """The part of a plan's content stamp (`OuterRef("pk")`) for `conveyed_sql`: the number
+    of links of interactions to the plan's groups and the latest change of those
+    interactions. Logging, editing (which saves the interaction) or deleting one changes it."""
+    links = (
+        Interaction.groups.through.objects.filter(targetgroup__plan=OuterRef("pk"))
+        .order_by()
+        .values("targetgroup__plan")
+    )
+    return [
+        Coalesce(Subquery(links.annotate(n=Count("pk")).values("n")), 0),
+        Subquery(links.annotate(t=Max("interaction__updated_at")).values("t")),
+    ]
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from typing import Any
 
 __all__ = [
     "CONVEYED",
+    "CONVEYED_STAMPS",
     "ENTRY_LINKS",
     "OVERVIEW",
     "PARTS",
@@ -64,11 +65,21 @@ def register(part: PlanPart) -> None:
 # with a single %s for the plan's id; `graph.plan_links` reads it in its one UNION query, so
 # coverage pages keep their query count.
 CONVEYED: dict[str, Callable[[Callable[[str], str]], str]] = {}
+# Coverage is cached by the plan's content stamp (`Plan.content_stamp`), so each source also
+# gives its part of that stamp: a function returning expressions over a plan (`OuterRef("pk")`)
+# whose values change whenever the source's pairs may have.
+CONVEYED_STAMPS: dict[str, Callable[[], list[Any]]] = {}
 
 
-def register_conveyed(name: str, select: Callable[[Callable[[str], str]], str]) -> None:
-    """Count the pairs `select` reads as done in every plan's coverage (idempotent)."""
+def register_conveyed(
+    name: str,
+    select: Callable[[Callable[[str], str]], str],
+    stamp: Callable[[], list[Any]],
+) -> None:
+    """Count the pairs `select` reads as done in every plan's coverage, and let `stamp` tell
+    when they change (idempotent)."""
     CONVEYED[name] = select
+    CONVEYED_STAMPS[name] = stamp
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,8 @@ class Plan(Locked):
 
     def content_stamp(self) -> tuple[Any, ...]:
         """Changes whenever a tier, group, message, channel or activity is added, changed or
-        deleted: a key for caching what is computed from the whole plan, in one query."""
+        deleted, or what another app conveyed to the plan's groups (`extensions.CONVEYED`): a
+        key for caching what is computed from the whole plan, in one query."""
 
         def latest(model: type[models.Model]) -> Subquery:
             rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
@@ -142,9 +143,13 @@ class Plan(Locked):
                 rows.values("plan").annotate(n=Count("pk"), t=Max("updated_at")).values("t")
             )
 
+        from komplan.plans.extensions import CONVEYED_STAMPS
+
         stamp: list[Any] = []
         for model in (PriorityTier, TargetGroup, Message, Channel, Activity):
             stamp += [count_of(model), latest(model)]
+        for source in CONVEYED_STAMPS.values():  # what other apps count as done in coverage
+            stamp += source()
         return tuple(Plan.objects.filter(pk=self.pk).values_list(*stamp)[0])
 
     def create_default_tiers(self) -> None:

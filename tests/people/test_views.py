@@ -229,6 +229,38 @@ def test_a_meeting_conveying_a_message_makes_the_coverage_cell_done(
         assert "Rektorsmöte" in page and "Skolorna bokar själva." in page
 
 
+def test_the_coverage_page_read_before_a_meeting_is_not_shown_stale_after_it(
+    plan: Any, entries: dict[str, Any], admin_client: Any
+) -> None:
+    """The coverage report is cached by the plan's content stamp: logging, editing or
+    deleting an interaction must change that stamp, or the page keeps showing the gap."""
+    group, message = _owed_gap(plan)
+    matrix = f"/plans/{plan.pk}/coverage/"
+
+    def cell() -> str:
+        parser = MatrixParser()
+        parser.feed(admin_client.get(matrix).content.decode())
+        return str(parser.cells[("Rektorer", message.position)][0])
+
+    assert cell() == "gap"  # read, and so cached, before the meeting
+    log = {"kind": "meeting", "day": "2026-03-05", "subject": "Rektorsmöte", "lock_version": 0}
+    response = admin_client.post(
+        f"/plans/{plan.pk}/people/groups/{group.pk}/interactions/new/",
+        {**log, "groups": [group.pk], "messages": [message.pk]},
+    )
+    assert response.status_code == 302
+    assert cell() == "done"
+    interaction = Interaction.objects.get()
+    edit = f"/orgs/ekby/interactions/{interaction.pk}/"
+    response = admin_client.post(
+        edit + "edit/", {**log, "groups": [group.pk], "lock_version": interaction.lock_version}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert cell() == "gap"  # the message taken off the interaction
+    assert admin_client.post(edit + "delete/").status_code == 302
+    assert cell() == "gap"
+
+
 def test_an_interaction_is_logged_from_a_contact_page(
     plan: Any, entries: dict[str, Any], admin_client: Any
 ) -> None:
