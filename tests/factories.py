@@ -88,7 +88,7 @@ def fill_everything(plan: Plan, activities: int = 3) -> dict[str, Any]:
 
     found = fill_plan(plan, activities)
     found["spokespersons"] = Spokesperson.objects.create(
-        plan=plan, subject="Budgeten", name="Karin Ekström", role="Ordförande"
+        plan=plan, subject="Budgeten", name="Sara Lindqvist", role="Ordförande"
     )
     found["risks"] = Risk.objects.create(
         plan=plan, text="Taxorna missförstås.", likelihood=3, consequence=4, owner="Erik Holm"

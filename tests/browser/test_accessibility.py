@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from komplan.accounts.models import Role
 from komplan.plans.registers import REGISTERS
 from tests.browser.conftest import axe_violations, log_in_quickly
-from tests.factories import fill_plan, make_member, make_organization, make_plan
+from tests.factories import fill_everything, make_member, make_organization, make_plan
 
 STYLESHEET_APPLIED = """() => [...document.styleSheets].some(
     sheet => (sheet.href || '').endsWith('/komplan/komplan.css') && sheet.cssRules.length > 0
@@ -28,7 +28,12 @@ def filled(transactional_db: Any) -> dict[str, Any]:
     organization = make_organization()
     user = make_member(organization, "astrid", Role.ADMIN)
     plan = make_plan(organization)
-    return {"user": user, "organization": organization, "plan": plan, "entries": fill_plan(plan)}
+    return {
+        "user": user,
+        "organization": organization,
+        "plan": plan,
+        "entries": fill_everything(plan),
+    }
 
 
 @pytest.fixture
