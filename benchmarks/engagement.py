@@ -67,15 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args(argv)
     harness.bootstrap()
-    from django.conf import settings
-    from django.test import override_settings
-
-    # Unhashed static names: the benchmark measures the page, not a collected manifest.
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with (
-        harness.throwaway_database("engagement"),
-        override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}),
-    ):
+    with harness.throwaway_database("engagement"), harness.unhashed_static():
         run(args.runs)
     return 0
 

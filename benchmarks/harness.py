@@ -71,6 +71,31 @@ def throwaway_database(suffix: str) -> Iterator[None]:
         teardown_databases(old_config, verbosity=0)
 
 
+@contextmanager
+def unhashed_static() -> Iterator[None]:
+    """Static files by their plain names for the block: a page benchmark measures the page,
+    not a manifest that `collectstatic` would have to have made first."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}):
+        yield
+
+
+def describe_run(runs: int) -> str:
+    """The line that says what a page benchmark ran on: database, Django, Python, requests."""
+    import platform
+
+    import django
+
+    return (
+        f"database: {describe_database()} · Django {django.get_version()} · "
+        f"Python {platform.python_version()} · DEBUG off · "
+        f"{runs} requests per page after {WARMUPS} warm-ups"
+    )
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile: the smallest value at least `share` of the values reach."""
     ordered = sorted(values)

@@ -147,13 +147,9 @@ def run(runs: int) -> list[Any]:
 
 
 def print_table(results: list[Any], runs: int) -> None:
-    import django
 
     print()
-    print(
-        f"database: {harness.describe_database()} · Django {django.get_version()} · "
-        f"DEBUG off · {runs} requests per page after {harness.WARMUPS} warm-ups"
-    )
+    print(harness.describe_run(runs))
     if machine := harness.describe_machine():
         print(machine)
     header = (

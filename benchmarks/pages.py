@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import platform
 import sys
 import time
 from collections.abc import Callable
@@ -156,14 +155,9 @@ def run(runs: int) -> list[Result]:
 
 
 def print_table(results: list[Result], runs: int) -> None:
-    import django
 
     print()
-    print(
-        f"database: {harness.describe_database()} · Django {django.get_version()} · "
-        f"Python {platform.python_version()} · DEBUG off · "
-        f"{runs} requests per page after {WARMUPS} warm-ups"
-    )
+    print(harness.describe_run(runs))
     if machine := harness.describe_machine():
         print(machine)
     header = (

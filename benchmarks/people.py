@@ -220,16 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.contacts < 2 or args.interactions < ERASED_INTERACTIONS:
         parser.error("--runs ≥ 1, --contacts ≥ 2, --interactions ≥ 1,000")
 
-    import django
-
     harness.bootstrap()
-    with harness.throwaway_database("people"):
+    with harness.throwaway_database("people"), harness.unhashed_static():
         results, erase_s, named = run(args.runs, args.contacts, args.interactions)
         print()
-        print(
-            f"database: {harness.describe_database()} · Django {django.get_version()} · "
-            f"DEBUG off · {args.runs} requests per page after {harness.WARMUPS} warm-ups"
-        )
+        print(harness.describe_run(args.runs))
         if machine := harness.describe_machine():
             print(machine)
         header = (
