@@ -17,6 +17,8 @@ class CascadeConfig(AppConfig):
         from komplan.exports.content import SECTION_BUILDERS
         from komplan.plans.extensions import PlanPart, register
 
-        register(PlanPart("cascade", planpart.dump, planpart.load, planpart.check))
+        register(
+            PlanPart("cascade", planpart.dump, planpart.load, planpart.check, stamp=planpart.stamp)
+        )
         if document.spridning_section not in SECTION_BUILDERS:
             SECTION_BUILDERS.append(document.spridning_section)

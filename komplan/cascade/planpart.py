@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.dateparse import parse_datetime
 
 from komplan.cascade.models import (
@@ -123,6 +124,23 @@ def _date(value: Any) -> dt.date | None:
 
 
 # --- reading --------------------------------------------------------------------------------
+
+
+def stamp() -> list[Any]:
+    """What changes with the cascade of a plan (`OuterRef("pk")`): its settings, steps,
+    material and their dispatches, each counted with its latest change."""
+    from komplan.plans.models import latest_change
+
+    parts: list[Any] = []
+    for model, plan in (
+        (CascadeSettings, "plan"),
+        (Step, "plan"),
+        (Material, "plan"),
+        (Dispatch, "material__plan"),
+    ):
+        rows = model._default_manager.filter(**{plan: OuterRef("pk")}).order_by().values(plan)
+        parts += [Subquery(rows.annotate(n=Count("pk")).values("n")), latest_change(model, plan)]
+    return parts
 
 
 def check(value: Any) -> list[tuple[str, str]]:

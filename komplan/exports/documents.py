@@ -4,10 +4,11 @@ task when large.
 The rules:
 
 - A document is made from the plan as it is; `document_stamp(plan)` changes whenever anything
-  the document shows changes (the registers through `Plan.content_stamp`, the goals, the
-  plan's facts and its revision table). A made file is kept through Django's storage API under
-  `documents/<plan id>/<stamp>.<extension>`, its download name beside it (`….name`), so a
-  second request for the same unchanged plan, on any server, is answered from storage.
+  the document shows changes (every register and the other apps' parts of the plan through
+  `Plan.content_stamp`, the plan's facts and its revision table). A made file is kept
+  through Django's storage API under `documents/<plan id>/<stamp>.<extension>`, its download
+  name beside it (`….name`), so a second request for the same unchanged plan, on any
+  server, is answered from storage.
 - `build_seconds(fmt, counts)` estimates from the register counts how long making the file
   takes; above `settings.KOMPLAN_BACKGROUND_SECONDS` the download is made by the task
   `komplan.exports.tasks.build_document` while a progress page waits, below it in the request.
@@ -29,10 +30,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import Count, Max
 
 from komplan.exports.exports import FORMATS, ExportedFile, export_file, paginated
-from komplan.plans.models import Goal, Plan
+from komplan.plans.models import Plan
 from komplan.plans.planjson import plan_revisions
 
 __all__ = [
@@ -86,11 +86,9 @@ def in_background(fmt: str, counts: Mapping[str, int]) -> bool:
 
 def document_stamp(plan: Plan) -> str:
     """A short hash that changes whenever the plan's documents would change."""
-    goals = Goal.objects.filter(plan=plan).aggregate(n=Count("pk"), t=Max("updated_at"))
     made_of = (
         plan.pk,
         plan.content_stamp(),
-        (goals["n"], goals["t"]),
         plan.updated_at,
         str(plan.status),
         str(plan.version),

@@ -32,7 +32,15 @@ class PeopleConfig(AppConfig):
         register(planpart.PART)
         # Engagement is plan content (where each group stands and must go): carried in plan
         # JSON, copies and versions; the overview lists the groups furthest from their goal.
-        register(PlanPart("engagement", engagement.dump, engagement.load, engagement.check))
+        register(
+            PlanPart(
+                "engagement",
+                engagement.dump,
+                engagement.load,
+                engagement.check,
+                stamp=engagement.stamp,
+            )
+        )
         register_overview(
             OverviewPart(
                 "engagement", "people/_overview_engagement.html", engagement.overview_context

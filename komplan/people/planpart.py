@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -140,7 +141,22 @@ def load(
     )
 
 
-PART = PlanPart("contacts", dump, load, check, personal=personal)
+def stamp() -> list[Any]:
+    """What changes with the contacts part of a plan (`OuterRef("pk")`): the links of contacts
+    to the plan's groups, by number and by their latest id (a removed link and an added one
+    leave the number as it was)."""
+    links = (
+        Contact.groups.through.objects.filter(targetgroup__plan=OuterRef("pk"))
+        .order_by()
+        .values("targetgroup__plan")
+    )
+    return [
+        Subquery(links.annotate(n=Count("pk")).values("n")),
+        Subquery(links.annotate(last=Max("pk")).values("last")),
+    ]
+
+
+PART = PlanPart("contacts", dump, load, check, personal=personal, stamp=stamp)
 
 
 def activity_links(activity: Any) -> list[tuple[str, str]]:

@@ -70,8 +70,9 @@ def forget_recent() -> None:
 
 def content_key(plan: Plan, kind: str) -> str:
     """A cache key for `kind` computed from the plan's whole content: it changes with the
-    plan's content stamp (one query), so an entry is never read after a change."""
-    stamp = hashlib.sha256(repr(plan.content_stamp()).encode()).hexdigest()[:32]
+    plan's content stamp and with what other apps conveyed (one query), so an entry is never
+    read after a change."""
+    stamp = hashlib.sha256(repr(plan.content_stamp(conveyed=True)).encode()).hexdigest()[:32]
     return f"{kind}:{plan.pk}:{stamp}"
 
 

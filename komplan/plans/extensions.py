@@ -49,6 +49,9 @@ class PlanPart:
     load: Callable[..., None]
     check: Callable[[Any], list[tuple[str, str]]] | None = None
     personal: Callable[[Any, Callable[[str, int | None], str | None]], Any] | None = None
+    # Expressions on the plan (`OuterRef("pk")`) that change whenever the part does: they go
+    # into `Plan.content_stamp`, so that kept documents and plan JSON of the plan are made anew.
+    stamp: Callable[[], list[Any]] | None = None
 
 
 PARTS: dict[str, PlanPart] = {}

@@ -43,6 +43,13 @@ def count_of(model: type[models.Model]) -> Coalesce:
     return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
 
 
+def latest_change(model: type[models.Model], plan: str = "plan") -> Subquery:
+    """A plan's latest change of its `model` rows (`plan` the path to the plan), as a
+    subquery to annotate plans with."""
+    rows = model._default_manager.filter(**{plan: OuterRef("pk")}).order_by()
+    return Subquery(rows.values(plan).annotate(t=Max("updated_at")).values("t"))
+
+
 # Written by komplan.versions.services alone.
 WORKFLOW_FIELDS = frozenset({"status", "version"})
 
@@ -132,24 +139,23 @@ class Plan(Locked):
         row = Plan.objects.filter(pk=self.pk).values_list(*counts)[0]
         return dict(zip((register.slug for register in REGISTERS), row, strict=True))
 
-    def content_stamp(self) -> tuple[Any, ...]:
-        """Changes whenever a tier, group, message, channel or activity is added, changed or
-        deleted, or what another app conveyed to the plan's groups (`extensions.CONVEYED`): a
-        key for caching what is computed from the whole plan, in one query."""
-
-        def latest(model: type[models.Model]) -> Subquery:
-            rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
-            return Subquery(
-                rows.values("plan").annotate(n=Count("pk"), t=Max("updated_at")).values("t")
-            )
-
-        from komplan.plans.extensions import CONVEYED_STAMPS
+    def content_stamp(self, *, conveyed: bool = False) -> tuple[Any, ...]:
+        """Changes whenever an entry of any register of the schema, or a part of the plan an
+        app above plans keeps (`extensions.PARTS`: the cascade, engagement, contacts), is
+        added, changed or deleted: a key for caching what is computed from the whole plan, in
+        one query. With `conveyed`, also what other apps conveyed to the plan's groups
+        (`extensions.CONVEYED`), which only coverage reads."""
+        from komplan.plans.extensions import CONVEYED_STAMPS, PARTS
+        from komplan.plans.schema import REGISTERS
 
         stamp: list[Any] = []
-        for model in (PriorityTier, TargetGroup, Message, Channel, Activity):
-            stamp += [count_of(model), latest(model)]
-        for source in CONVEYED_STAMPS.values():  # what other apps count as done in coverage
-            stamp += source()
+        for register in REGISTERS:
+            stamp += [count_of(register.model), latest_change(register.model)]
+        for part in PARTS.values():
+            stamp += part.stamp() if part.stamp else []
+        if conveyed:
+            for source in CONVEYED_STAMPS.values():
+                stamp += source()
         return tuple(Plan.objects.filter(pk=self.pk).values_list(*stamp)[0])
 
     def create_default_tiers(self) -> None:
