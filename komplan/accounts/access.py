@@ -135,8 +135,9 @@ def invitation_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     """Decorate a view taking an invitation's secret `token`: it receives the invitation when
     the visitor may answer it. Unknown token: 404. A closed invitation (answered, withdrawn,
     expired): a page saying so (410), naming no organisation. Logged in with another email
-    address: a page saying so (403). Not logged in while the address has an account: the
-    login page. Not logged in and no account: the view, to let the person create one."""
+    address: a page saying so (403). Not logged in while the address has an active account: the
+    login page. Not logged in and no account, or one whose login ended with its last
+    membership: the view, to let the person choose a name and password."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -149,7 +150,7 @@ def invitation_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if request.user.is_authenticated:
             if not invitation.is_for(request.user):
                 return render(request, "accounts/invitation_not_yours.html", status=403)
-        elif User.objects.filter(email__iexact=invitation.email).exists():
+        elif User.objects.filter(email__iexact=invitation.email, is_active=True).exists():
             return redirect_to_login(request.get_full_path())
         return view(request, invitation, *args, **kwargs)
 

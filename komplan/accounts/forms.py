@@ -55,7 +55,10 @@ class InvitationAccountForm(BaseUserCreationForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if User.objects.filter(username__iexact=self.instance.username).exists():
+        # A former member whose login ended with their last membership (accounts.services.
+        # member_remove) comes back through a new invitation: `invitation_accept_new_account`.
+        active = User.objects.filter(username__iexact=self.instance.username, is_active=True)
+        if active.exists():
             raise forms.ValidationError(
                 _("An account with this address already exists. Log in to answer the invitation.")
             )

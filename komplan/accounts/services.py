@@ -85,11 +85,24 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 @transaction.atomic
 def invitation_accept_new_account(*, invitation: Invitation, form: Any) -> User:
-    """Create the invited person's account from `form` (name and password) and accept."""
+    """Create the invited person's account from `form` (name and password), or open a former
+    member's ended login again (`InvitationAccountForm`), and accept."""
     invitation = _locked(invitation)
-    if not invitation.is_open or User.objects.filter(email__iexact=invitation.email).exists():
+    active = User.objects.filter(email__iexact=invitation.email, is_active=True)
+    if not invitation.is_open or active.exists():
         raise InvitationClosedError
-    user = form.save()
+    former = User.objects.filter(
+        email__iexact=invitation.email, is_active=False, is_superuser=False
+    ).first()
+    if former is None:
+        user = form.save()
+    else:  # a member removed from their last organisation: their own account, open again
+        user = former
+        user.first_name = form.cleaned_data["first_name"]
+        user.last_name = form.cleaned_data["last_name"]
+        user.set_password(form.cleaned_data["password1"])
+        user.is_active = True
+        user.save(update_fields=["first_name", "last_name", "password", "is_active"])
     invitation_accept(invitation=invitation, user=user)
     return user
 

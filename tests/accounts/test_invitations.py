@@ -289,3 +289,33 @@ def test_the_invitation_page_needs_a_fixed_number_of_queries(
     Invitation.objects.update(email="ny.person@ekby.example")
     with django_assert_num_queries(2):
         assert visitor.get(url).status_code == 200
+
+
+def test_a_removed_member_whose_login_ended_comes_back_through_a_new_invitation(
+    admin_client_: Any, organization: Any, editor: Any
+) -> None:
+    editor.email = editor.username = "bertil@ekby.example"
+    editor.save()
+    membership = Membership.objects.get(user=editor, organization=organization)
+    admin_client_.post(f"/orgs/{organization.slug}/members/{membership.pk}/remove/")
+    editor.refresh_from_db()
+    assert not editor.is_active  # in no organisation: the login ended (#20 item 5)
+    invite(admin_client_, organization, editor.email)
+    url = link_in(mail.outbox[-1])
+    visitor = Client()
+    response = visitor.post(
+        url,
+        {
+            "answer": "accept",
+            "first_name": "Bertil",
+            "last_name": "Åberg",
+            "password1": "Lingon-Sylt-2026",
+            "password2": "Lingon-Sylt-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email__iexact=editor.email).count() == 1  # the same account
+    editor.refresh_from_db()
+    assert editor.is_active and editor.check_password("Lingon-Sylt-2026")
+    assert editor.memberships.get().organization == organization
+    assert visitor.get("/plans/").status_code == 200  # logged in
