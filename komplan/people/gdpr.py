@@ -86,6 +86,8 @@ PLACES: tuple[Place, ...] = (
     Place("plans.Activity", "plan__organization", ("responsible",)),
     Place("plans.Channel", "plan__organization", ("responsible",)),
     Place("plans.CalendarFeed", "plan__organization", ("responsible",)),
+    Place("plans.Spokesperson", "plan__organization", ("name", "contact")),
+    Place("plans.Risk", "plan__organization", ("owner", "mitigation")),
     Place("meetings.ForumMember", "forum__organization", ("name", "email")),
     Place("meetings.Participant", "meeting__forum__organization", ("name", "email")),
     Place("meetings.AgendaItem", "meeting__forum__organization", ("responsible", "notes")),
@@ -94,6 +96,7 @@ PLACES: tuple[Place, ...] = (
     Place("cascade.Step", "plan__organization", ("responsible",)),
     Place("cascade.Material", "plan__organization", ("approved_by_name",)),
     Place("people.Interaction", "organization", ("subject", "notes")),
+    Place("people.EngagementChange", "group__plan__organization", ("note",)),
 )
 
 

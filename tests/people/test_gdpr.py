@@ -22,8 +22,8 @@ from komplan.audit.models import AuditEvent
 from komplan.core import schedule
 from komplan.meetings.models import Meeting, Participant
 from komplan.people import gdpr, services, tasks
-from komplan.people.models import Contact, Interaction
-from komplan.plans.models import Plan
+from komplan.people.models import Contact, Engagement, EngagementChange, Interaction
+from komplan.plans.models import Plan, Risk, Spokesperson
 from komplan.plans.planjson import plan_to_json
 from komplan.versions.models import Revision
 from tests.factories import make_member, make_organization, make_plan
@@ -304,6 +304,18 @@ def test_after_erasure_no_page_export_or_history_names_the_contact(
     all_urls(plan, entries, membership.pk)  # the walk makes its meeting (and more) first
     services.invite(karin, Meeting.objects.get(forum__organization=plan.organization))
     Revision.objects.create(plan=plan, version="0.2", comment=f"Synpunkter från {NAME}")
+    # Written by hand where a name is only text: a risk's owner, a spokesperson, the note of
+    # an engagement change ("after the call with …").
+    Risk.objects.create(plan=plan, text="Taxorna missförstås.", likelihood=3, consequence=4,
+                        owner=NAME)  # fmt: skip
+    Spokesperson.objects.create(plan=plan, subject="Skolan", name=NAME, role="Rektor")
+    Engagement.objects.create(
+        group=entries["groups"], current=2, desired=4, influence=3, interest=3
+    )
+    EngagementChange.objects.create(
+        group=entries["groups"], current=2, desired=4, influence=3, interest=3,
+        note=f"Efter samtalet med {NAME}", changed_by=admin_user,
+    )  # fmt: skip
     publish(plan)
     before = _name_in_everything(plan, entries, admin_client_, admin_user)
     assert any("/history/" in url for url in before)  # the walk sees what erasure must hide
