@@ -23,9 +23,11 @@ from komplan.accounts.access import EDIT, MANAGE, organization_view
 from komplan.accounts.models import User
 from komplan.accounts.services import LastAdminError
 from komplan.audit.models import AuditEvent
+from komplan.exports.exports import ExportedFile
 from komplan.exports.pdf import write_pdf
+from komplan.exports.views import attachment
 from komplan.people import gdpr
-from komplan.people.views import _contact, _log, _plan_context
+from komplan.people.views import _contact, _log, _org_context, _plan_context
 from komplan.plans.access import plan_view
 from komplan.plans.models import Activity, Plan
 
@@ -46,10 +48,6 @@ FACTS = {
 }
 
 
-def _context(organization: Any, **extra: Any) -> dict[str, Any]:
-    return {"organization": organization, "nav": "contacts", "can_edit": True, **extra}
-
-
 @organization_view(MANAGE)
 def personal_data(request: HttpRequest, organization: Any, membership: Any) -> HttpResponse:
     """The members and former members, and the latest erasures and clean-ups."""
@@ -59,8 +57,9 @@ def personal_data(request: HttpRequest, organization: Any, membership: Any) -> H
     return render(
         request,
         "people/personal_data.html",
-        _context(
+        _org_context(
             organization,
+            membership,
             heading=_("Personal data"),
             people=gdpr.members_of(organization),
             events=[
@@ -86,27 +85,25 @@ def _event_text(event: AuditEvent) -> str:
     }
 
 
-def _json_response(data: dict[str, Any], name: str) -> HttpResponse:
-    body = json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
-    response = HttpResponse(body, content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _pdf_response(data: dict[str, Any], name: str) -> HttpResponse:
-    html = render_to_string(
-        "people/person_print.html",
-        {
-            "data": data,
-            "person": data["person"],
-            "facts": [(FACTS.get(k, k), v) for k, v in data["person"].items()],
-            "LANGUAGE_CODE": get_language(),
-        },
-    )
-    response = HttpResponse(write_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "no-store"
+def _download(data: dict[str, Any], name: str, fmt: str) -> HttpResponse:
+    """A person's data as a JSON or PDF download, made on request and never kept or cached
+    (the house download headers: `exports.views.attachment`)."""
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
+        exported = ExportedFile(body, f"{name}.json", "application/json")
+    else:
+        html = render_to_string(
+            "people/person_print.html",
+            {
+                "data": data,
+                "person": data["person"],
+                "facts": [(FACTS.get(k, k), v) for k, v in data["person"].items()],
+                "LANGUAGE_CODE": get_language(),
+            },
+        )
+        exported = ExportedFile(write_pdf(html), f"{name}.pdf", "application/pdf")
+    response = attachment(exported)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -121,7 +118,7 @@ def contact_export(
     contact = _contact(organization, contact_id)
     data = gdpr.contact_data(contact)
     name = _file_name("contact", contact.pk)
-    return _json_response(data, name) if fmt == "json" else _pdf_response(data, name)
+    return _download(data, name, fmt)
 
 
 @organization_view(MANAGE)
@@ -136,12 +133,14 @@ def contact_erase(
             request, _("The contact was erased; komplan now calls them %(p)s.") % {"p": pseudonym}
         )
         return redirect("people:personal_data", slug=organization.slug)
-    return render(request, "people/erase.html", _erase_context(organization, contact.name, back))
+    context = _erase_context(organization, membership, contact.name, back)
+    return render(request, "people/erase.html", context)
 
 
-def _erase_context(organization: Any, name: str, back: str) -> dict[str, Any]:
-    return _context(
+def _erase_context(organization: Any, membership: Any, name: str, back: str) -> dict[str, Any]:
+    return _org_context(
         organization,
+        membership,
         heading=_("Erase %(name)s?") % {"name": name},
         entry=name,
         cancel_url=back,
@@ -162,7 +161,7 @@ def member_export(
     user = _member(organization, user_id)
     data = gdpr.member_data(user, organization)
     name = _file_name("member", user.pk)
-    return _json_response(data, name) if fmt == "json" else _pdf_response(data, name)
+    return _download(data, name, fmt)
 
 
 @organization_view(MANAGE)
@@ -193,7 +192,8 @@ def member_erase(
             messages.success(request, text % {"p": pseudonym})
         return redirect(back)
     name = user.get_full_name() or user.username
-    return render(request, "people/erase.html", _erase_context(organization, name, back))
+    context = _erase_context(organization, membership, name, back)
+    return render(request, "people/erase.html", context)
 
 
 # --- a held activity, logged as an interaction -----------------------------------------------

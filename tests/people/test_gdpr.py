@@ -190,6 +190,9 @@ def test_an_admin_exports_a_contacts_data_as_json_and_pdf(
     response = admin_client_.get(base + "data.json")
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
+    # Personal data is never kept by a browser or a proxy, nor read as anything but JSON.
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     data = json.loads(response.content)
     assert data["person"]["name"] == NAME and data["person"]["email"] == EMAIL
     assert data["target_groups"] == [{"plan": plan.name, "group": entries["groups"].name}]
