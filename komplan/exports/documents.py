@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from komplan.exports.exports import FORMATS, ExportedFile, export_file, paginated
 from komplan.plans.models import Plan
@@ -40,6 +41,7 @@ __all__ = [
     "build_seconds",
     "claim_job",
     "document_stamp",
+    "forget",
     "in_background",
     "job",
     "keep_file",
@@ -142,6 +144,23 @@ def _delete_older(plan_id: int, stamp: str, fmt: str) -> None:
         if name.startswith(stamp) or not name.removesuffix(".name").endswith(extension):
             continue
         default_storage.delete(f"{folder}/{name}")
+
+
+def forget(plan_ids: list[int]) -> None:
+    """Delete every kept document of the plans (erasure: the files may hold a name), after
+    the transaction commits; the next download makes them anew."""
+
+    def delete() -> None:
+        for plan_id in plan_ids:
+            folder = f"documents/{plan_id}"
+            try:
+                _dirs, names = default_storage.listdir(folder)
+            except FileNotFoundError:
+                continue
+            for name in names:
+                default_storage.delete(f"{folder}/{name}")
+
+    transaction.on_commit(delete)
 
 
 def make_document(plan: Plan, fmt: str, stamp: str) -> KeptFile:

@@ -31,7 +31,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.apps import apps
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, TextField
 from django.db.models.functions import Cast
@@ -41,8 +40,10 @@ from komplan.accounts.models import Membership, Organization, User
 from komplan.accounts.services import member_remove
 from komplan.audit.models import Action, AuditEvent
 from komplan.audit.recording import user_name
+from komplan.exports import documents
 from komplan.meetings.models import Participant
 from komplan.people.models import Contact, Interaction
+from komplan.people.services import timeline
 from komplan.plans.models import Plan
 from komplan.versions.public import forget_public_files
 
@@ -151,12 +152,6 @@ def _participations(participants: Iterable[Participant]) -> list[dict[str, Any]]
     ]
 
 
-def _timeline(interactions: Any) -> Any:
-    return interactions.prefetch_related("contacts", "members", "groups", "messages").order_by(
-        "-day", "-pk"
-    )
-
-
 def contact_data(contact: Contact) -> dict[str, Any]:
     """Everything komplan holds about the contact, as JSON-ready data."""
     participants = Participant.objects.filter(contact_link__contact=contact).select_related(
@@ -181,7 +176,7 @@ def contact_data(contact: Contact) -> dict[str, Any]:
             {"plan": g.plan.name, "group": g.name}
             for g in contact.groups.select_related("plan").order_by("plan__name", "position")
         ],
-        "interactions": _interactions(_timeline(contact.interactions.all())),
+        "interactions": _interactions(timeline(contact.interactions.all())),
         "meetings": _participations(participants.order_by("meeting__date", "pk")),
     }
 
@@ -209,7 +204,7 @@ def member_data(user: User, organization: Organization) -> dict[str, Any]:
             "last_login": _day(user.last_login),
             "can_log_in": user.is_active,
         },
-        "interactions": _interactions(_timeline(interactions)),
+        "interactions": _interactions(timeline(interactions)),
         "meetings": _participations(participants.order_by("meeting__date", "pk")),
         "changes": [
             {
@@ -330,19 +325,9 @@ def _pseudonymise(organization: Organization, replacer: _Replacer) -> set[int]:
 def _forget_documents(organization: Organization, plans: set[int]) -> None:
     """The plans' documents change: throw away the files made before (they hold the name)."""
     Plan.objects.filter(pk__in=plans).update(updated_at=timezone.now())
-    ids = list(Plan.objects.filter(organization=organization).values_list("pk", flat=True))
-
-    def delete() -> None:
-        for plan_id in ids:
-            folder = f"documents/{plan_id}"
-            try:
-                _dirs, names = default_storage.listdir(folder)
-            except FileNotFoundError:
-                continue
-            for name in names:
-                default_storage.delete(f"{folder}/{name}")
-
-    transaction.on_commit(delete)
+    documents.forget(
+        list(Plan.objects.filter(organization=organization).values_list("pk", flat=True))
+    )
 
 
 class Reason:

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from komplan.meetings.models import Meeting, Participant
 from komplan.people.models import Contact, Interaction, Invitee
+from komplan.plans.models import TargetGroup
 
 
 def conveyed_sql(quote: Callable[[str], str]) -> str:
@@ -58,3 +59,14 @@ def invite(contact: Contact, meeting: Meeting, *, user: Any = None) -> Participa
     )
     Invitee.objects.create(contact=contact, participant=participant)
     return participant
+
+
+def timeline(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
+    """Interactions with everything a timeline (a page, or a person's data export) shows, in
+    a fixed number of queries, newest first."""
+    return interactions.prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.only("pk", "name", "organization_id")),
+        "members",
+        Prefetch("groups", queryset=TargetGroup.objects.only("pk", "name", "plan_id")),
+        "messages",
+    ).order_by("-day", "-pk")

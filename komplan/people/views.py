@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,16 +79,6 @@ def _plan_context(plan: Plan, **extra: Any) -> dict[str, Any]:
     }
 
 
-def timeline(interactions: QuerySet[Interaction]) -> QuerySet[Interaction]:
-    """Interactions with everything a timeline shows, in a fixed number of queries."""
-    return interactions.prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.only("pk", "name", "organization_id")),
-        "members",
-        Prefetch("groups", queryset=TargetGroup.objects.only("pk", "name", "plan_id")),
-        "messages",
-    ).order_by("-day", "-pk")
-
-
 # --- contacts of the organisation ------------------------------------------------------------
 
 
@@ -142,7 +132,7 @@ def contact_detail(
 ) -> HttpResponse:
     contact = _contact(organization, contact_id)
     groups = list(contact.groups.select_related("plan").order_by("plan__name", "position"))
-    interactions = timeline(contact.interactions.all())
+    interactions = services.timeline(contact.interactions.all())
     return render(
         request,
         "people/contact_detail.html",
@@ -333,7 +323,7 @@ def group_detail(request: HttpRequest, plan: Plan, group_id: int) -> HttpRespons
             history=history,
             history_limit=HISTORY,
             contacts=Paginator(contacts, PAGE).get_page(request.GET.get("contacts")),
-            page=_page(request, timeline(group.interactions.all())),
+            page=_page(request, services.timeline(group.interactions.all())),
         ),
     )
 
