@@ -430,7 +430,6 @@ class _Writer:
         new_rows: list[Any] = []
         changed: list[tuple[Any, dict[str, tuple[Any, Any]]]] = []
         columns: list[tuple[Any, set[str]]] = []  # the changed rows and their changed fields
-        moved: list[Any] = []
         if replace:
             self._make_room(register, entries, matched)
             position = 0
@@ -450,7 +449,7 @@ class _Writer:
                     changed.append((row, changes))
                     columns.append((row, {*changes, *derived, *_STAMPS, "position"}))
                 elif row.position != position:
-                    moved.append(row)
+                    columns.append((row, {"position"}))  # moved, not changed
                 row.position = position
             elif entry.update and pk in known:  # an entry already in the plan, changed
                 row = known[pk]
@@ -466,7 +465,6 @@ class _Writer:
         for row in new_rows:
             known[row.pk] = row
         _update_columns(model, columns)
-        _set_positions(model, [(row.pk, row.position) for row in moved])
         self.by_key[slug] = {entry.key: row for entry, row in zip(entries, rows, strict=True)}
         old = [(entry, row) for entry, row, pk in zip(entries, rows, matched, strict=True) if pk]
         created_links, link_changes = self._write_links(
@@ -529,7 +527,7 @@ class _Writer:
 
     def _update(
         self, register: schema.Register, row: Any, entry: EntryData, *, only: bool = False
-    ) -> tuple[dict[str, tuple[Any, Any]], list[str]]:
+    ) -> tuple[dict[str, tuple[Any, Any]], set[str]]:
         """Set the entry's values on the plan's `row` (`only`: just those the entry names):
         the content changes a person sees (field -> (old, new)), and the derived values that
         changed (an activity's period)."""
@@ -551,15 +549,9 @@ class _Writer:
             if old != value:
                 changes[name] = (old, value)
                 setattr(row, name, value)
-        derived: list[str] = []
+        derived: set[str] = set()
         if isinstance(row, Activity):
-            before = [getattr(row, name) for name in PERIOD_FIELDS]
-            row.refresh_period(self.plan, seasons=self.seasons, read=self.periods)
-            derived = [
-                name
-                for name, old in zip(PERIOD_FIELDS, before, strict=True)
-                if getattr(row, name) != old
-            ]
+            derived = _read_period(row, self.plan, seasons=self.seasons, read=self.periods)
         if changes or derived:
             row.lock_version += 1  # a form opened before the restore must not overwrite it
             row.updated_by = self.user
@@ -729,26 +721,6 @@ def _update_columns(model: type[models.Model], rows: list[tuple[Any, set[str]]])
             cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} IN ({ids})", values)
 
 
-def _set_positions(model: type[models.Model], places: list[tuple[int, int]]) -> None:
-    """Give rows (id, position) their places: one UPDATE … CASE per thousand rows, written
-    out directly, for `bulk_update` resolves an expression per row and a restore may move
-    every activity of the plan."""
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    position: Any = model._meta.get_field("position")
-    table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
-    column = quote(position.column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(places), 1000):
-            batch = places[start : start + 1000]
-            # Both are integers komplan made: written into the statement, no parameters.
-            cases = " ".join(f"WHEN {int(row)} THEN {int(place)}" for row, place in batch)
-            rows = ", ".join(str(int(row)) for row, _place in batch)
-            cursor.execute(
-                f"UPDATE {table} SET {column} = CASE {pk} {cases} END WHERE {pk} IN ({rows})"
-            )
-
-
 _MAKERS: dict[type[models.Model], tuple[tuple[str, bool, Any, bool], ...]] = {}
 
 
@@ -906,12 +878,23 @@ def entries_written(
     )
 
 
+def _read_period(activity: Activity, plan: Plan, **reading: Any) -> set[str]:
+    """Read the activity's time anew (`Activity.refresh_period`); the period fields that
+    changed."""
+    before = [getattr(activity, name) for name in PERIOD_FIELDS]
+    activity.refresh_period(plan, **reading)
+    return {
+        name
+        for name, old in zip(PERIOD_FIELDS, before, strict=True)
+        if getattr(activity, name) != old
+    }
+
+
 @transaction.atomic
 def plan_periods_refresh(*, plan: Plan) -> int:
     """Re-read every activity's time after the plan's language, dates or seasons changed."""
     activities = list(plan.activities.all())
     read: dict[str, Any] = {}
-    for activity in activities:
-        activity.refresh_period(plan, read=read)
-    Activity.objects.bulk_update(activities, list(PERIOD_FIELDS), batch_size=1000)
+    changed = [(a, names) for a in activities if (names := _read_period(a, plan, read=read))]
+    _update_columns(Activity, changed)  # only what a new reading changed
     return len(activities)

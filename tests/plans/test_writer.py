@@ -429,3 +429,35 @@ def test_restoring_matches_entries_by_id_then_by_name_like_the_comparison() -> N
     # By id first; then the first unused entry of the same casefolded name; an id that is
     # not the plan's (a deleted entry) is new, and so is a name nobody has.
     assert match(entries, current) == [4, 1, 3, None, None, None]
+
+
+def test_new_plan_dates_rewrite_only_the_activities_whose_period_they_change(
+    organization: Any,
+) -> None:
+    """A time without a year takes the plan's year; a dated one does not care. Changing the
+    plan's dates writes the first in one UPDATE of just its changed columns, not every
+    activity's eight period fields."""
+    from komplan.plans.models import Activity
+    from komplan.plans.writer import plan_periods_refresh
+
+    plan = Plan.objects.create(
+        organization=organization,
+        name="Årsskifte",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+    )
+    autumn = Activity.objects.create(plan=plan, title="Höst", time_text="Hösten")
+    dated = Activity.objects.create(plan=plan, title="Maj", time_text="Maj 2026")
+    assert autumn.starts_on == dt.date(2026, 9, 1)
+    plan.start_date, plan.end_date = dt.date(2027, 1, 1), dt.date(2027, 12, 31)
+    plan.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert plan_periods_refresh(plan=plan) == 2
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1
+    assert f"WHERE {connection.ops.quote_name('id')} IN ({autumn.pk})" in updates[0]
+    assert "time_text" not in updates[0] and "title" not in updates[0]
+    autumn.refresh_from_db()
+    dated.refresh_from_db()
+    assert autumn.starts_on == dt.date(2027, 9, 1)
+    assert dated.starts_on == dt.date(2026, 5, 1)
