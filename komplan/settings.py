@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "komplan.imports",
     "komplan.cascade",
     "komplan.people",
+    "komplan.surveys",
     "komplan.home",
     "django.contrib.admin",
     "django.contrib.auth",
