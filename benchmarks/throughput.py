@@ -4,10 +4,11 @@ view, through gunicorn, on PostgreSQL and SQLite.
 Run from a clean clone with
 
     python benchmarks/throughput.py [--db sqlite|postgres|both] [--seconds S] [--clients 1,8]
-                                    [--workers N] [--activities N]
+                                    [--workers N] [--activities N] [--postgres-name NAME]
 
 For each database the script makes a fresh one (SQLite in a temporary folder; PostgreSQL
-`throughput_run` on 127.0.0.1:5432, dropped afterwards), migrates it, loads the demo
+`--postgres-name`, by default `throughput_run`, on 127.0.0.1:5432, dropped afterwards: give
+each person on a shared server a name of their own), migrates it, loads the demo
 (`loaddemo`) and generates a 10,000-activity plan (`generate`: 300 groups, 600 messages, 150
 channels), then starts gunicorn (production settings, DEBUG off, `--workers` sync-like
 gthread workers with one thread) on a free port of 127.0.0.1 with two reference views added
@@ -15,8 +16,9 @@ gthread workers with one thread) on a free port of 127.0.0.1 with two reference 
 and renders a template of the overview's size. Each page is driven by 1 and by 8 concurrent
 clients (keep-alive, logged in) for `--seconds` each, after a warm-up; the script prints
 requests/s, p50/p95/p99 in ms and the ratio of the requests/s to each reference's, with the
-load average, and stops gunicorn. Nothing but 127.0.0.1 is contacted; every loop is bounded
-by time and by a request count.
+machine's 1-minute load average as each figure was taken (the references are driven first and
+the ratios are only fair while the load holds), and stops gunicorn. Nothing but 127.0.0.1 is
+contacted; every loop is bounded by time and by a request count.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Figure:
     p95: float
     p99: float
     errors: int
+    load: float  # 1-minute load average when the figure was taken
 
 
 def pages(demo: int, large: int) -> list[tuple[str, str]]:
@@ -141,7 +144,7 @@ async def drive(
     return Figure(
         path, clients, n, n / elapsed,
         harness.percentile(latencies, 0.5), harness.percentile(latencies, 0.95),
-        harness.percentile(latencies, 0.99), errors,
+        harness.percentile(latencies, 0.99), errors, os.getloadavg()[0],
     )  # fmt: skip
 
 
@@ -152,7 +155,7 @@ def run_one(args: argparse.Namespace) -> None:
         with contextlib.ExitStack() as stack:
             if args.db == "postgres":
                 url = stack.enter_context(
-                    load.postgres_database(args.postgres_url, "throughput_run")
+                    load.postgres_database(args.postgres_url, args.postgres_name)
                 )
             else:
                 url = f"sqlite:///{data_dir / 'komplan.sqlite3'}"
@@ -175,7 +178,7 @@ def run_one(args: argparse.Namespace) -> None:
                     figures.append((label, figure))
                     print(
                         f"  {label} at {clients}: {figure.per_second:.1f}/s, "
-                        f"p95 {figure.p95:.0f} ms",
+                        f"p95 {figure.p95:.0f} ms, load {figure.load:.1f}",
                         flush=True,
                     )
             print_table(args, figures)
@@ -192,7 +195,7 @@ def print_table(args: argparse.Namespace, figures: list[tuple[str, Figure]]) -> 
     )
     header = (
         f"{'page':<26} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'/bare':>6} {'/session':>8} {'errors':>6}"
+        f"{'/bare':>6} {'/session':>8} {'errors':>6} {'load':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -202,7 +205,7 @@ def print_table(args: argparse.Namespace, figures: list[tuple[str, Figure]]) -> 
         print(
             f"{label:<26} {f.clients:>7} {f.per_second:>8.1f} {f.p50:>7.0f} {f.p95:>7.0f} "
             f"{f.p99:>7.0f} {f.per_second / bare if bare else 0:>6.2f} "
-            f"{f.per_second / session if session else 0:>8.2f} {f.errors:>6}"
+            f"{f.per_second / session if session else 0:>8.2f} {f.errors:>6} {f.load:>5.1f}"
         )
     if machine := harness.describe_machine():
         print(machine)
@@ -212,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--postgres-url", default=load.POSTGRES_URL)
+    parser.add_argument(
+        "--postgres-name", default="throughput_run", help="the database made and dropped"
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="per page and concurrency")
     parser.add_argument("--clients", default="1,8", help="concurrencies, comma-separated")
     parser.add_argument("--workers", type=int, default=2)

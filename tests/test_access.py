@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from komplan.exports.exports import FORMATS as EXPORT_FORMATS
@@ -365,3 +366,22 @@ def test_an_editor_cannot_manage_members_or_delete_the_plan(
     assert editor_client.get(f"/orgs/{slug}/members/add/").status_code == 403
     assert editor_client.post(f"/plans/{plan.pk}/delete/").status_code == 403
     assert editor_client.get(f"/orgs/{slug}/members/").status_code == 200
+
+
+def test_the_gate_and_the_header_share_one_membership_query(
+    viewer_client: Client, plan: Any
+) -> None:
+    """A plan page checks the visitor's role and lists their organisations in the header from
+    the same memberships, read once per request (issue 21: two queries before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from komplan.accounts.models import Membership
+
+    table = Membership._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        response = viewer_client.get(f"/plans/{plan.pk}/")
+    assert response.status_code == 200
+    assert plan.organization.name in response.content.decode()  # the header's organisation
+    reads = [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(reads) == 1, reads

@@ -9,10 +9,11 @@ accessibility (PDF/UA-1) when the installed WeasyPrint can do it, which `TAGGED`
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from komplan.exports.content import (
@@ -71,7 +72,7 @@ def plan_pdf(
         describe_activities=describe_activities,
         list_activities=list_activities,
     )
-    return write_pdf(print_html(doc))
+    return write_pdf(print_html(doc), stylesheets=[plan_stylesheet()])
 
 
 def plan_pdf_excerpt(data: Mapping[str, Any]) -> bytes:
@@ -81,17 +82,48 @@ def plan_pdf_excerpt(data: Mapping[str, Any]) -> bytes:
     )
 
 
-def write_pdf(html: str) -> bytes:
-    """The PDF WeasyPrint prints from `html` (no external resources): tagged PDF/UA-1 when it
-    can, with every table header's scope in the structure tree."""
+def write_pdf(html: str, *, stylesheets: Sequence[Any] = ()) -> bytes:
+    """The PDF WeasyPrint prints from `html` (no external resources) with the parsed
+    `stylesheets` (see `plan_stylesheet`): tagged PDF/UA-1 when it can, with every table
+    header's scope in the structure tree. The process's font configuration is reused."""
     from weasyprint import HTML
 
     options: dict[str, Any] = {"pdf_variant": PDF_VARIANT} if PDF_VARIANT else {}
     if PDF_VARIANT:
         options["finisher"] = _scope_table_headers
-    pdf = HTML(string=html, base_url=None).write_pdf(**options)
+    pdf = HTML(string=html, base_url=None).write_pdf(
+        stylesheets=list(stylesheets), font_config=font_configuration(), **options
+    )
     assert pdf is not None
     return bytes(pdf)
+
+
+# WeasyPrint's font configuration (fontconfig's fonts, Pango's font map and the faces read
+# so far) and the plan's parsed print stylesheet, kept per thread of a process rather than
+# made anew for every document. Per thread: Pango's font map is not made to be shared
+# between threads.
+_kept = threading.local()
+
+
+def font_configuration() -> Any:
+    """This thread's WeasyPrint FontConfiguration."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    found = getattr(_kept, "font_config", None)
+    if found is None:
+        found = _kept.font_config = FontConfiguration()
+    return found
+
+
+def plan_stylesheet() -> Any:
+    """`exports/plan_print.css` parsed once per thread, against its font configuration."""
+    from weasyprint import CSS
+
+    found = getattr(_kept, "plan_css", None)
+    if found is None:
+        text = get_template("exports/plan_print.css").render()
+        found = _kept.plan_css = CSS(string=text, font_config=font_configuration())
+    return found
 
 
 def _scope_table_headers(_document: Any, pdf: Any) -> None:
@@ -120,7 +152,9 @@ def _scope_table_headers(_document: Any, pdf: Any) -> None:
 
 
 def print_html(doc: PlanDocument) -> str:
-    """The print template rendered for `doc` (HTML the PDF is made from)."""
+    """The print template rendered for `doc` (HTML the PDF is made from). Its stylesheet,
+    the same for every plan, is not in it but given to WeasyPrint parsed (`plan_stylesheet`);
+    only the page margins' texts, which name the plan, are in the HTML."""
     labels = doc.labels
     context = {
         "doc": doc,

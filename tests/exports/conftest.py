@@ -74,3 +74,21 @@ def hostile_json(demo_plan: Any) -> dict[str, Any]:
         activity.save()
     Activity.objects.filter(plan=plan).update(status=ActivityStatus.DONE)
     return plan_to_json(plan)
+
+
+def with_activities(data: dict[str, Any], total: int) -> tuple[dict[str, Any], list[str]]:
+    """Plan JSON `data` grown to `total` activities, copies of its own titled "Aktivitet nr
+    0001" onwards (in the plan's order), and those titles."""
+    import copy
+
+    grown = copy.deepcopy(data)
+    real = grown["activities"]
+    titles = [f"Aktivitet nr {n:04d}" for n in range(1, total + 1)]
+    activities = []
+    for n, title in enumerate(titles):
+        activity = copy.deepcopy(real[n % len(real)])
+        activity["key"] = f"activity-{n + 1}"
+        activity["title"] = title
+        activities.append(activity)
+    grown["activities"] = activities
+    return grown, titles

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from komplan.exports.pdf import TAGGED, plan_pdf
+from komplan.exports.pdf import LISTED_ACTIVITIES, TAGGED, plan_pdf
+from komplan.plans.planjson import plan_to_json
+from tests.exports.conftest import with_activities
 from tests.exports.expected import (
     ACTIVITY_TITLES,
     CHANNEL_NAMES,
@@ -219,3 +221,28 @@ def test_the_pages_as_pictures_for_a_person(
         timeout=120,
     )
     assert len(list(ARTIFACTS.glob(f"{prefix}-*.png"))) == len(PdfReader(source).pages)
+
+
+@pytest.mark.slow
+def test_a_plan_of_more_than_500_activities_gets_them_all(demo_plan: Any, tmp_path: Path) -> None:
+    """The whole PDF once stopped listing at its 500th activity: every activity is now
+    described (6.1) and listed (6.2), the last one too, as a PDF reader reads the text."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found: install Debian's poppler-utils")
+    total = LISTED_ACTIVITIES + 21
+    data, titles = with_activities(plan_to_json(demo_plan), total)
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(plan_pdf(data))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(source), "-"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    ).stdout.decode()
+    found = re.findall(r"Aktivitet nr (\d{4})", text)
+    assert set(found) == {title[-4:] for title in titles}
+    assert found.count(f"{total:04d}") == 2  # the last one: described and listed
+    described = text[: text.index(LABELS["sv"]["activity_plan"], text.index(f"6.1.{total} "))]
+    assert re.findall(r"6\.1\.(\d+) Aktivitet nr", described) == [
+        str(n) for n in range(1, total + 1)
+    ]

@@ -21,7 +21,7 @@ from komplan.exports.content import Revision
 from komplan.exports.exports import build
 from komplan.exports.word import plan_docx
 from komplan.plans.planjson import plan_to_json
-from tests.exports.conftest import HOSTILE_PIECES, HUGE
+from tests.exports.conftest import HOSTILE_PIECES, HUGE, with_activities
 from tests.exports.expected import (
     ACTIVITY_TITLES,
     CHANNEL_NAMES,
@@ -366,3 +366,20 @@ def test_libreoffice_fills_the_contents_with_the_pages_it_lays_out(
     for title, page in entries.items():
         assert laid_out[title] == int(page), title
     assert int(entries[words["assignment"]]) == 3  # after the cover and the contents
+
+
+def test_a_large_plan_holds_every_activity_in_order(demo_plan: Any) -> None:
+    """The body is built in one pass (word._Body): a plan of 1,500 activities reads back with
+    every activity described under its heading and listed in the activity plan, in the
+    plan's order, and the chapters around them in place."""
+    data, titles = with_activities(plan_to_json(demo_plan), 1_500)
+    document = reopen(plan_docx(data))
+    found = headings(document)
+    assert [text for style, text in found if style == "Heading 3"] == [
+        f"6.1.{n} {title}" for n, title in enumerate(titles, start=1)
+    ]
+    words = LABELS["sv"]
+    assert_in_order("\n".join(text for _, text in found), [words[k] for k in HEADINGS], "headings")
+    assert column(activity_plan_table(document)) == titles
+    described = section_text(document, words["planning"], "")
+    assert f"6.1.1500 {titles[-1]}" in described
