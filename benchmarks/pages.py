@@ -121,7 +121,7 @@ def build(size: str, organization: Any) -> tuple[Any, float]:
     return plan, time.perf_counter() - start
 
 
-def run(runs: int) -> list[Result]:
+def run(runs: int, sizes: list[str] | None = None, only: list[str] | None = None) -> list[Result]:
     from django.test import Client
 
     from komplan.accounts.models import Membership, Organization, Role, User
@@ -134,12 +134,16 @@ def run(runs: int) -> list[Result]:
         raise SystemExit("could not log the benchmark user in")
 
     results = []
-    for size in SIZES:
+    for size in sizes or list(SIZES):
         plan, seconds = build(size, organization)
         counts = ", ".join(f"{n} {name}" for name, n in plan.register_counts().items())
         print(f"built the {size} plan in {seconds:.1f} s: {counts}", flush=True)
         for label, url_for in PAGES:
+            if only and not any(word in label for word in only):
+                continue
             results.append(measure(client, label, size, url_for(plan), runs))
+    if only:
+        return results
     from benchmarks import meetings
 
     for size in meetings.SIZES:
@@ -187,13 +191,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runs", type=int, default=DEFAULT_RUNS, help="timed requests per page (default 30)"
     )
+    parser.add_argument("--size", action="append", choices=list(SIZES), help="only this plan")
+    parser.add_argument(
+        "--page", action="append", help="only pages whose label contains this (no meetings)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
     harness.bootstrap()
     with harness.throwaway_database("pages"):
-        results = run(args.runs)
+        results = run(args.runs, args.size, args.page)
         print_table(results, args.runs)
     return 0
 

@@ -54,6 +54,8 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     if "<int:snapshot_id>" in url or "<int:revision_id>" in url:
         for name, pk in _version_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
+    if "/activities/options/<str:name>" in url:  # the activity plan's on-demand filter options
+        return [url.replace("<str:name>", name) for name in ("group", "channel", "message")]
     if "<export_format:format>" in url:
         return [url.replace("<export_format:format>", fmt) for fmt in EXPORT_FORMATS]
     if any(part in url for part in ("/contacts/", "/interactions/", "/people/", "/personal-data/")):

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from komplan.plans.coverage import PlanGraph, owed_messages
@@ -79,6 +80,77 @@ def quick_view(name: str, today: date) -> Q:
     return Q()
 
 
+# --- options of the filters, loaded on demand --------------------------------------------------
+
+# Filters whose options grow with the plan (a large plan: 300 groups, 150 channels, 600
+# messages): the page renders only the chosen option; the rest come from `filter_options`
+# when the select is first used or the search field beside it is typed in.
+ON_DEMAND = ("group", "channel", "message")
+ON_DEMAND_SEARCH = {
+    "group": _("Find a target group"),
+    "channel": _("Find a channel"),
+    "message": _("Find a message"),
+}
+MESSAGE_LABEL_LENGTH = 60
+
+
+def filter_options(plan: Plan, name: str, term: str = "") -> list[tuple[int, str]]:
+    """(pk, label) of the plan's groups, channels or messages (`name`) in document order,
+    those whose label contains `term` (any case) if given; one query."""
+    term = term.strip()
+    if name == "message":
+        messages = plan.messages.order_by("position")
+        if term.isdecimal():
+            messages = messages.filter(Q(position=int(term)) | Q(text__icontains=term))
+        elif term:
+            messages = messages.filter(text__icontains=term)
+        return [
+            (pk, f"{number}. {text[:MESSAGE_LABEL_LENGTH]}")
+            for pk, number, text in messages.values_list("pk", "position", "text")
+        ]
+    entries = (plan.groups if name == "group" else plan.channels).order_by("position")
+    if term:
+        entries = entries.filter(name__icontains=term)
+    return list(entries.values_list("pk", "name"))
+
+
+class OnDemandSelect(forms.Select):
+    """A select that renders its empty option and the chosen one only, with a search field
+    beside it; both ask `url` (the `activity_filter_options` view) for the options with htmx:
+    the select when it is first focused or pointed at, the search field as it is typed in.
+    Both are labelled and used with the keyboard as any select and text field."""
+
+    template_name = "plans/activity_plan/_on_demand_select.html"
+
+    def __init__(self, *, url: str, search_label: Any) -> None:
+        super().__init__()
+        self.url, self.search_label = url, search_label
+
+    def optgroups(self, name: str, value: Any, attrs: Any = None) -> Any:
+        chosen = {str(v) for v in value if v not in ("", None)}
+        every = self.choices
+        self.choices = [(v, label) for v, label in every if v == "" or str(v) in chosen]
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = every
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget.update(url=self.url, search_label=self.search_label)
+        widget["attrs"].update(
+            {
+                "data-hx-get": self.url,
+                "data-hx-trigger": "focus once, mouseenter once",
+                "data-hx-target": "this",
+                "data-hx-swap": "innerHTML",
+                "data-hx-include": f"#{widget['attrs'].get('id', 'id_' + name)}-find",
+            }
+        )
+        return context
+
+
 class ActivityFilterForm(forms.Form):
     """The activity plan's GET form; option lists take one query each, whatever the plan's size.
 
@@ -127,13 +199,15 @@ class ActivityFilterForm(forms.Form):
         ]
         self.fields["message"].choices = [
             ("", _("All messages")),
-            *(
-                (pk, f"{number}. {text[:60]}")
-                for pk, number, text in plan.messages.order_by("position").values_list(
-                    "pk", "position", "text"
-                )
-            ),
+            *filter_options(plan, "message"),
         ]
+        for name in ON_DEMAND:
+            url = reverse("plans:activity_filter_options", args=[plan.pk, name])
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            widget = OnDemandSelect(url=url, search_label=ON_DEMAND_SEARCH[name])
+            widget.choices = field.choices
+            field.widget = widget
         names = plan.activities.exclude(responsible="").values_list("responsible", flat=True)
         self.fields["responsible"].choices = [
             ("", _("Anyone")),

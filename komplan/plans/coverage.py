@@ -368,13 +368,14 @@ class GapList(Sequence[Gap]):
         return cls(ix, entries)
 
     def of_groups(self, group_ids: Iterable[int], message_id: int | None = None) -> GapList:
-        """The gaps of `group_ids`, in that order (only those of `message_id` if given)."""
+        """The gaps of `group_ids`, in that order, each group once (only those of `message_id`
+        if given)."""
         ix = self._ix
         mask = -1
         if message_id is not None:
             mask = ix.o.message_bit.get(message_id, 0)
         entries = []
-        for g in group_ids:
+        for g in dict.fromkeys(group_ids):
             p = ix.o.group_pos.get(g)
             if p is not None:
                 bits = ix.missing(p) & mask

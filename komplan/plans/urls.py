@@ -49,6 +49,11 @@ urlpatterns = [
         name="activity_messages",
     ),
     path(
+        "<int:plan_id>/activities/options/<str:name>/",
+        activity_plan.activity_filter_options,
+        name="activity_filter_options",
+    ),
+    path(
         "<int:plan_id>/activities/status/",
         activity_plan.activity_status_bulk,
         name="activity_status",

@@ -6,6 +6,8 @@ Pure Python, no database: the plan is built from plain nodes.
 from __future__ import annotations
 
 import dataclasses
+import pickle
+from collections.abc import Iterable
 
 import pytest
 from hypothesis import given
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from komplan.plans.coverage import (
     ActivityNode,
     ChannelNode,
+    Gap,
     GroupNode,
     MessageNode,
     PlanGraph,
@@ -605,3 +608,86 @@ def test_briefings_agree_with_the_cells(plan: PlanGraph) -> None:
             assert (item.state, item.activity_ids) == (cell.state, cell.activity_ids)
             used = {c for a in plan.activities if a.id in item.activity_ids for c in a.channel_ids}
             assert set(item.channel_ids) == used & channel_ids
+
+
+# --- The compact gap list against the straightforward one ---------------------------------------
+
+
+def naive_gaps(plan: PlanGraph) -> list[tuple[int, int]]:
+    """Every (group, message) owed and carried by no activity, by tier order (groups without a
+    known tier last), group name (any case), group id, then message number: built the long way."""
+    owed = naive_owed(plan)
+    order = {t.id: t.order for t in plan.tiers}
+
+    def group_key(g: GroupNode) -> tuple[int, int, str, int]:
+        rank = order.get(g.tier_id, 0)  # type: ignore[arg-type]
+        return (0 if g.tier_id in order else 1, rank, g.name.casefold(), g.id)
+
+    messages = sorted(plan.messages, key=lambda m: (m.number, m.id))
+    return [
+        (g.id, m.id)
+        for g in sorted(plan.groups, key=group_key)
+        for m in messages
+        if m.id in owed[g.id] and not carriers(plan, g.id, m.id)
+    ]
+
+
+def pairs(gaps: Iterable[Gap]) -> list[tuple[int, int]]:
+    return [(gap.group_id, gap.message_id) for gap in gaps]
+
+
+@given(plans(), st.data())
+def test_the_compact_gap_list_reads_as_the_straightforward_one(
+    plan: PlanGraph, data: st.DataObject
+) -> None:
+    """Length, any page (slice), single items, counts per group and the groups with gaps of
+    the lazy gap list agree with every gap built the long way."""
+    gaps = coverage(plan).gaps
+    expected = naive_gaps(plan)
+    assert len(gaps) == len(expected) == coverage(plan).gap_count
+    assert pairs(gaps) == expected
+    start = data.draw(st.integers(-2, len(expected) + 2))
+    stop = data.draw(st.integers(-2, len(expected) + 2))
+    assert pairs(gaps[start:stop]) == expected[start:stop]
+    if expected:
+        i = data.draw(st.integers(-len(expected), len(expected) - 1))
+        assert pairs([gaps[i]]) == [expected[i]]
+    per_group: dict[int, int] = {}
+    for group_id, _message in expected:
+        per_group[group_id] = per_group.get(group_id, 0) + 1
+    assert gaps.counts() == list(per_group.items())
+    assert gaps.group_ids() == list(per_group)
+    for group_id in per_group:
+        assert gaps.message_ids(group_id) == [m for g, m in expected if g == group_id]
+
+
+@given(plans(), st.data())
+def test_narrowing_the_compact_gap_list_filters_the_straightforward_one(
+    plan: PlanGraph, data: st.DataObject
+) -> None:
+    gaps = coverage(plan).gaps
+    expected = naive_gaps(plan)
+    chosen = data.draw(st.lists(st.sampled_from([g.id for g in plan.groups] + [DANGLING])))
+    message = data.draw(st.none() | st.sampled_from([m.id for m in plan.messages] + [DANGLING]))
+    order = list(dict.fromkeys(chosen))
+    narrowed = [
+        (g, m) for g in order for gg, m in expected if gg == g and (message is None or m == message)
+    ]
+    assert pairs(gaps.of_groups(chosen, message)) == narrowed
+    assert len(gaps.of_groups(chosen, message)) == len(narrowed)
+
+
+@given(plans())
+def test_a_report_read_back_from_the_cache_says_the_same(plan: PlanGraph) -> None:
+    """The cache keeps the report pickled: read back, its gaps, counts and cells agree."""
+    report = coverage(plan)
+    again = pickle.loads(pickle.dumps(report))
+    assert pairs(again.gaps) == pairs(report.gaps)
+    assert (again.owed_count, again.carried_count, again.done_count, again.gap_count) == (
+        report.owed_count,
+        report.carried_count,
+        report.done_count,
+        report.gap_count,
+    )
+    assert dict(again.cells) == dict(report.cells)
+    assert again.channel_mismatches == report.channel_mismatches

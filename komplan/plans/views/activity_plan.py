@@ -8,12 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,10 +22,12 @@ from komplan.accounts.access import EDIT, VIEW
 from komplan.plans import extensions, services
 from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import (
+    ON_DEMAND,
     QUICK_VIEWS,
     SORTS,
     ActivityFilterForm,
     ActivityStatusForm,
+    filter_options,
     period_summary,
     previewed,
 )
@@ -35,9 +38,17 @@ from komplan.plans.registers import REGISTERS
 ACTIVITIES = REGISTERS["activities"]
 
 
+def _filters(params: QueryDict) -> QueryDict:
+    """The query without the filters' search fields (they only find options to choose)."""
+    query = params.copy()
+    for name in ON_DEMAND:
+        query.pop(f"{name}_term", None)
+    return query
+
+
 def _query(params: QueryDict, **changes: str) -> str:
     """`params` as a query string without the page number, with `changes` (empty: removed)."""
-    query = params.copy()
+    query = _filters(params)
     query.pop("page", None)
     for key, value in changes.items():
         if value:
@@ -60,6 +71,21 @@ def _links(request: HttpRequest, form: ActivityFilterForm) -> dict[str, Any]:
     return {"sort_links": sort_links, "quick_links": quick_links}
 
 
+ROW_LINKS = ("edit", "delete", "move")
+_PK = "2147483647"  # stands for a row's id in a reversed link
+
+
+def _row_links(plan: Plan, entries: Any) -> None:
+    """Each row's edit, delete and move address as `entry.links`: one reverse per kind, not
+    three per row (a page has 100 rows)."""
+    patterns = {
+        kind: reverse(f"plans:register_{kind}", args=[plan.pk, ACTIVITIES.slug, int(_PK)])
+        for kind in ROW_LINKS
+    }
+    for entry in entries:
+        entry.links = {kind: url.replace(_PK, str(entry.pk)) for kind, url in patterns.items()}
+
+
 @plan_view(VIEW)
 def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     """The plan's activities filtered and sorted by the GET form, one page at a time.
@@ -70,6 +96,8 @@ def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     activities = form.apply(ACTIVITIES.entries(plan), timezone.localdate())
     page = Paginator(activities, settings.KOMPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
     can_edit = plan.membership.allows(EDIT)
+    if can_edit:
+        _row_links(plan, page.object_list)
     context = {
         "plan": plan,
         "register": ACTIVITIES,
@@ -77,7 +105,7 @@ def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         "page": page,
         "entries": page.object_list,
         "page_query": _query(request.GET),
-        "current_query": request.GET.urlencode(),
+        "current_query": _filters(request.GET).urlencode(),
         "sort": form.sort_key,
         "sort_label": SORTS[form.sort_key],
         "statuses": ActivityStatus.choices,
@@ -158,3 +186,38 @@ def activity_messages(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = ActivityForm(request.GET, plan=plan)
     context = {"field": form["messages"], "fragment": True, "show_all": "show_all" in request.GET}
     return render(request, "plans/activity_plan/_message_field.html", context)
+
+
+EMPTY_OPTION = {
+    "group": gettext_lazy("All target groups"),
+    "channel": gettext_lazy("All channels"),
+    "message": gettext_lazy("All messages"),
+}
+
+
+@plan_view(VIEW)
+def activity_filter_options(request: HttpRequest, plan: Plan, name: str) -> HttpResponse:
+    """The options of the activity plan's group, channel or message filter (`name`) as HTML
+    `<option>`s for htmx to put into its select: all of the plan's, or those matching
+    `<name>_term`. The chosen one (`<name>`) stays chosen, listed even if it does not match."""
+    if name not in ON_DEMAND:
+        raise Http404
+    term = request.GET.get(f"{name}_term", "")[:200].strip()
+    chosen = request.GET.get(name, "")
+    options = filter_options(plan, name, term)
+    if term and chosen.isdecimal() and all(str(pk) != chosen for pk, _label in options):
+        options = [
+            option for option in filter_options(plan, name) if str(option[0]) == chosen
+        ] + options
+    html = format_html('<option value="">{}</option>', EMPTY_OPTION[name])
+    html += format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, mark_safe(" selected") if str(pk) == chosen else "", label) for pk, label in options),
+    )
+    if term and not options:
+        html += format_html(
+            '<option value="" disabled>{}</option>',
+            _("Nothing matches “%(term)s”") % {"term": term},
+        )
+    return HttpResponse(html)
