@@ -48,6 +48,10 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.survey = survey
+        kind = self.fields["kind"]
+        kind.choices = QuestionKind.choices  # type: ignore[attr-defined]  (no empty choice)
+        if self.instance.pk is None:
+            kind.initial = QuestionKind.LIKERT
 
     def clean_kind(self) -> str:
         kind = str(self.cleaned_data["kind"])

@@ -418,7 +418,9 @@ def _over_limit(request: HttpRequest, survey: Survey) -> bool:
 
 def _public(response: HttpResponse, language: str) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": a POST would then carry "Origin: null" and fail the CSRF check;
+    # "same-origin" still keeps the token from other sites.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     response["Content-Language"] = language
     return response
