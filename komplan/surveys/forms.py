@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from komplan.plans.editing import LockedModelForm
 from komplan.plans.models import TargetGroup
-from komplan.surveys.models import Question, QuestionKind, Survey
+from komplan.surveys.models import Question, QuestionKind, Survey, SurveyStatus
 
 __all__ = ["AnswerForm", "QuestionForm", "SurveyForm"]
 
@@ -37,6 +37,10 @@ class SurveyForm(LockedModelForm):
         self.fields["group"].queryset = TargetGroup.objects.filter(plan=plan).order_by(  # type: ignore[attr-defined]
             "position", "pk"
         )
+        if self.instance.pk is not None and self.instance.status != SurveyStatus.DRAFT:
+            # What the people asked were promised stays: answers given anonymously are never
+            # linked afterwards, nor named ones made anonymous.
+            self.fields["anonymous"].disabled = True
 
 
 class QuestionForm(forms.ModelForm):

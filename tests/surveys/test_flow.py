@@ -64,8 +64,11 @@ def test_each_contact_gets_a_personal_link_and_each_link_takes_one_answer(
     assert len(mail.outbox) == 5
     message = mail.outbox[0]
     assert message.subject == "Enkät: Nyttan med det nya ärendesystemet"  # the plan's language
-    assert "text/html" in message.alternatives[0][1]
+    html, kind = message.alternatives[0]
+    assert kind == "text/html"
     tokens = tokens_sent()
+    link = f"http://127.0.0.1:8000/s/{tokens[message.to[0]]}/"
+    assert link in message.body and f'href="{link}"' in html
     assert len(set(tokens.values())) == 5
 
     for scale, token in zip([5, 4, 4, 2], list(tokens.values())[:4], strict=True):
@@ -257,6 +260,24 @@ def test_questions_are_added_reordered_and_removed_only_while_a_draft(
     editor_client.post(f"{base}{survey.pk}/open/")
     editor_client.post(add, {"kind": "yes_no", "text": "Sent?"})
     assert survey.questions.count() == 1
+
+
+def test_an_opened_survey_keeps_its_promise_of_anonymity(
+    plan: Any, entries: dict[str, Any], editor_client: Any
+) -> None:
+    survey = make_survey(plan, entries["groups"], status=SurveyStatus.OPEN)
+    form = editor_client.get(f"/plans/{plan.pk}/surveys/{survey.pk}/edit/").content.decode()
+    editor_client.post(
+        f"/plans/{plan.pk}/surveys/{survey.pk}/edit/",
+        {
+            "title": "Nytt namn",
+            "group": entries["groups"].pk,
+            "lock_version": survey.lock_version,
+            # "anonymous" left out: an unticked box
+        },
+    )
+    survey.refresh_from_db()
+    assert "disabled" in form and survey.title == "Nytt namn" and survey.anonymous
 
 
 def test_a_survey_without_questions_does_not_open(plan: Any, editor_client: Any) -> None:
