@@ -4,6 +4,7 @@ from django.urls import include, path
 from komplan.accounts.throttling import ThrottledPasswordResetView
 from komplan.core.health import healthz
 from komplan.exports.calendar_views import calendar_feed
+from komplan.surveys.views import survey_public
 
 urlpatterns = [
     path("", include("komplan.home.urls")),  # "My work", the page after login
@@ -26,8 +27,11 @@ urlpatterns = [
     path("", include("komplan.people.urls")),
     path("", include("komplan.meetings.urls")),
     path("", include("komplan.reminders.urls")),
+    path("", include("komplan.surveys.urls")),
     # The secret token is the only key: no login, and no plan id in the address.
     path("p/", include("komplan.versions.public_urls")),
+    # A survey to answer: the invitation's or the shared link's token is the only key.
+    path("s/<slug:token>/", survey_public, name="survey_public"),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
     path("admin/", admin.site.urls),
     # For load balancers: no login, JSON, 200 or 503 (komplan/core/health.py).

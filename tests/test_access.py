@@ -61,6 +61,9 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     if any(part in url for part in ("/contacts/", "/interactions/", "/people/", "/personal-data/")):
         for name, pk in _people_ids(plan, entries).items():
             url = url.replace(f"<int:{name}>", str(pk))
+    if "/surveys/" in url:
+        for name, pk in _survey_ids(plan, entries).items():
+            url = url.replace(f"<int:{name}>", str(pk))
     if "/cascade/" in url:
         for name, pk in _cascade_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
@@ -206,6 +209,18 @@ def _cascade_ids(plan: Any) -> dict[str, int]:
     }
 
 
+def _survey_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:
+    """A draft survey of the plan with a question, made on first use."""
+    from komplan.surveys import services
+    from komplan.surveys.models import Survey
+
+    survey = Survey.objects.filter(plan=plan).first()
+    if survey is None:
+        survey = Survey.objects.create(plan=plan, title="Nyttan", group=entries["groups"])
+        services.question_add(survey, kind="likert", text="Jag har nytta av systemet")
+    return {"survey_id": survey.pk, "question_id": survey.questions.first().pk}
+
+
 def _people_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:
     """A contact of the plan's first group and an interaction with them, made on first use."""
     from komplan.people.models import Contact, Interaction
@@ -245,6 +260,7 @@ def test_the_walk_finds_every_kind_of_plan_page(
     assert any(url.endswith("/remove/") and "/people/groups/" in url for url in urls)  # people
     assert any(url.endswith("/interactions/new/") and "/contacts/" in url for url in urls)
     assert f"/plans/{plan.pk}/people/engagement/" in urls  # the engagement grid
+    assert any(url.endswith("/move/") and "/surveys/" in url for url in urls)  # surveys
     assert any(url.endswith("/engagement/edit/") and "/people/groups/" in url for url in urls)
     assert len(urls) > 30
 
@@ -312,6 +328,9 @@ def is_change(url: str) -> bool:
         "publish",  # an approved plan
         "restore",  # a frozen version, as the next draft
         "import",  # a list of contacts, previewed and imported
+        "open",  # a survey, to answers
+        "close",  # … and closed
+        "link",  # a survey's shared link, made anew
         # Not a meeting's "approve": justering is a person's task, not an edit; any member
         # may open the page and only an appointed adjuster's POST counts
         # (tests/meetings/test_justering.py).

@@ -25,7 +25,7 @@ import json
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -48,8 +48,10 @@ from komplan.plans.models import Plan
 from komplan.versions.public import forget_public_files
 
 __all__ = [
+    "CONTACT_PARTS",
     "PLACES",
     "REGISTER",
+    "ContactPart",
     "NotErasable",
     "Place",
     "contact_data",
@@ -57,6 +59,7 @@ __all__ = [
     "member_data",
     "member_erase",
     "pseudonym",
+    "register_contact_part",
     "retention_clean_up",
 ]
 
@@ -98,7 +101,27 @@ PLACES: tuple[Place, ...] = (
     Place("cascade.Material", "plan__organization", ("approved_by_name",)),
     Place("people.Interaction", "organization", ("subject", "notes")),
     Place("people.EngagementChange", "group__plan__organization", ("note",)),
+    Place("surveys.Answer", "response__survey__plan__organization", ("text",)),
 )
+
+
+@dataclass(frozen=True)
+class ContactPart:
+    """What an app above people holds about a contact by reference (a survey's invitations):
+    `export(contact)` gives it as JSON-ready data, under `name` in the contact's export;
+    `erase(contact)` unlinks or deletes it inside the erasure's transaction."""
+
+    name: str
+    export: Callable[[Contact], Any]
+    erase: Callable[[Contact], None]
+
+
+CONTACT_PARTS: dict[str, ContactPart] = {}
+
+
+def register_contact_part(part: ContactPart) -> None:
+    """Export and erase `part` with every contact from now on (idempotent by name)."""
+    CONTACT_PARTS[part.name] = part
 
 
 class NotErasable(Exception):
@@ -178,6 +201,7 @@ def contact_data(contact: Contact) -> dict[str, Any]:
         ],
         "interactions": _interactions(timeline(contact.interactions.all())),
         "meetings": _participations(participants.order_by("meeting__date", "pk")),
+        **{name: part.export(contact) for name, part in CONTACT_PARTS.items()},
     }
 
 
@@ -364,6 +388,8 @@ def contact_erase(*, contact: Contact, by: Any = None) -> str:
         name=name, email="", organization=""
     )
     plans = _pseudonymise(organization, replacer)
+    for part in CONTACT_PARTS.values():
+        part.erase(contact)
     Contact.objects.filter(pk=contact.pk).update(
         name=name, role="", employer="", email="", phone="", updated_at=timezone.now()
     )

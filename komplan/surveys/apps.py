@@ -10,3 +10,20 @@ class SurveysConfig(AppConfig):
     name = "komplan.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        import datetime as dt
+
+        from komplan.core import schedule
+        from komplan.core.tasks import describe
+        from komplan.people.gdpr import ContactPart, register_contact_part
+        from komplan.plans.extensions import OverviewPart, register_overview
+        from komplan.surveys import gdpr, tasks, views
+
+        # Plans know nothing of surveys: the overview lists the latest through the registry.
+        register_overview(OverviewPart("surveys", "surveys/_overview.html", views.overview_context))
+        # A contact's export lists their invitations; erasure unlinks them (docs/gdpr.md).
+        register_contact_part(ContactPart("surveys", gdpr.contact_data, gdpr.contact_erase))
+        schedule.periodic("surveys.close", tasks.close_past_date, every=dt.timedelta(hours=1))
+        describe(tasks.close_past_date, _("Closing surveys past their closing date"))
+        describe(tasks.invitation_send, _("Emailing a survey's invitation"))

@@ -99,8 +99,8 @@ PAGES: dict[str, tuple[Callable[[Site], str], int]] = {
     "plan list": (lambda site: reverse("plans:list"), 5),
     # + whether the reader follows the plan and hid its checklist (one query), and the
     # activities whose times to check (two), + the sections of apps above plans by their
-    # hooks (one: the groups furthest from their desired engagement).
-    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 19),
+    # hooks (one: the groups furthest from their desired engagement; one: the latest surveys).
+    "plan overview": (lambda site: reverse("plans:overview", args=[site.plan.pk]), 20),
     "plan edit form": (lambda site: reverse("plans:edit", args=[site.plan.pk]), 4),
     "tiers list": (_register("tiers"), 6),
     "groups list": (_register("groups"), 7),

@@ -1,0 +1,166 @@
+"""What a survey's answers say: counts and percentages per question, and the share of the
+answers at or above a value (what a goal measured by a survey reads).
+
+The rules:
+- A question's answers are the values given to it; a respondent who skipped it is not
+  counted for it (the share of a question is of those who answered that question).
+- Scale questions take 1–5; yes/no questions 1 (yes) and 0 (no); `share_at_least(q, 1)` of a
+  yes/no question is the share answering yes.
+- A percentage is rounded half up to one decimal; with no answers it is None (not 0 %):
+  "nobody answered" is not "nobody agreed".
+
+`count_at_least` and `percent` are the pure core (plain values, no database); the functions
+of questions and surveys read their values in one query each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+
+from komplan.surveys.models import Answer, Invitation, Question, QuestionKind, Response, Survey
+
+__all__ = [
+    "QuestionResult",
+    "Rate",
+    "Share",
+    "ValueCount",
+    "count_at_least",
+    "percent",
+    "question_results",
+    "response_rate",
+    "share_at_least",
+]
+
+SCALE = (1, 2, 3, 4, 5)
+YES_NO = (1, 0)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """`part` of `whole` in per cent, rounded half up to one decimal; None when `whole` is 0."""
+    if whole <= 0:
+        return None
+    value = Decimal(part) * 100 / Decimal(whole)
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Share:
+    """Of the `answered`, `agreeing` gave a value at or above the minimum."""
+
+    answered: int
+    agreeing: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.agreeing, self.answered)
+
+
+def count_at_least(values: Iterable[int | None], minimum: int) -> Share:
+    """The share of the given values (None: no answer, not counted) at or above `minimum`."""
+    given = [v for v in values if v is not None]
+    return Share(answered=len(given), agreeing=sum(1 for v in given if v >= minimum))
+
+
+def share_at_least(question: Question, minimum: int) -> Share:
+    """The share of `question`'s answers at or above `minimum` (one query)."""
+    rows = (
+        Answer.objects.filter(question=question, value__isnull=False)
+        .values("value")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["value"]: row["n"] for row in rows}
+    return Share(
+        answered=sum(counts.values()),
+        agreeing=sum(n for value, n in counts.items() if value >= minimum),
+    )
+
+
+@dataclass(frozen=True)
+class ValueCount:
+    value: int
+    label: str
+    count: int
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    answered: int
+    values: list[ValueCount] = field(default_factory=list)  # scale and yes/no
+    texts: list[str] = field(default_factory=list)  # free text, oldest first
+
+
+def value_label(kind: str, value: int) -> str:
+    from django.utils.translation import gettext as _
+
+    if kind == QuestionKind.YES_NO:
+        return _("Yes") if value == 1 else _("No")
+    return str(value)
+
+
+def tally(kind: str, counts: dict[int, int]) -> list[ValueCount]:
+    """Every possible value of a question of `kind` with its count and percentage."""
+    answered = sum(counts.values())
+    values = SCALE if kind == QuestionKind.LIKERT else YES_NO
+    return [
+        ValueCount(v, value_label(kind, v), counts.get(v, 0), percent(counts.get(v, 0), answered))
+        for v in values
+    ]
+
+
+def question_results(survey: Survey) -> list[QuestionResult]:
+    """Each question of `survey` in order with its counts, percentages and free texts
+    (three queries whatever the number of questions and answers)."""
+    questions = list(survey.questions.all())
+    counts: dict[int, dict[int, int]] = {q.pk: {} for q in questions}
+    rows = (
+        Answer.objects.filter(question__survey=survey, value__isnull=False)
+        .values("question_id", "value")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        counts[row["question_id"]][row["value"]] = row["n"]
+    texts: dict[int, list[str]] = {q.pk: [] for q in questions}
+    free = (
+        Answer.objects.filter(question__survey=survey, question__kind=QuestionKind.TEXT)
+        .exclude(text="")
+        .order_by("response__submitted_at", "pk")
+        .values_list("question_id", "text")
+    )
+    for question_id, text in free:
+        texts[question_id].append(text)
+    results = []
+    for q in questions:
+        if q.kind == QuestionKind.TEXT:
+            results.append(QuestionResult(q, len(texts[q.pk]), texts=texts[q.pk]))
+        else:
+            results.append(
+                QuestionResult(q, sum(counts[q.pk].values()), values=tally(q.kind, counts[q.pk]))
+            )
+    return results
+
+
+@dataclass(frozen=True)
+class Rate:
+    invited: int
+    answered: int  # invitations used
+    responses: int  # every response, shared link included
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(self.answered, self.invited)
+
+
+def response_rate(survey: Survey) -> Rate:
+    """How many of the invited answered (two queries); responses through the shared link are
+    counted apart, having no invitation to be a rate of."""
+    row = Invitation.objects.filter(survey=survey, sent_at__isnull=False).aggregate(
+        invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
+    )
+    responses = Response.objects.filter(survey=survey).count()
+    return Rate(row["invited"], row["answered"], responses)

@@ -1,0 +1,63 @@
+"""A contact's survey invitations under the GDPR (export and erasure know them), and plans
+with surveys copied and restored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from komplan.people import gdpr
+from komplan.plans.services import plan_copy
+from komplan.surveys import services
+from komplan.surveys.models import Invitation, Response, Survey, SurveyStatus
+from komplan.versions import services as versions
+from tests.surveys.factories import likert, make_contacts, make_survey, tokens_sent
+
+pytestmark = pytest.mark.django_db
+
+
+def _invite_and_answer(plan: Any, group: Any, **fields: Any) -> Survey:
+    survey = make_survey(plan, group, status=SurveyStatus.OPEN, **fields)
+    services.survey_send(survey)
+    for token in tokens_sent().values():
+        entry = services.entry_for(token)
+        services.response_submit(entry, {likert(survey).pk: "4"}, today=dt.date(2031, 5, 1))
+    return survey
+
+
+def test_a_contacts_export_lists_their_invitations_and_named_answers(
+    plan: Any, entries: dict[str, Any]
+) -> None:
+    (contact,) = make_contacts(entries["groups"], 1)
+    _invite_and_answer(plan, entries["groups"], anonymous=False)
+    (row,) = gdpr.contact_data(contact)["surveys"]
+    assert row["survey"] == "Nyttan med det nya ärendesystemet" and row["answered"]
+    assert row["answers"] == [{"question": "Jag har nytta av systemet", "value": 4, "text": ""}]
+
+
+def test_erasing_a_contact_unlinks_their_invitations_and_answers_and_keeps_the_totals(
+    plan: Any, entries: dict[str, Any]
+) -> None:
+    (contact,) = make_contacts(entries["groups"], 1)
+    survey = _invite_and_answer(plan, entries["groups"], anonymous=False)
+    gdpr.contact_erase(contact=contact)
+    assert not Invitation.objects.filter(contact=contact).exists()
+    assert not Response.objects.filter(contact=contact).exists()
+    assert Invitation.objects.get(survey=survey).answered_at is not None
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert gdpr.contact_data(contact)["surveys"] == []
+
+
+def test_a_plan_with_surveys_is_copied_and_restored(
+    plan: Any, entries: dict[str, Any], admin_user: Any
+) -> None:
+    make_contacts(entries["groups"], 2)
+    survey = _invite_and_answer(plan, entries["groups"])
+    snapshot = versions.take_snapshot(plan, user=admin_user)
+    copy = plan_copy(plan=plan, user=admin_user)
+    assert copy.pk != plan.pk and not Survey.objects.filter(plan=copy).exists()
+    versions.restore(plan, snapshot, user=admin_user)
+    survey.refresh_from_db()
+    assert Response.objects.filter(survey=survey).count() == 2
