@@ -58,6 +58,9 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     if any(part in url for part in ("/contacts/", "/interactions/", "/people/", "/personal-data/")):
         for name, pk in _people_ids(plan, entries).items():
             url = url.replace(f"<int:{name}>", str(pk))
+    if "/follow-up/" in url:
+        for name, pk in _followup_ids(entries).items():
+            url = url.replace(f"<int:{name}>", str(pk))
     if "/cascade/" in url:
         for name, pk in _cascade_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
@@ -201,6 +204,20 @@ def _cascade_ids(plan: Any) -> dict[str, int]:
         "material_id": material.pk,
         "attachment_id": material.attachments.first().pk,
     }
+
+
+def _followup_ids(entries: dict[str, Any]) -> dict[str, int]:
+    """A goal of the plan with an entered measurement, made on first use."""
+    import datetime as dt
+
+    from komplan.followup.models import Indicator, Measurement
+
+    goal = entries["goals"]
+    indicator, _ = Indicator.objects.get_or_create(goal=goal)
+    measurement = indicator.measurements.first() or Measurement.objects.create(
+        indicator=indicator, date=dt.date(2026, 3, 1), value=40
+    )
+    return {"goal_id": goal.pk, "measurement_id": measurement.pk}
 
 
 def _people_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:

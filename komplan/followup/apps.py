@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FollowupConfig(AppConfig):
+    """Following a plan up: its goals' indicators and measurements, each goal's progress
+    and status, and the plan's follow-up page for the steering group."""
+
+    name = "komplan.followup"
+    label = "followup"
+    verbose_name = _("Follow-up")
+
+    def ready(self) -> None:
+        # Plans know nothing of follow-up: the overview links to the follow-up page through
+        # the plans' extension registry.
+        from komplan.followup import views
+        from komplan.plans.extensions import OverviewPart, register_overview
+
+        register_overview(
+            OverviewPart("followup", "followup/_overview.html", views.overview_context)
+        )
