@@ -11,10 +11,16 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
-        # Plans know nothing of follow-up: the overview links to the follow-up page through
+        # Plans know nothing of follow-up: indicators travel in plan JSON and the overview links to the follow-up page through
         # the plans' extension registry.
-        from komplan.followup import views
-        from komplan.plans.extensions import OverviewPart, register_overview
+        from komplan.followup import planpart, views
+        from komplan.plans.extensions import OverviewPart, PlanPart, register, register_overview
+
+        register(
+            PlanPart(
+                "indicators", planpart.dump, planpart.load, planpart.check, stamp=planpart.stamp
+            )
+        )
 
         register_overview(
             OverviewPart("followup", "followup/_overview.html", views.overview_context)
