@@ -11,8 +11,8 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
-        # Plans know nothing of follow-up: indicators travel in plan JSON and the overview links to the follow-up page through
-        # the plans' extension registry.
+        # Plans know nothing of follow-up: indicators travel in plan JSON, and the overview
+        # links to the follow-up page, through the plans' extension registry.
         from komplan.followup import planpart, views
         from komplan.plans.extensions import OverviewPart, PlanPart, register, register_overview
 
