@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+
 from komplan.followup.models import Indicator, Measurement, Method
 from komplan.followup.status import Point, Status, counted_points, current_value, goal_status
 from komplan.followup.survey_share import Share, shares_at_least
@@ -87,27 +90,29 @@ def _entered(rows: list[GoalProgress]) -> None:
 
 def _counted(rows: list[GoalProgress], today: dt.date) -> None:
     """Done activities linked to each goal; with a kind, only those whose title or one of
-    whose channels contains it (ignoring case)."""
+    whose channels contains it (ignoring case). Counted in SQL per goal and day."""
     by_goal = {row.goal.pk: row for row in rows}
-    links = list(
-        Activity.goals.through.objects.filter(
-            goal_id__in=by_goal, activity__status=ActivityStatus.DONE
-        ).values_list(
-            "goal_id", "activity_id", "activity__title", "activity__ends_on", "activity__starts_on"
-        )
-    )
-    channels: dict[int, list[str]] = defaultdict(list)
-    if any(row.indicator and row.indicator.kind for row in rows):
-        for activity_id, name in Activity.channels.through.objects.filter(
-            activity__goals__in=list(by_goal), activity__status=ActivityStatus.DONE
-        ).values_list("activity_id", "channel__name"):
-            channels[activity_id].append(name.lower())
-    days: dict[int, list[dt.date | None]] = defaultdict(list)
-    for goal_id, activity_id, title, ends_on, starts_on in links:
-        kind = (by_goal[goal_id].indicator.kind or "").strip().lower()  # type: ignore[union-attr]
-        if kind and kind not in title.lower() and not any(kind in c for c in channels[activity_id]):
+    links = Activity.goals.through.objects.filter(activity__status=ActivityStatus.DONE)
+    which = Q()
+    for goal_id, row in by_goal.items():
+        kind = (row.indicator.kind if row.indicator else "").strip()
+        if not kind:
+            which |= Q(goal_id=goal_id)
             continue
-        days[goal_id].append(ends_on or starts_on)
+        channel = Activity.channels.through.objects.filter(
+            activity_id=OuterRef("activity_id"), channel__name__icontains=kind
+        )
+        which |= Q(goal_id=goal_id) & (Q(activity__title__icontains=kind) | Exists(channel))
+    counts = (
+        links.filter(which)
+        .annotate(day=Coalesce("activity__ends_on", "activity__starts_on"))
+        .order_by()
+        .values_list("goal_id", "day")
+        .annotate(n=Count("activity_id"))
+    )
+    days: dict[int, list[dt.date | None]] = defaultdict(list)
+    for goal_id, day, n in counts:
+        days[goal_id].extend([day] * n)
     for goal_id, row in by_goal.items():
         row.points = counted_points(days[goal_id], baseline=row.baseline, today=today)
 

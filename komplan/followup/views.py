@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT, VIEW
@@ -201,25 +201,25 @@ def measurement_delete(
 
 
 def month_bars(plan: Plan) -> list[charts.MonthBar]:
-    """Activities (not cancelled) per month of their end (else start): planned and done."""
+    """Activities (not cancelled) per month of their end (else start): planned and done.
+    The month is the date's first seven characters ("2026-03"), the same text in SQLite and
+    PostgreSQL and far cheaper than truncating 10,000 dates."""
+    when = Cast(Coalesce("ends_on", "starts_on"), CharField())
     rows = (
         plan.activities.exclude(status=ActivityStatus.CANCELLED)
-        .annotate(month=TruncMonth(Coalesce("ends_on", "starts_on")))
+        .annotate(month=Substr(when, 1, 7))
         .filter(month__isnull=False)
         .order_by()
         .values("month")
         .annotate(planned=Count("pk"), done=Count("pk", filter=Q(status=ActivityStatus.DONE)))
         .order_by("month")
     )
-    return [
-        charts.MonthBar(
-            r["month"],
-            formats.date_format(r["month"], "YEAR_MONTH_FORMAT"),
-            r["planned"],
-            r["done"],
-        )
-        for r in rows
-    ]
+    bars = []
+    for r in rows:
+        month = dt.date(int(r["month"][:4]), int(r["month"][5:7]), 1)
+        label = formats.date_format(month, "YEAR_MONTH_FORMAT")
+        bars.append(charts.MonthBar(month, label, r["planned"], r["done"]))
+    return bars
 
 
 def done_days(plan: Plan) -> dict[int, dt.date]:
@@ -228,10 +228,10 @@ def done_days(plan: Plan) -> dict[int, dt.date]:
     events = AuditEvent.objects.filter(
         plan=plan, register="activities", changes__icontains='"new_value": "done"'
     ).order_by("at")
-    for object_id, at, changes in events.values_list("object_id", "at", "changes"):
-        for change in changes:
-            if change.get("field") == "status" and change.get("new_value") == "done":
-                found[object_id] = at.date()
+    # Only a choice field keeps "new_value", and of an activity's only its status can be
+    # "done": the text match is the whole test, and the JSON need not be read.
+    for object_id, at in events.values_list("object_id", "at"):
+        found[object_id] = timezone.localdate(at)
     return found
 
 

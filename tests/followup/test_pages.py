@@ -230,7 +230,7 @@ def test_a_slipped_activity_is_one_marked_done_after_its_period(
     )
     page = editor_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
     assert "Informationsmöte" in page
-    assert "2026-04-20" in page or "20 april 2026" in page
+    assert '<td data-label="Genomförd den">20 apr. 2026</td>' in page
 
 
 def _queries(client: Any, url: str) -> int:
@@ -263,4 +263,4 @@ def test_the_pages_read_the_same_number_of_queries_for_a_larger_plan(
         _queries(viewer_client, goal_url),
     )
     assert small == large
-    assert large == (23, 7)
+    assert large == (22, 6)
