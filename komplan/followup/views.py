@@ -12,7 +12,7 @@ from django.db.models.functions import Cast, Coalesce, Substr
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT, VIEW
@@ -229,9 +229,11 @@ def done_days(plan: Plan) -> dict[int, dt.date]:
         plan=plan, register="activities", changes__icontains='"new_value": "done"'
     ).order_by("at")
     # Only a choice field keeps "new_value", and of an activity's only its status can be
-    # "done": the text match is the whole test, and the JSON need not be read.
-    for object_id, at in events.values_list("object_id", "at"):
-        found[object_id] = timezone.localdate(at)
+    # "done": the text match is the whole test, and the JSON need not be read. The day is the
+    # stored timestamp's (UTC) date as text: 10,000 aware datetimes cost more than the page.
+    day = Substr(Cast("at", CharField()), 1, 10)
+    for object_id, text in events.annotate(day=day).values_list("object_id", "day"):
+        found[object_id] = dt.date.fromisoformat(text)
     return found
 
 
