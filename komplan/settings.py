@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "komplan.cascade",
     "komplan.people",
     "komplan.surveys",
+    "komplan.followup",
     "komplan.home",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/", include("komplan.versions.urls")),
     path("plans/", include("komplan.audit.urls")),
     path("plans/", include("komplan.cascade.urls")),
+    path("plans/", include("komplan.followup.urls")),
     path("", include("komplan.people.urls")),
     path("", include("komplan.meetings.urls")),
     path("", include("komplan.reminders.urls")),

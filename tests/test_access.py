@@ -64,6 +64,9 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     if "/surveys/" in url:
         for name, pk in _survey_ids(plan, entries).items():
             url = url.replace(f"<int:{name}>", str(pk))
+    if "/follow-up/" in url:
+        for name, pk in _followup_ids(entries).items():
+            url = url.replace(f"<int:{name}>", str(pk))
     if "/cascade/" in url:
         for name, pk in _cascade_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
@@ -219,6 +222,20 @@ def _survey_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:
         survey = Survey.objects.create(plan=plan, title="Nyttan", group=entries["groups"])
         services.question_add(survey, kind="likert", text="Jag har nytta av systemet")
     return {"survey_id": survey.pk, "question_id": survey.questions.first().pk}
+
+
+def _followup_ids(entries: dict[str, Any]) -> dict[str, int]:
+    """A goal of the plan with an entered measurement, made on first use."""
+    import datetime as dt
+
+    from komplan.followup.models import Indicator, Measurement
+
+    goal = entries["goals"]
+    indicator, _ = Indicator.objects.get_or_create(goal=goal)
+    measurement = indicator.measurements.first() or Measurement.objects.create(
+        indicator=indicator, date=dt.date(2026, 3, 1), value=40
+    )
+    return {"goal_id": goal.pk, "measurement_id": measurement.pk}
 
 
 def _people_ids(plan: Any, entries: dict[str, Any]) -> dict[str, int]:

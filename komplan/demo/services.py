@@ -23,6 +23,7 @@ from komplan.demo.content import (
     PlanContent,
 )
 from komplan.demo.engagement import demo_engagement_create
+from komplan.demo.followup import demo_followup_create
 from komplan.meetings import services as meetings
 from komplan.meetings.models import AgendaItem, Forum, ForumMember, ItemKind, Meeting, MeetingRole
 from komplan.plans import services as plan_services
@@ -70,6 +71,7 @@ def demo_organization_create(*, cascade: bool = False) -> Plan:
         small = demo_plan_create(organization, FOOD_WASTE)
         meeting = _steering_group(plan)
         demo_engagement_create(plan, anna)
+        demo_followup_create(plan, anna)
         _annas_week(small, meeting, anna)
     with acting_as(erik):
         _eriks_part(small, meeting, erik)

@@ -96,6 +96,7 @@ WORD_PARTS_NOT_READ = {
     "risks": "the reader does not yet read the Risker table",
     "engagement": "the document shows no engagement levels",
     "contacts": "documents carry no contacts (personal data)",
+    "indicators": "the document shows no indicators or measurements yet",
 }
 
 EXCEL_PARTS = ("tiers", "groups", "messages", "channels", "activities")

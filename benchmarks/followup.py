@@ -1,0 +1,160 @@
+"""Follow-up benchmark: server time of the follow-up page of the 10,000-activity plan with 20
+goals (target p95 < 250 ms), and of one goal's page.
+
+Run with `python benchmarks/followup.py [--runs N] [--answers N]`. Like the other
+benchmarks it never touches the configured database: it creates a throwaway test database,
+fills it with the plan `komplan generate` makes (10,000 activities, 20 goals), gives the goals
+indicators (a third counted from the plan, a third entered with 24 measurements each, a third
+from a survey with 5,000 answers), records 2,000 activities as marked done in the history,
+and drops the database again. Server time is one request through Django's test client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import harness
+
+DEFAULT_RUNS = 30
+TARGET_P95_MS = 250.0
+ACTIVITIES, GOALS = 10_000, 20
+
+
+def build(organization: Any, answers: int) -> Any:
+    from django.utils import timezone
+
+    from komplan.audit.models import AuditEvent
+    from komplan.demo.synthetic import synthetic_plan_create
+    from komplan.followup.models import Indicator, Measurement, Method
+    from komplan.plans.models import Activity, ActivityStatus
+    from komplan.surveys.models import Answer, Question, Response, Survey
+
+    plan = synthetic_plan_create(
+        organization=organization,
+        activities=ACTIVITIES,
+        groups=200,
+        messages=100,
+        channels=40,
+        goals=GOALS,
+        name="Benchmark: follow-up",
+    )
+    goals = list(plan.goals.order_by("position"))
+    activities = list(plan.activities.order_by("position").values_list("pk", flat=True))
+    link = Activity.goals.through
+    link.objects.bulk_create(
+        [link(activity_id=a, goal_id=goals[n % GOALS].pk) for n, a in enumerate(activities)],
+        batch_size=5_000,
+        ignore_conflicts=True,
+    )
+    survey = Survey.objects.create(plan=plan, title="Nyttoenkät", status="closed")
+    questions = [
+        Question.objects.create(survey=survey, position=n, kind="likert", text=f"Fråga {n}")
+        for n in range(6)
+    ]
+    responses = Response.objects.bulk_create(
+        Response(survey=survey, submitted_at=timezone.now()) for _ in range(answers // 6 + 1)
+    )
+    Answer.objects.bulk_create(
+        (
+            Answer(response=r, question=q, value=1 + (n + i) % 5)
+            for n, r in enumerate(responses)
+            for i, q in enumerate(questions)
+        ),
+        batch_size=5_000,
+    )
+    for n, goal in enumerate(goals):
+        method = [Method.COUNTED, Method.ENTERED, Method.SURVEYED][n % 3]
+        indicator = Indicator.objects.create(
+            goal=goal,
+            method=method,
+            kind="konferens" if n % 6 == 0 else "",
+            question=questions[n % 6] if method == Method.SURVEYED else None,
+        )
+        if method == Method.ENTERED:
+            Measurement.objects.bulk_create(
+                Measurement(
+                    indicator=indicator,
+                    date=dt.date(2026, 1, 1) + dt.timedelta(days=15 * m),
+                    value=m * 3,
+                )
+                for m in range(24)
+            )
+    done = activities[::5]
+    Activity.objects.filter(pk__in=done).update(status=ActivityStatus.DONE)
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                organization=organization,
+                plan=plan,
+                register="activities",
+                object_id=pk,
+                action="update",
+                changes=[{"field": "status", "old_value": "planned", "new_value": "done"}],
+            )
+            for pk in done
+        ),
+        batch_size=5_000,
+    )
+    return plan
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
+    parser.add_argument("--answers", type=int, default=5_000)
+    args = parser.parse_args(argv)
+    harness.bootstrap()
+    with harness.throwaway_database("followup"), harness.unhashed_static():
+        from django.test import Client
+
+        from benchmarks.pages import measure
+        from komplan.accounts.models import Membership, Organization, Role, User
+
+        organization = Organization.objects.create(name="Benchmarks kommun", slug="benchmarks")
+        user = User.objects.create_user(username="bench", password="bench-password-1")
+        Membership.objects.create(user=user, organization=organization, role=Role.ADMIN)
+        client = Client()
+        client.force_login(user)
+        start = time.perf_counter()
+        plan = build(organization, args.answers)
+        print(f"built the plan in {time.perf_counter() - start:.1f} s", flush=True)
+        goal = plan.goals.order_by("position").first()
+        results = [
+            measure(
+                client,
+                "follow-up page",
+                "10k",
+                f"/plans/{plan.pk}/follow-up/",
+                args.runs,
+                TARGET_P95_MS,
+            ),
+            measure(
+                client,
+                "goal page",
+                "10k",
+                f"/plans/{plan.pk}/follow-up/goals/{goal.pk}/",
+                args.runs,
+                TARGET_P95_MS,
+            ),
+        ]
+        print()
+        print(harness.describe_run(args.runs))
+        if machine := harness.describe_machine():
+            print(machine)
+        for r in results:
+            verdict = "ok" if r.p95_ms < TARGET_P95_MS else "OVER"
+            print(
+                f"{r.page:<16} median {r.median_ms:7.1f} ms  p95 {r.p95_ms:7.1f} ms "
+                f"(target < {TARGET_P95_MS:.0f} ms) {verdict}  queries {r.queries}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""How a plan's goals are followed up: each goal's indicator (baseline and how it is
+measured) and the measurements entered by hand.
+
+The target, unit and deadline are the goal's own (`plans.Goal`); an indicator adds what the
+plan document never said: where the count starts and where the numbers come from.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from komplan.core.models import Locked
+
+
+class Method(models.TextChoices):
+    COUNTED = "counted", _("Counted from the plan")
+    ENTERED = "entered", _("Entered measurements")
+    SURVEYED = "surveyed", _("From a survey")
+
+
+class Indicator(Locked):
+    goal = models.OneToOneField(
+        "plans.Goal", on_delete=models.CASCADE, related_name="indicator", verbose_name=_("goal")
+    )
+    method = models.CharField(
+        _("how it is measured"), max_length=10, choices=Method.choices, default=Method.ENTERED
+    )
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, default=0)
+    # Counted: only done activities whose title or a channel's name contains this word.
+    kind = models.CharField(
+        _("kind of activity"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Counted: only done activities whose title or channel contains this word, "
+            "e.g. “conference”. Empty: every done activity linked to the goal."
+        ),
+    )
+    question = models.ForeignKey(
+        "surveys.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("survey question"),
+    )
+    minimum = models.PositiveSmallIntegerField(
+        _("lowest answer that counts"),
+        default=4,
+        help_text=_("On a 1–5 scale, 4 counts the answers 4 and 5; for yes or no, 1 is yes."),
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.goal} ({self.get_method_display()})"
+
+
+class Measurement(Locked):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="measurements")
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("E.g. web statistics, press cuttings.")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "date", "pk"]
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value}"

@@ -1,0 +1,168 @@
+"""The goals' indicators and measurements in plan JSON ("indicators"): written by the
+follow-up app through `komplan.plans.extensions` and written back by the one writer (copies,
+imports, restored versions). docs/plan-json.md describes the shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+
+from komplan.followup.models import Indicator, Measurement, Method
+from komplan.surveys.models import Question
+
+Key = Callable[[str, int | None], str | None]
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")  # 45.50 -> "45.5", 5.00 -> "5"
+
+
+def dump(plan: Any, key: Key) -> dict[str, Any]:
+    """The plan's indicators, in the order of its goals, each with its measurements; a
+    surveyed one names its question by the survey's title and the question's text."""
+    indicators = (
+        Indicator.objects.filter(goal__plan=plan)
+        .select_related("question__survey")
+        .prefetch_related("measurements")
+        .order_by("goal__position", "goal_id")
+    )
+    return {
+        "indicators": [
+            {
+                "goal": key("goals", i.goal_id),
+                "method": i.method,
+                "baseline": _number(i.baseline),
+                "kind": i.kind,
+                "question": (
+                    {"survey": i.question.survey.title, "text": i.question.text}
+                    if i.question
+                    else None
+                ),
+                "minimum": i.minimum,
+                "measurements": [
+                    {
+                        "date": m.date.isoformat(),
+                        "value": _number(m.value),
+                        "source": m.source,
+                        "comment": m.comment,
+                    }
+                    for m in i.measurements.all()
+                ],
+            }
+            for i in indicators
+        ]
+    }
+
+
+def stamp() -> list[Any]:
+    """What changes with a plan's indicators (`OuterRef("pk")`): how many measurements, and
+    the latest change of an indicator or a measurement."""
+    from komplan.plans.models import latest_change
+
+    rows = (
+        Measurement.objects.filter(indicator__goal__plan=OuterRef("pk"))
+        .order_by()
+        .values("indicator__goal__plan")
+    )
+    return [
+        Subquery(rows.annotate(n=Count("pk")).values("n")),
+        latest_change(Indicator, "goal__plan"),
+        latest_change(Measurement, "indicator__goal__plan"),
+    ]
+
+
+def _is_decimal(value: Any) -> bool:
+    try:
+        Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return False
+    return not isinstance(value, bool) and value is not None
+
+
+def check(value: Any) -> list[tuple[str, str]]:
+    """What is wrong with indicators read from plan JSON (paths relative to the part)."""
+    if not isinstance(value, dict) or not isinstance(value.get("indicators", []), list):
+        return [("indicators", "a list")]
+    problems: list[tuple[str, str]] = []
+    seen: set[Any] = set()
+    for n, item in enumerate(value.get("indicators", [])):
+        where = f"indicators[{n}]"
+        if not isinstance(item, dict):
+            problems.append((where, "not an object"))
+            continue
+        if not isinstance(item.get("goal"), str):
+            problems.append((f"{where}.goal", "the key of a goal"))
+        elif item["goal"] in seen:
+            problems.append((f"{where}.goal", "given twice"))
+        seen.add(item.get("goal"))
+        if item.get("method") not in Method.values:
+            problems.append((f"{where}.method", f"one of {', '.join(Method.values)}"))
+        if not _is_decimal(item.get("baseline", 0)):
+            problems.append((f"{where}.baseline", "a number"))
+        minimum = item.get("minimum", 4)
+        if not isinstance(minimum, int) or isinstance(minimum, bool) or not 0 <= minimum <= 5:
+            problems.append((f"{where}.minimum", "a whole number from 0 to 5"))
+        for m, row in enumerate(item.get("measurements") or []):
+            at = f"{where}.measurements[{m}]"
+            if not isinstance(row, dict):
+                problems.append((at, "not an object"))
+                continue
+            try:
+                dt.date.fromisoformat(str(row.get("date")))
+            except ValueError:
+                problems.append((f"{at}.date", "a date (YYYY-MM-DD)"))
+            if not _is_decimal(row.get("value")):
+                problems.append((f"{at}.value", "a number"))
+    return problems
+
+
+@transaction.atomic
+def load(
+    *,
+    plan: Any,
+    value: Mapping[str, Any],
+    keys: Mapping[str, Mapping[str, int]],
+    user: Any,
+    replace: bool,
+) -> None:
+    """Write the indicators `value` into `plan` (see `komplan.plans.extensions`). A surveyed
+    indicator's question is found among the plan's surveys by title and text; without one the
+    indicator keeps its method and waits for a question to be chosen."""
+    if replace:
+        Indicator.objects.filter(goal__plan=plan).delete()
+    goals = keys.get("goals", {})
+    questions = {
+        (q.survey.title, q.text): q
+        for q in Question.objects.filter(survey__plan=plan).select_related("survey")
+    }
+    for item in value.get("indicators", []):
+        goal_id = goals.get(item.get("goal"))
+        if goal_id is None:
+            continue
+        asked = item.get("question") or {}
+        Indicator.objects.filter(goal_id=goal_id).delete()
+        indicator = Indicator.objects.create(
+            goal_id=goal_id,
+            method=item["method"],
+            baseline=Decimal(str(item.get("baseline", 0))),
+            kind=item.get("kind", "")[:100],
+            question=questions.get((asked.get("survey"), asked.get("text"))),
+            minimum=item.get("minimum", 4),
+            updated_by=user,
+        )
+        Measurement.objects.bulk_create(
+            Measurement(
+                indicator=indicator,
+                date=dt.date.fromisoformat(row["date"]),
+                value=Decimal(str(row["value"])),
+                source=row.get("source", "")[:300],
+                comment=row.get("comment", ""),
+                updated_by=user,
+            )
+            for row in item.get("measurements") or []
+        )

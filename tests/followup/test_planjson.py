@@ -1,0 +1,81 @@
+"""Indicators and measurements travel in plan JSON and through the one writer: a JSON
+import, a copy and a restored version keep them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from komplan.followup.models import Indicator, Measurement, Method
+from komplan.plans.models import Goal
+from komplan.plans.planjson import plan_to_json
+from komplan.plans.planjson_read import PlanJSONError, load_plan_json, read_plan_json
+from komplan.plans.services import plan_copy
+from komplan.plans.writer import plan_write
+from komplan.versions import services as versions
+
+pytestmark = pytest.mark.django_db
+
+
+def indicators(plan: Any) -> None:
+    visitors = Goal.objects.create(plan=plan, text="100 unika besökare", target_value=100)
+    entered = Indicator.objects.create(goal=visitors, method=Method.ENTERED, baseline=5)
+    Measurement.objects.create(
+        indicator=entered,
+        date=dt.date(2026, 4, 1),
+        value=20,
+        source="Webbstatistik",
+        comment="Efter lanseringen",
+    )
+    Measurement.objects.create(indicator=entered, date=dt.date(2026, 8, 1), value="45.5")
+    conferences = Goal.objects.create(plan=plan, text="Två konferenser", target_value=2)
+    Indicator.objects.create(goal=conferences, method=Method.COUNTED, kind="konferens")
+
+
+def test_indicators_round_trip_through_plan_json_and_a_copy(
+    plan: Any, entries: dict[str, Any], admin_user: Any
+) -> None:
+    indicators(plan)
+    data = plan_to_json(plan)
+    first = data["indicators"]["indicators"][0]
+    assert first["goal"] == "goal-2" and first["baseline"] == "5"
+    assert first["measurements"][1] == {
+        "date": "2026-08-01",
+        "value": "45.5",
+        "source": "",
+        "comment": "",
+    }
+    written = plan_write(
+        data=load_plan_json(json.dumps(data)), user=admin_user, organization=plan.organization
+    )
+    assert plan_to_json(written.plan)["indicators"] == data["indicators"]
+    copy = plan_copy(plan=plan, user=admin_user)
+    assert plan_to_json(copy)["indicators"] == data["indicators"]
+
+
+def test_restoring_a_version_gives_back_its_measurements(
+    plan: Any, entries: dict[str, Any], admin_user: Any
+) -> None:
+    indicators(plan)
+    snapshot = versions.take_snapshot(plan, user=admin_user)
+    before = plan_to_json(plan)["indicators"]
+    Measurement.objects.filter(indicator__goal__plan=plan).delete()
+    versions.restore(plan, snapshot, user=admin_user)
+    assert plan_to_json(plan)["indicators"] == before
+
+
+def test_broken_indicators_in_plan_json_are_reported_by_path(
+    plan: Any, entries: dict[str, Any]
+) -> None:
+    indicators(plan)
+    data = plan_to_json(plan)
+    data["indicators"]["indicators"][0]["method"] = "guessed"
+    data["indicators"]["indicators"][0]["measurements"][0]["date"] = "våren"
+    with pytest.raises(PlanJSONError) as raised:
+        read_plan_json(data)
+    paths = [str(p.path) for p in raised.value.problems]
+    assert "$.indicators.indicators[0].method" in paths
+    assert "$.indicators.indicators[0].measurements[0].date" in paths
