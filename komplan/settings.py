@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "komplan.reminders",
+    "komplan.webhooks",
     "komplan.demo",
 ]
 
@@ -387,6 +388,10 @@ else:
 # the organisation's administrators (Settings → Failed work).
 KOMPLAN_TASK_ATTEMPTS = env_int("KOMPLAN_TASK_ATTEMPTS", 4)
 KOMPLAN_TASK_BACKOFF_SECONDS = env_int("KOMPLAN_TASK_BACKOFF_SECONDS", 30)
+# Webhooks (docs/webhooks.md): seconds to connect and to wait for each answer, and whether
+# addresses in loopback/private networks are allowed (a receiver inside your own network).
+KOMPLAN_WEBHOOK_TIMEOUT = env_int("KOMPLAN_WEBHOOK_TIMEOUT", 5)
+KOMPLAN_WEBHOOKS_ALLOW_PRIVATE = env_bool("KOMPLAN_WEBHOOKS_ALLOW_PRIVATE", False)
 # The queue's record of a finished task is deleted after this many days (daily).
 KOMPLAN_TASK_RESULT_DAYS = env_int("KOMPLAN_TASK_RESULT_DAYS", 14)
 # A worker that has not said it is alive for this long is taken for dead, and the task it was

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("komplan.accounts.urls")),
+    path("orgs/", include("komplan.webhooks.urls")),
     path("invitations/", include("komplan.accounts.invitation_urls")),
     path("plans/", include("komplan.plans.urls")),
     path("plans/", include("komplan.exports.urls")),
