@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "komplan.reminders",
+    "komplan.webhooks",
     "komplan.demo",
 ]
 
@@ -138,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "komplan.accounts.context_processors.memberships",
+                "komplan.accounts.context_processors.sign_in",
                 "komplan.plans.context_processors.plan_sections",
             ],
         },
@@ -276,6 +278,31 @@ AUTHENTICATION_BACKENDS = [
     "komplan.accounts.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on with OpenID Connect (docs/sso.md): on when KOMPLAN_OIDC_CLIENT_ID is set.
+KOMPLAN_OIDC_CLIENT_ID = os.environ.get("KOMPLAN_OIDC_CLIENT_ID", "")
+KOMPLAN_OIDC_BUTTON = os.environ.get("KOMPLAN_OIDC_BUTTON", "") or _(
+    "Log in with your organisation's account"
+)
+# Off: the login page offers only the organisation's provider, and refuses passwords.
+KOMPLAN_PASSWORD_LOGIN = env_bool("KOMPLAN_PASSWORD_LOGIN", True)
+_OIDC_ISSUER = os.environ.get("KOMPLAN_OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = KOMPLAN_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("KOMPLAN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "KOMPLAN_OIDC_AUTHORIZATION_ENDPOINT", _OIDC_ISSUER + "/oauth2/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get(
+    "KOMPLAN_OIDC_TOKEN_ENDPOINT", _OIDC_ISSUER + "/oauth2/token"
+)
+OIDC_OP_USER_ENDPOINT = os.environ.get("KOMPLAN_OIDC_USERINFO_ENDPOINT", _OIDC_ISSUER + "/userinfo")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("KOMPLAN_OIDC_JWKS_ENDPOINT", _OIDC_ISSUER + "/jwks")
+OIDC_RP_SIGN_ALGO = os.environ.get("KOMPLAN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_TIMEOUT = env_int("KOMPLAN_OIDC_TIMEOUT", 10)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/refused/"
+if KOMPLAN_OIDC_CLIENT_ID:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("komplan.accounts.sso.InvitedOIDCBackend")
 AXES_HANDLER = "komplan.accounts.throttling.LoginThrottleHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
 AXES_FAILURE_LIMIT = 5  # wrong passwords for one account
@@ -389,6 +416,10 @@ else:
 # the organisation's administrators (Settings → Failed work).
 KOMPLAN_TASK_ATTEMPTS = env_int("KOMPLAN_TASK_ATTEMPTS", 4)
 KOMPLAN_TASK_BACKOFF_SECONDS = env_int("KOMPLAN_TASK_BACKOFF_SECONDS", 30)
+# Webhooks (docs/webhooks.md): seconds to connect and to wait for each answer, and whether
+# addresses in loopback/private networks are allowed (a receiver inside your own network).
+KOMPLAN_WEBHOOK_TIMEOUT = env_int("KOMPLAN_WEBHOOK_TIMEOUT", 5)
+KOMPLAN_WEBHOOKS_ALLOW_PRIVATE = env_bool("KOMPLAN_WEBHOOKS_ALLOW_PRIVATE", False)
 # The queue's record of a finished task is deleted after this many days (daily).
 KOMPLAN_TASK_RESULT_DAYS = env_int("KOMPLAN_TASK_RESULT_DAYS", 14)
 # A worker that has not said it is alive for this long is taken for dead, and the task it was

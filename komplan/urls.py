@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from komplan.accounts.sso import sso_login, sso_refused
 from komplan.accounts.throttling import ThrottledPasswordResetView
 from komplan.core.health import healthz
 from komplan.exports.calendar_views import calendar_feed
@@ -14,9 +15,13 @@ urlpatterns = [
         ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
+    path("accounts/login/", sso_login, name="login"),
+    path("accounts/sso/refused/", sso_refused, name="sso_refused"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orgs/", include("komplan.accounts.urls")),
+    path("orgs/", include("komplan.webhooks.urls")),
     path("invitations/", include("komplan.accounts.invitation_urls")),
     path("plans/", include("komplan.plans.urls")),
     path("plans/", include("komplan.exports.urls")),

@@ -51,6 +51,8 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
         url = url.replace("<int:failure_id>", str(_failure(plan).pk))
     if "<int:feed_id>" in url:
         url = url.replace("<int:feed_id>", str(_feed(plan).pk))
+    if "<int:webhook_id>" in url:
+        url = url.replace("<int:webhook_id>", str(_webhook(plan).pk))
     if "<int:snapshot_id>" in url or "<int:revision_id>" in url:
         for name, pk in _version_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
@@ -117,6 +119,15 @@ def _feed(plan: Any) -> Any:
     from komplan.plans.models import CalendarFeed
 
     return CalendarFeed.objects.get_or_create(plan=plan, responsible="", revoked_at=None)[0]
+
+
+def _webhook(plan: Any) -> Any:
+    """A webhook of the plan's organisation, made on first use."""
+    from komplan.webhooks.models import Webhook
+
+    return Webhook.objects.get_or_create(
+        organization=plan.organization, defaults={"url": "https://hooks.example.org/komplan"}
+    )[0]
 
 
 def _version_ids(plan: Any) -> dict[str, int]:
@@ -320,6 +331,8 @@ def is_change(url: str) -> bool:
     if "/import/" in url:  # every step of an import, e.g. /plans/import/<organisation>/
         return True
     if url.endswith("/versions/approve/"):  # a plan's approval: approvers only
+        return True
+    if "/webhooks/" in url:  # an organisation's webhooks and their secrets: administrators only
         return True
     return url.rstrip("/").rsplit("/", 1)[-1] in {
         "new",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from komplan.accounts import branding, services
+from komplan.accounts import branding, extensions, services
 from komplan.accounts.access import MANAGE, VIEW, invitation_view, organization_view
 from komplan.accounts.forms import (
     InvitationAccountForm,
@@ -224,7 +224,11 @@ def organization_settings(
     return render(
         request,
         "accounts/organization_settings.html",
-        {"organization": organization, "form": form},
+        {
+            "organization": organization,
+            "form": form,
+            "more_settings": extensions.settings_links(organization.slug),
+        },
     )
 
 

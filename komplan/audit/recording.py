@@ -27,7 +27,8 @@ Paths that bypass model signals tell plans' own signals (`komplan.plans.signals`
 here: `entries_written` → `record_bulk` (bulk inserts and `update()`s; written at once, inside
 the caller's transaction) and `entry_moved` → `record_move` (`Ordered.move`).
 
-Every recorded change sends `komplan.plans.signals.plan_changed` immediately.
+Every recorded change sends `komplan.plans.signals.plan_changed` immediately, and every write
+of events sends `komplan.audit.signals.recorded` with what they say (the webhooks listen).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 
 from komplan.audit.actor import current_actor
 from komplan.audit.models import Action, AuditEvent
+from komplan.audit.signals import Recorded, recorded
 from komplan.core.bulk import insert_rows
 from komplan.core.transactions import before_commit, level_data, open_levels
 from komplan.plans import schema
@@ -342,6 +344,19 @@ class _Batch:
 
 
 def _write(events: list[AuditEvent], using: str) -> None:
+    _tell(
+        Recorded(
+            e.organization_id,
+            e.plan_id,
+            e.register,
+            e.object_id,
+            e.object_repr,
+            e.action,
+            e.changes,
+            e.user_id,
+        )
+        for e in events
+    )
     if not transaction.get_autocommit(using):
         # Inside the change's transaction. Django's foreign keys are checked at the commit:
         # a plan or person deleted meanwhile fails the change with its events, keeping none.
@@ -373,6 +388,14 @@ def _write(events: list[AuditEvent], using: str) -> None:
             if event.user_id not in users:
                 event.user = None
         AuditEvent.objects.using(using).bulk_create(events)
+
+
+def _tell(changes: Iterable[Recorded]) -> None:
+    """Send `komplan.audit.signals.recorded` for the events (when anyone listens)."""
+    if recorded.has_listeners(AuditEvent):
+        told = list(changes)
+        if told:
+            recorded.send(sender=AuditEvent, changes=told)
 
 
 _BATCH = "komplan.audit.batch"  # its key in the transaction level's data
@@ -872,6 +895,7 @@ def record_bulk(
     # Rows, not AuditEvent instances, through the fast insert: a whole plan's write records
     # 10,000 events.
     insert_rows(AuditEvent, EVENT_FIELDS, events)
+    _tell(Recorded(e[0], e[1], e[3], e[4], e[5], e[6], e[7], e[8]) for e in events)
     if events:
         plan_changed.send(
             sender=model,
