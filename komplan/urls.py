@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from komplan.accounts.throttling import ThrottledPasswordResetView
+from komplan.api.urls import api_urls
 from komplan.core.health import healthz
 from komplan.exports.calendar_views import calendar_feed
 
@@ -29,6 +30,9 @@ urlpatterns = [
     # The secret token is the only key: no login, and no plan id in the address.
     path("p/", include("komplan.versions.public_urls")),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
+    path("", include("komplan.api.urls")),  # the token page
+    # The REST API and its OpenAPI document (docs/api.md).
+    path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
     # For load balancers: no login, JSON, 200 or 503 (komplan/core/health.py).
     path("healthz", healthz, name="healthz"),
