@@ -66,12 +66,18 @@ api = KomplanAPI(
     openapi_url="/openapi.json",
 )
 
-READS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem}
-CHANGES = {**READS, 409: schemas.Problem, 412: schemas.Problem, 422: schemas.Problem}
+READS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem, 422: schemas.Problem}
+CHANGES = {
+    **READS,
+    400: schemas.Problem,
+    409: schemas.Problem,
+    412: schemas.Problem,
+    422: schemas.Problem,
+}
 LOCKED = {**CHANGES, 428: schemas.Problem}
 PAGE_LIMIT = 500
-PlanId = Annotated[int, Path(description="The plan's id.", example=12)]
-EntryId = Annotated[int, Path(description="The entry's id.", example=42)]
+PlanId = Annotated[int, Path(description="The plan's id.", example=12, ge=1, le=schemas.MAX_ID)]
+EntryId = Annotated[int, Path(description="The entry's id.", example=42, ge=1, le=schemas.MAX_ID)]
 IF_MATCH = (
     'Required on a change (428 without it). The ETag of your read of it (`"3"`): refused '
     "with 412 if it changed since."

@@ -9,7 +9,7 @@ Descriptions are English (the OpenAPI document's language); examples are Swedish
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import models
 from django.utils import translation
@@ -22,6 +22,9 @@ from komplan.plans import schema
 from komplan.plans.models import Plan
 
 READ_ONLY = "Read only: komplan computes it."
+# An id is a database's 64-bit integer: a larger number is no id (and not sent to the database).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, PydanticField(ge=1, le=MAX_ID)]
 
 
 def _base_type(field: models.Field[Any, Any]) -> Any:
@@ -74,11 +77,11 @@ def _ref_field(register: schema.Register, ref: schema.Ref, example: Any, *, requ
     where = f"the plan's {target.model._meta.verbose_name_plural}"
     if ref.many:
         text = f"{str(field.verbose_name).capitalize()}: ids of {where}."
-        annotation: Any = list[int] | None if not required else list[int]
+        annotation: Any = list[Id] | None if not required else list[Id]
         default: Any = ... if required else None
     else:
         text = f"{str(field.verbose_name).capitalize()}: the id of one of {where}, or null."
-        annotation = int | None
+        annotation = Id | None
         default = ... if required else None
     return annotation, PydanticField(default, description=text, examples=[example])
 
