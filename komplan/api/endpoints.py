@@ -18,7 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import Field as PydanticField
 
-from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW, writable_organizations
+from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW, check_role, user_memberships
 from komplan.api import schemas, writing
 from komplan.api.auth import AUTH, check_scope, plan_for, plans_for, token_of
 from komplan.plans import schema, services
@@ -216,17 +216,21 @@ def plan_read(request: HttpRequest, plan_id: PlanId, response: HttpResponse) -> 
     summary="Create a plan",
 )
 def plan_create(request: HttpRequest, body: schemas.PlanNew, response: HttpResponse) -> Any:
-    check_scope(request, EDIT)
-    organizations = writable_organizations(request.user)
-    token = token_of(request)
-    if token is not None:
-        organizations = [o for o in organizations if o.pk == token.organization_id]
-    if not organizations:
-        raise PermissionDenied
+    # The organisation named is gated like a plan: an outsider's (or another organisation
+    # than the token's) is not found, a viewer's is refused.
     values = body.model_dump(exclude_unset=True)
     slug = values.pop("organization")
-    chosen = next((o for o in organizations if o.slug == slug), None)
-    values["organization"] = chosen.pk if chosen else slug
+    token = token_of(request)
+    membership = next(
+        (m for m in user_memberships(request.user) if m.organization.slug == slug), None
+    )
+    if token is not None and membership and membership.organization_id != token.organization_id:
+        membership = None
+    check_role(membership, EDIT)
+    check_scope(request, EDIT)
+    assert membership is not None
+    organizations = [membership.organization]
+    values["organization"] = membership.organization_id
     fields = list(PlanCreateForm._meta.fields)
     form = PlanCreateForm(writing.form_data(fields, values), organizations=organizations)
     if not form.is_valid():
