@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI, Path, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -541,6 +542,7 @@ def coverage_read(request: HttpRequest, plan_id: PlanId) -> Any:
 
 
 api.add_router("/plans", plans)
-for _described in schema.REGISTERS:
-    api.add_router("/plans", _register_router(_described.slug))
+with translation.override("en"):  # the document's language, whatever the import's
+    for _described in schema.REGISTERS:
+        api.add_router("/plans", _register_router(_described.slug))
 api.add_router("/plans", workflow)
