@@ -397,7 +397,7 @@ def _register_router(slug: str) -> Router:
             request, screens.form_class, body.model_dump(exclude_unset=True), plan=plan
         )
         _with_etag(response, saved.lock_version)
-        return Status(201, out(entry(plan, saved.pk)))
+        return Status(201, out(saved))
 
     @router.patch(
         f"/{{plan_id}}/{slug}/{{entry_id}}",
@@ -423,7 +423,7 @@ def _register_router(slug: str) -> Router:
             plan=plan,
         )
         _with_etag(response, saved.lock_version)
-        return out(entry(plan, saved.pk))
+        return out(saved)
 
     @router.delete(
         f"/{{plan_id}}/{slug}/{{entry_id}}",

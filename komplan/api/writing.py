@@ -104,9 +104,17 @@ def save(
             {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         )
     try:
-        return form.save_locked(user=request.user)
+        saved = form.save_locked(user=request.user)
     except EditConflict:
         raise Stale from None
+    # The links just written, as a read would list them, without reading them again: the
+    # form's choices were loaded (in the model's order) when it checked them.
+    saved._prefetched_objects_cache = {
+        field.name: form.cleaned_data[field.name]
+        for field in saved._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+    return saved
 
 
 def check_delete(instance: Any, if_match: str | None) -> None:

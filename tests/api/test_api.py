@@ -161,3 +161,18 @@ def test_a_plan_is_submitted_approved_and_published(
 def test_a_step_out_of_turn_is_refused_with_409(api: Any, plan: Any) -> None:
     response = send(api, "post", f"/api/v1/plans/{plan.pk}/versions/publish")
     assert response.status_code == 409
+
+
+def test_a_created_entry_answers_as_a_read_of_it(api: Any, plan: Any) -> None:
+    entries = fill_plan(plan)
+    body = {
+        "title": "Annons om samrådet",
+        "time_text": "Hösten 2026",
+        "groups": [entries["groups"].pk],
+        "channels": [entries["channels"].pk],
+    }
+    created = send(api, "post", f"/api/v1/plans/{plan.pk}/activities", body)
+    assert created.status_code == 201
+    read = api.get(f"/api/v1/plans/{plan.pk}/activities/{created.json()['id']}")
+    assert created.json() == read.json()
+    assert created.json()["groups"] == [entries["groups"].pk]
