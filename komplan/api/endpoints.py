@@ -164,9 +164,13 @@ class PlanFilters(schemas.Schema):
 
 class Page(schemas.Schema):
     limit: int = PydanticField(
-        100, ge=1, le=PAGE_LIMIT, description=f"Entries per page, at most {PAGE_LIMIT}."
+        100,
+        ge=1,
+        le=PAGE_LIMIT,
+        description=f"Entries per page, at most {PAGE_LIMIT}.",
+        examples=[100],
     )
-    offset: int = PydanticField(0, ge=0, description="Entries to skip.")
+    offset: int = PydanticField(0, ge=0, description="Entries to skip.", examples=[200])
 
 
 def _page(queryset: Any, page: Page, item: Any) -> dict[str, Any]:

@@ -176,3 +176,15 @@ def test_a_created_entry_answers_as_a_read_of_it(api: Any, plan: Any) -> None:
     read = api.get(f"/api/v1/plans/{plan.pk}/activities/{created.json()['id']}")
     assert created.json() == read.json()
     assert created.json()["groups"] == [entries["groups"].pk]
+
+
+def test_changes_and_deletes_are_recorded_as_the_tokens_owner(
+    api: Any, plan: Any, editor: Any
+) -> None:
+    url = f"/api/v1/plans/{plan.pk}/risks"
+    risk = send(api, "post", url, {"text": "Få känner till samrådet"}).json()
+    send(api, "patch", f"{url}/{risk['id']}", {"likelihood": 4}, HTTP_IF_MATCH='"0"')
+    assert send(api, "delete", f"{url}/{risk['id']}").status_code == 204
+    events = AuditEvent.objects.filter(object_id=risk["id"]).order_by("pk")
+    assert [e.action for e in events] == ["create", "update", "delete"]
+    assert {e.user for e in events} == {editor}
