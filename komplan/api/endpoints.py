@@ -170,7 +170,9 @@ class Page(schemas.Schema):
         description=f"Entries per page, at most {PAGE_LIMIT}.",
         examples=[100],
     )
-    offset: int = PydanticField(0, ge=0, description="Entries to skip.", examples=[200])
+    offset: int = PydanticField(
+        0, ge=0, le=schemas.MAX_ID, description="Entries to skip.", examples=[200]
+    )
 
 
 def _page(queryset: Any, page: Page, item: Any) -> dict[str, Any]:

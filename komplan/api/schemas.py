@@ -62,11 +62,14 @@ def _value_field(model: type[models.Model], name: str, example: Any, *, required
     if getattr(field, "max_length", None) and kind is str:
         extra["maxLength"] = field.max_length
     default: Any = ... if required else None
+    # A number the database cannot hold is refused here, not by an overflow in the database.
+    bounds = {"ge": -MAX_ID, "le": MAX_ID} if kind is int else {}
     described = PydanticField(
         default,
         description=_described(field),  # type: ignore[arg-type]
         examples=[example],
         json_schema_extra=extra or None,
+        **bounds,
     )
     return annotation, described
 

@@ -188,3 +188,10 @@ def test_changes_and_deletes_are_recorded_as_the_tokens_owner(
     events = AuditEvent.objects.filter(object_id=risk["id"]).order_by("pk")
     assert [e.action for e in events] == ["create", "update", "delete"]
     assert {e.user for e in events} == {editor}
+
+
+@pytest.mark.parametrize(
+    "query", ["offset=99999999999999999999999", "likelihood=99999999999999999999999"]
+)
+def test_a_number_too_large_for_the_database_is_a_422(api: Any, plan: Any, query: str) -> None:
+    assert api.get(f"/api/v1/plans/{plan.pk}/risks?{query}").status_code == 422
