@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "komplan.reminders",
+    # Before django-ninja: its browsable page is ours (komplan/api/templates/ninja/).
+    "komplan.api",
+    "ninja",
     "komplan.webhooks",
     "komplan.demo",
 ]

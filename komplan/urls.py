@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from komplan.accounts.sso import sso_login, sso_refused
 from komplan.accounts.throttling import ThrottledPasswordResetView
+from komplan.api.urls import api_urls
 from komplan.core.health import healthz
 from komplan.exports.calendar_views import calendar_feed
 from komplan.surveys.views import survey_public
@@ -39,6 +40,9 @@ urlpatterns = [
     # A survey to answer: the invitation's or the shared link's token is the only key.
     path("s/<slug:token>/", survey_public, name="survey_public"),
     path("calendar/<slug:token>.ics", calendar_feed, name="calendar_feed"),
+    path("", include("komplan.api.urls")),  # the token page
+    # The REST API and its OpenAPI document (docs/api.md).
+    path("api/v1/", api_urls),
     path("admin/", admin.site.urls),
     # For load balancers: no login, JSON, 200 or 503 (komplan/core/health.py).
     path("healthz", healthz, name="healthz"),

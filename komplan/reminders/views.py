@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from komplan.accounts.profile import profile_links
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.reminders.digest import unsubscribe_user_id
 from komplan.reminders.forms import DigestPreferenceForm
@@ -34,7 +35,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your email digest was saved."))
         return redirect("reminders:profile")
-    return render(request, "reminders/profile.html", {"form": form})
+    context = {"form": form, "profile_links": profile_links()}
+    return render(request, "reminders/profile.html", context)
 
 
 # RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" with no cookie and no CSRF

@@ -56,6 +56,7 @@ KEY_PAGES = {
     "engagement grid": "/plans/N/people/engagement/",
     "group engagement": "/plans/N/people/groups/N/engagement/edit/",
     "profile": "/profile/",
+    "api tokens": "/profile/api-tokens/",
     "failed work": "/orgs/norrvik/failed-work/",
     "unsubscribe": "/reminders/unsubscribe/T/",
     "personal data": "/orgs/norrvik/personal-data/",

@@ -1,0 +1,76 @@
+"""Who is calling the API: the browser's session (with its CSRF token on changes) or a
+personal token (`Authorization: Bearer kp_…`). A token acts as its owner within its
+organisation only, and a read token changes nothing; otherwise the screens' gate decides
+(`komplan.accounts.access.gate`): 404 for outsiders, 403 for a role too low."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from komplan.accounts.access import VIEW, gate
+from komplan.api.models import ApiToken
+from komplan.plans.models import Plan
+
+# How stale a token's "last used" may get: one write per token per interval, not per request.
+USE_RECORDED_EVERY = dt.timedelta(minutes=5)
+
+
+class TokenAuth(HttpBearer):
+    openapi_description = (
+        "A personal API token, made on your profile page (/profile/api-tokens/): "
+        "`Authorization: Bearer kp_…`."
+    )
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = ApiToken.find(token)
+        if found is None or not found.user.is_active:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > USE_RECORDED_EVERY:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        # Everything the request changes is the token owner's (the audit trail reads it).
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found
+
+
+class BrowserSession(SessionAuth):
+    """The logged-in browser (the browsable page); changes need the CSRF token."""
+
+    openapi_description = "The browser's session; changes send the X-CSRFToken header."
+
+
+AUTH = [TokenAuth(), BrowserSession(csrf=True)]
+
+
+def token_of(request: HttpRequest) -> ApiToken | None:
+    return getattr(request, "api_token", None)
+
+
+def plans_for(request: HttpRequest) -> Any:
+    """The plans the caller may reach at all: a token's organisation's only."""
+    plans = Plan.objects.select_related("organization")
+    token = token_of(request)
+    if token is not None:
+        plans = plans.filter(organization_id=token.organization_id)
+    return plans
+
+
+def check_scope(request: HttpRequest, role: str) -> None:
+    """A read token may only read."""
+    token = token_of(request)
+    if token is not None and role != VIEW and not token.writes:
+        raise PermissionDenied
+
+
+def plan_for(request: HttpRequest, plan_id: int, role: str) -> Plan:
+    """The plan `plan_id` through the screens' gate, then the token's scope."""
+    plan = gate(request.user, plans_for(request), plan_id, "organization_id", role)
+    check_scope(request, role)
+    return plan  # type: ignore[no-any-return]

@@ -1,0 +1,554 @@
+"""The REST API under /api/v1/ (docs/api.md): plans, every register of the plan's schema,
+the versions workflow and coverage. Every plan-scoped operation fetches its plan through
+`komplan.api.auth.plan_for` (the screens' gate); every change goes through the screens' forms
+and services (`komplan.api.writing`)."""
+
+# No `from __future__ import annotations`: django-ninja reads the operations' annotations,
+# and the registers' documents are local to the function that makes their operations.
+
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Header, NinjaAPI, Path, Query, Router, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+from pydantic import Field as PydanticField
+
+from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW, check_role, user_memberships
+from komplan.api import schemas, writing
+from komplan.api.auth import AUTH, check_scope, plan_for, plans_for, token_of
+from komplan.plans import schema, services
+from komplan.plans.coverage_display import coverage_summary, open_gaps
+from komplan.plans.forms import PlanCreateForm, PlanForm
+from komplan.plans.models import Plan
+from komplan.plans.registers import REGISTERS
+from komplan.versions import services as versions
+from komplan.versions.models import Revision, Snapshot
+
+DESCRIPTION = """komplan's communication plans for your organisation's other systems.
+
+Open it with a personal API token (`Authorization: Bearer kp_…`, made on your profile page)
+or, on this page, with your logged-in session. You reach what your role in the token's
+organisation lets you reach: another organisation's plans are not found (404), a viewer or a
+read token may not change anything (403).
+
+Reads answer with an `ETag`; a change (PATCH) sends it back in `If-Match`, and is refused
+with 412 when someone changed the object in between. Lists are paginated with `limit` and
+`offset`. Errors name what is wrong with each field in the screens' words, in the language
+of `Accept-Language` (sv, da, nb, en). More in docs/api.md."""
+
+
+class KomplanAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        document = super().get_openapi_schema(*args, **kwargs)
+        # A parameter's `examples` is a map of Example Objects in OpenAPI 3.1; django-ninja
+        # copies its schema's list there: the parameter keeps one `example` instead.
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    if isinstance(parameter.get("examples"), list):
+                        parameter["example"] = parameter.pop("examples")[0]
+        return document
+
+
+api = KomplanAPI(
+    title="komplan API",
+    version="1",
+    description=DESCRIPTION,
+    auth=AUTH,
+    urls_namespace="api-v1",
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+READS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem, 422: schemas.Problem}
+CHANGES = {
+    **READS,
+    400: schemas.Problem,
+    409: schemas.Problem,
+    412: schemas.Problem,
+    422: schemas.Problem,
+}
+LOCKED = {**CHANGES, 428: schemas.Problem}
+PAGE_LIMIT = 500
+PlanId = Annotated[int, Path(description="The plan's id.", example=12, ge=1, le=schemas.MAX_ID)]
+EntryId = Annotated[int, Path(description="The entry's id.", example=42, ge=1, le=schemas.MAX_ID)]
+IF_MATCH = (
+    'Required on a change (428 without it). The ETag of your read of it (`"3"`): refused '
+    "with 412 if it changed since."
+)
+
+
+# --- errors, in one shape ---------------------------------------------------------------------
+
+
+def _problem(request: HttpRequest, status: int, detail: str, errors: Any = None) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _problem(request, 404, _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _problem(request, 403, str(exc) or _("You may not do this."))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _problem(request, 401, _("Log in, or send a valid API token."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _problem(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(writing.FormInvalid)
+def _invalid(request: HttpRequest, exc: writing.FormInvalid) -> HttpResponse:
+    return _problem(request, 422, _("Please correct the errors below."), exc.errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        where = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
+        errors.setdefault(".".join(where) or "__all__", []).append(str(error.get("msg", "")))
+    return _problem(request, 422, _("Please correct the errors below."), errors)
+
+
+@api.exception_handler(writing.Stale)
+def _stale(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _problem(
+        request,
+        412,
+        _("Someone else saved this after you read it. Read it again, then send your change."),
+    )
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+plans = Router(tags=["plans"])
+
+
+def plan_out(plan: Plan) -> dict[str, Any]:
+    out = {name: getattr(plan, name) for name in schemas.PlanOut.model_fields}
+    out["organization"] = plan.organization.slug
+    return out
+
+
+class PlanFilters(schemas.Schema):
+    organization: str | None = PydanticField(
+        None, description="Only this organisation's plans (its slug).", examples=["ekby"]
+    )
+    status: str | None = PydanticField(
+        None,
+        description="Only plans with this status: draft, submitted, approved or published.",
+        examples=["draft"],
+        json_schema_extra={"enum": ["draft", "submitted", "approved", "published", None]},
+    )
+
+
+class Page(schemas.Schema):
+    limit: int = PydanticField(
+        100,
+        ge=1,
+        le=PAGE_LIMIT,
+        description=f"Entries per page, at most {PAGE_LIMIT}.",
+        examples=[100],
+    )
+    offset: int = PydanticField(
+        0, ge=0, le=schemas.MAX_ID, description="Entries to skip.", examples=[200]
+    )
+
+
+def _page(queryset: Any, page: Page, item: Any) -> dict[str, Any]:
+    rows = queryset[page.offset : page.offset + page.limit]
+    return {
+        "count": queryset.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": [item(row) for row in rows],
+    }
+
+
+def _with_etag(response: HttpResponse, version: int) -> None:
+    response["ETag"] = writing.etag(version)
+
+
+@plans.get(
+    "",
+    response={200: schemas.PlanPage, **READS},
+    operation_id="plans_list",
+    summary="The plans you may read",
+)
+def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Page]) -> Any:
+    found = plans_for(request).filter(organization__memberships__user=request.user)
+    if filters.organization:
+        found = found.filter(organization__slug=filters.organization)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    return _page(found.order_by("pk"), page, plan_out)
+
+
+@plans.get(
+    "/{plan_id}",
+    response={200: schemas.PlanOut, **READS},
+    operation_id="plans_read",
+    summary="A plan's facts",
+)
+def plan_read(request: HttpRequest, plan_id: PlanId, response: HttpResponse) -> Any:
+    plan = plan_for(request, plan_id, VIEW)
+    _with_etag(response, plan.lock_version)
+    return plan_out(plan)
+
+
+@plans.post(
+    "",
+    response={201: schemas.PlanOut, **CHANGES},
+    operation_id="plans_create",
+    summary="Create a plan",
+)
+def plan_create(request: HttpRequest, body: schemas.PlanNew, response: HttpResponse) -> Any:
+    # The organisation named is gated like a plan: an outsider's (or another organisation
+    # than the token's) is not found, a viewer's is refused.
+    values = body.model_dump(exclude_unset=True)
+    slug = values.pop("organization")
+    token = token_of(request)
+    membership = next(
+        (m for m in user_memberships(request.user) if m.organization.slug == slug), None
+    )
+    if token is not None and membership and membership.organization_id != token.organization_id:
+        membership = None
+    check_role(membership, EDIT)
+    check_scope(request, EDIT)
+    assert membership is not None
+    organizations = [membership.organization]
+    values["organization"] = membership.organization_id
+    fields = list(PlanCreateForm._meta.fields)
+    form = PlanCreateForm(writing.form_data(fields, values), organizations=organizations)
+    if not form.is_valid():
+        raise writing.FormInvalid({k: [str(m) for m in v] for k, v in form.errors.items()})
+    plan = services.plan_create(form=form, user=request.user)
+    _with_etag(response, plan.lock_version)
+    return Status(201, plan_out(plan))
+
+
+def _refresh_periods_if_needed(form: PlanForm) -> None:
+    if {"language", "start_date", "end_date"} & set(form.changed_data):
+        services.plan_periods_refresh(plan=form.instance)
+
+
+@plans.patch(
+    "/{plan_id}",
+    response={200: schemas.PlanOut, **LOCKED},
+    operation_id="plans_update",
+    summary="Change a plan's facts",
+)
+def plan_update(
+    request: HttpRequest,
+    plan_id: PlanId,
+    body: schemas.PlanChange,
+    response: HttpResponse,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+) -> Any:
+    plan = plan_for(request, plan_id, EDIT)
+    saved = writing.save(
+        request,
+        PlanForm,
+        body.model_dump(exclude_unset=True),
+        instance=plan,
+        if_match=if_match,
+        on_saved=_refresh_periods_if_needed,
+    )
+    _with_etag(response, saved.lock_version)
+    return plan_out(saved)
+
+
+@plans.delete(
+    "/{plan_id}",
+    response={204: None, **LOCKED},
+    operation_id="plans_delete",
+    summary="Delete a plan (administrators)",
+)
+def plan_delete(
+    request: HttpRequest,
+    plan_id: PlanId,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+) -> Any:
+    plan = plan_for(request, plan_id, MANAGE)
+    writing.check_delete(plan, if_match)
+    plan.delete()
+    return Status(204, None)
+
+
+# --- the registers, from the schema -----------------------------------------------------------
+
+
+def _entry_out(described: schema.Register) -> Any:
+    values = [f.name for f in described.values]
+    single = [r.name for r in described.refs if not r.many]
+    many = [r.name for r in described.links]
+
+    def out(entry: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": entry.pk,
+            "position": entry.position,
+            "lock_version": entry.lock_version,
+            "updated_at": entry.updated_at,
+        }
+        if described.numbered:
+            data["number"] = entry.position
+        for name in values:
+            value = getattr(entry, name)
+            data[name] = str(value) if value is not None and name in _DECIMALS else value
+        for name in single:
+            data[name] = getattr(entry, f"{name}_id")
+        for name in many:
+            data[name] = [linked.pk for linked in getattr(entry, name).all()]
+        return data
+
+    return out
+
+
+_DECIMALS = {"budget", "target_value"}
+
+
+def _links(described: schema.Register) -> list[Prefetch]:
+    """Each many-to-many field's ids, one query each whatever the page's length."""
+    return [
+        Prefetch(ref.name, queryset=schema.by_slug(ref.register).model.objects.only("pk"))
+        for ref in described.links
+    ]
+
+
+def _register_router(slug: str) -> Router:
+    screens = REGISTERS[slug]
+    described = screens.schema
+    documents = schemas.REGISTERS[slug]
+    out = _entry_out(described)
+    plural = str(described.model._meta.verbose_name_plural)
+    router = Router(tags=[slug])
+    filter_names = [n for n in documents.filters.model_fields if n != "updated_since"]
+
+    def entry(plan: Plan, entry_id: int) -> Any:
+        try:
+            return screens.get(plan, entry_id)
+        except described.model.DoesNotExist:
+            raise Http404 from None
+
+    @router.get(
+        f"/{{plan_id}}/{slug}",
+        response={200: documents.page, **READS},
+        operation_id=f"{slug}_list",
+        summary=f"The plan's {plural}",
+    )
+    def entry_list(
+        request: HttpRequest,
+        plan_id: PlanId,
+        filters: Query[documents.filters],  # type: ignore[name-defined]
+        page: Query[Page],
+    ) -> Any:
+        plan = plan_for(request, plan_id, VIEW)
+        found = described.model.objects.filter(plan=plan)
+        for name in filter_names:
+            value = getattr(filters, name)
+            if value is not None:
+                found = found.filter(**{name: value})
+        if filters.updated_since is not None:
+            found = found.filter(updated_at__gte=filters.updated_since)
+        found = found.prefetch_related(*_links(described)).order_by("position", "pk")
+        return _page(found, page, out)
+
+    @router.get(
+        f"/{{plan_id}}/{slug}/{{entry_id}}",
+        response={200: documents.out, **READS},
+        operation_id=f"{slug}_read",
+        summary=f"One of the plan's {plural}",
+    )
+    def entry_read(
+        request: HttpRequest, plan_id: PlanId, entry_id: EntryId, response: HttpResponse
+    ) -> Any:
+        found = entry(plan_for(request, plan_id, VIEW), entry_id)
+        _with_etag(response, found.lock_version)
+        return out(found)
+
+    @router.post(
+        f"/{{plan_id}}/{slug}",
+        response={201: documents.out, **CHANGES},
+        operation_id=f"{slug}_create",
+        summary=f"Add to the plan's {plural}",
+    )
+    def entry_create(
+        request: HttpRequest,
+        plan_id: PlanId,
+        body: documents.new,
+        response: HttpResponse,  # type: ignore[name-defined]
+    ) -> Any:
+        plan = plan_for(request, plan_id, EDIT)
+        saved = writing.save(
+            request, screens.form_class, body.model_dump(exclude_unset=True), plan=plan
+        )
+        _with_etag(response, saved.lock_version)
+        return Status(201, out(saved))
+
+    @router.patch(
+        f"/{{plan_id}}/{slug}/{{entry_id}}",
+        response={200: documents.out, **LOCKED},
+        operation_id=f"{slug}_update",
+        summary=f"Change one of the plan's {plural}",
+    )
+    def entry_update(
+        request: HttpRequest,
+        plan_id: PlanId,
+        entry_id: EntryId,
+        body: documents.change,  # type: ignore[name-defined]
+        response: HttpResponse,
+        if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+    ) -> Any:
+        plan = plan_for(request, plan_id, EDIT)
+        saved = writing.save(
+            request,
+            screens.form_class,
+            body.model_dump(exclude_unset=True),
+            instance=entry(plan, entry_id),
+            if_match=if_match,
+            plan=plan,
+        )
+        _with_etag(response, saved.lock_version)
+        return out(saved)
+
+    @router.delete(
+        f"/{{plan_id}}/{slug}/{{entry_id}}",
+        response={204: None, **LOCKED},
+        operation_id=f"{slug}_delete",
+        summary=f"Delete one of the plan's {plural}",
+    )
+    def entry_delete(
+        request: HttpRequest,
+        plan_id: PlanId,
+        entry_id: EntryId,
+        if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+    ) -> Any:
+        found = entry(plan_for(request, plan_id, EDIT), entry_id)
+        writing.check_delete(found, if_match)
+        found.delete()
+        return Status(204, None)
+
+    return router
+
+
+# --- versions and coverage --------------------------------------------------------------------
+
+workflow = Router(tags=["versions"])
+
+
+def _versions(plan: Plan) -> dict[str, Any]:
+    return {
+        "status": plan.status,
+        "version": plan.version,
+        "revisions": list(
+            Revision.objects.filter(plan=plan)
+            .order_by("date", "created_at", "pk")
+            .values("version", "date", "comment", "changed_by", "kind")
+        ),
+        "snapshots": list(
+            Snapshot.objects.filter(plan=plan)
+            .order_by("created_at", "pk")
+            .values("id", "version", "status", "created_at")
+        ),
+    }
+
+
+@workflow.get(
+    "/{plan_id}/versions",
+    response={200: schemas.VersionsOut, **READS},
+    operation_id="versions_read",
+    summary="The plan's status, revisions and frozen versions",
+)
+def versions_read(request: HttpRequest, plan_id: PlanId) -> Any:
+    return _versions(plan_for(request, plan_id, VIEW))
+
+
+def _step(
+    role: str, action: Any, body_schema: Any, name: str, summary: str, *, gaps: bool = False
+) -> None:
+    @workflow.post(
+        f"/{{plan_id}}/versions/{name}",
+        response={200: schemas.VersionsOut, **CHANGES},
+        operation_id=f"versions_{name}",
+        summary=summary,
+    )
+    def step(request: HttpRequest, plan_id: PlanId, body: body_schema) -> Any:  # type: ignore[valid-type]
+        plan = plan_for(request, plan_id, role)
+        values = body.model_dump()
+        anyway = values.pop("anyway", False)
+        if gaps and not anyway and (found := open_gaps(plan)):
+            raise HttpError(
+                409,
+                _("The plan leaves %(gaps)s gaps open. Send “anyway”: true to submit it anyway.")
+                % {"gaps": found.gap_count + found.idle_count + found.unaddressed_count},
+            )
+        try:
+            action(plan, user=request.user, **values)
+        except versions.TransitionError:
+            plan.refresh_from_db(fields=["status", "version"])
+            raise HttpError(
+                409,
+                _("The plan is now “%(status)s”: someone else took a step first. Nothing changed.")
+                % {"status": plan.get_status_display()},
+            ) from None
+        except versions.ApprovalRefused as refused:
+            raise PermissionDenied(refused.reason) from None
+        plan.refresh_from_db(fields=["status", "version"])
+        return _versions(plan)
+
+
+class CommentIn(schemas.Schema):
+    comment: str = schemas.StepIn.model_fields["comment"]  # type: ignore[assignment]
+
+
+_step(EDIT, versions.submit, schemas.StepIn, "submit", "Submit the plan for approval", gaps=True)
+_step(EDIT, versions.withdraw, CommentIn, "withdraw", "Withdraw the submission")
+_step(APPROVE, versions.approve, schemas.ApproveIn, "approve", "Approve the submitted plan")
+_step(APPROVE, versions.return_to_draft, CommentIn, "return", "Return the plan for changes")
+_step(EDIT, versions.publish, CommentIn, "publish", "Publish the approved version")
+
+
+@workflow.get(
+    "/{plan_id}/coverage",
+    response={200: schemas.CoverageOut, **READS},
+    operation_id="coverage_read",
+    summary="Who must know what, and is it carried",
+)
+def coverage_read(request: HttpRequest, plan_id: PlanId) -> Any:
+    summary = coverage_summary(plan_for(request, plan_id, VIEW))
+    return {
+        "owed": summary.owed,
+        "carried": summary.carried,
+        "done": summary.done,
+        "gaps": summary.gaps,
+        "cycles": summary.cycles,
+        "carried_percent": summary.carried_percent,
+        "done_percent": summary.done_percent,
+    }
+
+
+api.add_router("/plans", plans)
+with translation.override("en"):  # the document's language, whatever the import's
+    for _described in schema.REGISTERS:
+        api.add_router("/plans", _register_router(_described.slug))
+api.add_router("/plans", workflow)

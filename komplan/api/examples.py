@@ -1,0 +1,103 @@
+"""Swedish examples for every field of the API's documents, as a Swedish municipality's
+communication plan would hold them (the OpenAPI document shows them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PLAN: dict[str, Any] = {
+    "name": "Ny översiktsplan för Ekby kommun",
+    "diary_number": "KS 2026/123",
+    "client": "Kommunstyrelsen",
+    "funder": "Ekby kommun",
+    "project_lead": "Anna Lindqvist",
+    "start_date": "2026-01-15",
+    "end_date": "2027-06-30",
+    "language": "sv",
+    "background": "Kommunen ska ta fram en ny översiktsplan som beskriver markanvändningen.",
+    "purpose": "Att invånarna känner till samrådet och vet hur de kan lämna synpunkter.",
+    "organization": "ekby",
+    "status": "draft",
+    "version": "0.1",
+}
+
+REGISTERS: dict[str, dict[str, Any]] = {
+    "goals": {
+        "text": "Minst 500 synpunkter kommer in under samrådet",
+        "target_value": "500",
+        "unit": "synpunkter",
+        "deadline": "2026-11-30",
+    },
+    "tiers": {
+        "name": "Kärnintressent",
+        "definition": "Fattar beslut om eller driver projektet.",
+    },
+    "groups": {
+        "name": "Enhetschefer",
+        "reach": "internal",
+        "tier": 1,
+        "description": "Chefer som ska informera sina medarbetare.",
+        "inherits_from": [2],
+    },
+    "messages": {
+        "text": "Samrådet pågår 1 september–31 oktober och alla kan lämna synpunkter.",
+        "clarification": "Synpunkter lämnas digitalt eller på biblioteket.",
+        "tiers": [1],
+        "groups": [3],
+    },
+    "channels": {
+        "name": "Intranätet",
+        "description": "Nyheter och projektsida på intranätet.",
+        "responsible": "Kommunikationsavdelningen",
+        "reach": "internal",
+        "cadence": "Månadsvis",
+        "groups": [1, 2],
+    },
+    "activities": {
+        "title": "Informationsmöte för enhetschefer",
+        "description": "Genomgång av samrådet så att cheferna kan informera vidare.",
+        "groups": [1],
+        "messages": [1, 2],
+        "channels": [3],
+        "goals": [1],
+        "responsible": "Anna Lindqvist",
+        "time_text": "Hösten 2026",
+        "start_override": "2026-09-01",
+        "end_override": "2026-09-30",
+        "status": "planned",
+        "recurrence": "",
+        "budget": "15000.00",
+        "follow_up": "Antal deltagare och en kort enkät efteråt.",
+        "starts_on": "2026-09-01",
+        "ends_on": "2026-09-30",
+        "open_ended": False,
+        "preliminary": False,
+        "period_note": "",
+        "parsed_start": "2026-09-01",
+        "parsed_end": "2026-11-30",
+    },
+    "spokespersons": {
+        "subject": "Översiktsplanen",
+        "name": "Karin Berg",
+        "role": "Kommunstyrelsens ordförande",
+        "contact": "karin.berg@ekby.example",
+    },
+    "risks": {
+        "text": "Få invånare känner till samrådet",
+        "likelihood": 3,
+        "consequence": 4,
+        "mitigation": "Annonsera i lokaltidningen och på bibliotek.",
+        "owner": "Kommunikationschefen",
+        "status": "open",
+    },
+}
+
+COMMON: dict[str, Any] = {
+    "id": 42,
+    "position": 1,
+    "number": 1,
+    "lock_version": 3,
+    "updated_at": "2026-10-14T09:30:00+02:00",
+    "comment": "Godkänd av styrgruppen",
+    "on_behalf_of": "Styrgruppen",
+}

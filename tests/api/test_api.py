@@ -1,0 +1,197 @@
+"""The API as another system uses it: a token, the registers, locking, validation, audit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from komplan.accounts.models import Role
+from komplan.api.models import Scope
+from komplan.audit.models import AuditEvent
+from tests.api.helpers import bearer, make_token
+from tests.factories import fill_plan, make_member, make_organization, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(organization: Any) -> Any:
+    return make_plan(organization)
+
+
+@pytest.fixture
+def api(editor: Any, organization: Any) -> Any:
+    return bearer(make_token(editor, organization))
+
+
+def send(client: Any, method: str, url: str, body: Any = None, **headers: Any) -> Any:
+    return getattr(client, method)(
+        url, data=json.dumps(body or {}), content_type="application/json", **headers
+    )
+
+
+def test_a_token_adds_a_target_group_recorded_as_its_owner(
+    api: Any, plan: Any, editor: Any
+) -> None:
+    response = send(api, "post", f"/api/v1/plans/{plan.pk}/groups", {"name": "Enhetschefer"})
+    assert response.status_code == 201, response.content
+    assert response["ETag"] == '"0"'
+    group = plan.groups.get()
+    assert group.name == "Enhetschefer"
+    event = AuditEvent.objects.filter(object_id=group.pk).latest("pk")
+    assert event.user == editor
+
+
+def test_a_change_with_a_stale_etag_is_refused_with_412(api: Any, plan: Any) -> None:
+    url = f"/api/v1/plans/{plan.pk}/channels"
+    created = send(api, "post", url, {"name": "Intranätet"}).json()
+    entry = f"{url}/{created['id']}"
+    etag = api.get(entry)["ETag"]
+    first = send(api, "patch", entry, {"cadence": "Varje vecka"}, HTTP_IF_MATCH=etag)
+    assert first.status_code == 200
+    assert first.json()["name"] == "Intranätet"  # a change replaces only what it names
+    assert first["ETag"] == '"1"'
+    second = send(api, "patch", entry, {"cadence": "Varje månad"}, HTTP_IF_MATCH=etag)
+    assert second.status_code == 412
+    assert plan.channels.get().cadence == "Varje vecka"
+
+
+def test_a_change_without_if_match_is_refused_with_428(api: Any, plan: Any) -> None:
+    group = send(api, "post", f"/api/v1/plans/{plan.pk}/groups", {"name": "Politiker"}).json()
+    response = send(api, "patch", f"/api/v1/plans/{plan.pk}/groups/{group['id']}", {"name": "X"})
+    assert response.status_code == 428
+
+
+def test_validation_speaks_the_screens_words(api: Any, plan: Any) -> None:
+    url = f"/api/v1/plans/{plan.pk}/activities"
+    response = send(
+        api,
+        "post",
+        url,
+        {"title": "Samråd", "start_override": "2026-09-30", "end_override": "2026-09-01"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"]["end_override"] == [
+        "The end date must not be before the start date."
+    ]
+
+
+def test_another_plans_group_cannot_be_linked(api: Any, plan: Any, organization: Any) -> None:
+    other = make_plan(organization, name="Annan plan")
+    foreign = fill_plan(other)["groups"]
+    response = send(
+        api, "post", f"/api/v1/plans/{plan.pk}/channels", {"name": "Webb", "groups": [foreign.pk]}
+    )
+    assert response.status_code == 422
+    assert "groups" in response.json()["errors"]
+
+
+def test_lists_are_paginated_and_filtered(api: Any, plan: Any) -> None:
+    fill_plan(plan, activities=5)
+    plan.activities.filter(position__lte=2).update(status="done")
+    url = f"/api/v1/plans/{plan.pk}/activities"
+    page = api.get(url, {"limit": 2, "offset": 1}).json()
+    assert page["count"] == 5
+    assert [a["position"] for a in page["items"]] == [2, 3]
+    done = api.get(url, {"status": "done"}).json()
+    assert [a["position"] for a in done["items"]] == [1, 2]
+
+
+def test_a_read_token_reads_but_does_not_write(plan: Any, editor: Any, organization: Any) -> None:
+    reader = bearer(make_token(editor, organization, Scope.READ))
+    assert reader.get(f"/api/v1/plans/{plan.pk}/groups").status_code == 200
+    response = send(reader, "post", f"/api/v1/plans/{plan.pk}/groups", {"name": "Skolor"})
+    assert response.status_code == 403
+
+
+def test_a_token_opens_only_its_own_organisation(editor: Any, organization: Any) -> None:
+    other_org = make_organization("Norrby kommun", "norrby")
+    from komplan.accounts.models import Membership
+
+    Membership.objects.create(user=editor, organization=other_org, role=Role.EDITOR)
+    elsewhere = make_plan(other_org)
+    client = bearer(make_token(editor, organization))
+    assert client.get(f"/api/v1/plans/{elsewhere.pk}").status_code == 404
+    assert client.get("/api/v1/plans").json()["count"] == 0
+
+
+def test_a_revoked_token_is_refused_with_401(plan: Any, editor: Any, organization: Any) -> None:
+    from django.utils import timezone
+
+    from komplan.api.models import ApiToken
+
+    secret = make_token(editor, organization)
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert bearer(secret).get(f"/api/v1/plans/{plan.pk}").status_code == 401
+
+
+def test_the_session_needs_the_csrf_token_to_change(plan: Any, editor: Any) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.get(f"/api/v1/plans/{plan.pk}/groups").status_code == 200
+    refused = send(client, "post", f"/api/v1/plans/{plan.pk}/groups", {"name": "Skolor"})
+    assert refused.status_code == 403
+    assert not plan.groups.exists()
+
+
+def test_a_plan_is_submitted_approved_and_published(
+    plan: Any, organization: Any, editor: Any
+) -> None:
+    approver = make_member(organization, "cecilia", Role.EDITOR)
+    approver.memberships.update(can_approve=True)
+    fill_plan(plan)
+    api = bearer(make_token(editor, organization))
+    url = f"/api/v1/plans/{plan.pk}/versions"
+    submitted = send(api, "post", f"{url}/submit", {"comment": "Klar", "anyway": True})
+    assert submitted.status_code == 200, submitted.content
+    assert submitted.json()["status"] == "submitted"
+    approved = send(bearer(make_token(approver, organization)), "post", f"{url}/approve")
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["version"] == "1.0"
+    published = send(api, "post", f"{url}/publish")
+    assert published.json()["status"] == "published"
+    kinds = [r["kind"] for r in api.get(url).json()["revisions"]]
+    assert kinds[-3:] == ["submitted", "approved", "published"]
+
+
+def test_a_step_out_of_turn_is_refused_with_409(api: Any, plan: Any) -> None:
+    response = send(api, "post", f"/api/v1/plans/{plan.pk}/versions/publish")
+    assert response.status_code == 409
+
+
+def test_a_created_entry_answers_as_a_read_of_it(api: Any, plan: Any) -> None:
+    entries = fill_plan(plan)
+    body = {
+        "title": "Annons om samrådet",
+        "time_text": "Hösten 2026",
+        "groups": [entries["groups"].pk],
+        "channels": [entries["channels"].pk],
+    }
+    created = send(api, "post", f"/api/v1/plans/{plan.pk}/activities", body)
+    assert created.status_code == 201
+    read = api.get(f"/api/v1/plans/{plan.pk}/activities/{created.json()['id']}")
+    assert created.json() == read.json()
+    assert created.json()["groups"] == [entries["groups"].pk]
+
+
+def test_changes_and_deletes_are_recorded_as_the_tokens_owner(
+    api: Any, plan: Any, editor: Any
+) -> None:
+    url = f"/api/v1/plans/{plan.pk}/risks"
+    risk = send(api, "post", url, {"text": "Få känner till samrådet"}).json()
+    send(api, "patch", f"{url}/{risk['id']}", {"likelihood": 4}, HTTP_IF_MATCH='"0"')
+    assert send(api, "delete", f"{url}/{risk['id']}").status_code == 204
+    events = AuditEvent.objects.filter(object_id=risk["id"]).order_by("pk")
+    assert [e.action for e in events] == ["create", "update", "delete"]
+    assert {e.user for e in events} == {editor}
+
+
+@pytest.mark.parametrize(
+    "query", ["offset=99999999999999999999999", "likelihood=99999999999999999999999"]
+)
+def test_a_number_too_large_for_the_database_is_a_422(api: Any, plan: Any, query: str) -> None:
+    assert api.get(f"/api/v1/plans/{plan.pk}/risks?{query}").status_code == 422

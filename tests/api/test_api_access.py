@@ -1,0 +1,113 @@
+"""The screens' gate, walked over every operation of the served OpenAPI document (not a
+hand-kept list): an outsider's token finds nothing (404), a viewer's reads but changes
+nothing (403), a read token changes nothing (403) and a revoked token opens nothing (401)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from komplan.accounts.models import Role
+from komplan.api.models import ApiToken, Scope
+from tests.api.helpers import bearer, make_token
+from tests.factories import fill_everything, make_member, make_organization, make_plan
+
+pytestmark = pytest.mark.django_db
+
+SAFE = {"get"}
+
+
+DOCUMENT = Client().get("/api/v1/openapi.json").json()
+
+
+def example_body(operation: dict[str, Any]) -> str:
+    """The request body the document's examples make: a well-formed request, so that the
+    answer is the gate's, not the body's."""
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None:
+        return "{}"
+    name = content["schema"]["$ref"].rsplit("/", 1)[1]
+    properties = DOCUMENT["components"]["schemas"][name]["properties"]
+    return json.dumps({key: value["examples"][0] for key, value in properties.items()})
+
+
+OPERATIONS = [
+    (method, path, example_body(operation))
+    for path, operations in DOCUMENT["paths"].items()
+    for method, operation in operations.items()
+]
+
+
+def test_the_walk_sees_every_register_and_step() -> None:
+    paths = {path for _method, path, _body in OPERATIONS}
+    assert "/api/v1/plans/{plan_id}/risks/{entry_id}" in paths
+    assert "/api/v1/plans/{plan_id}/versions/approve" in paths
+    assert len(OPERATIONS) > 40
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    organization = make_organization()
+    plan = make_plan(organization)
+    entries = fill_everything(plan)
+    other = make_organization("Norrby kommun", "norrby")
+    outsider = make_member(other, "olle", Role.ADMIN)
+    viewer = make_member(organization, "vera", Role.VIEWER)
+    editor = make_member(organization, "erik", Role.EDITOR)
+    return {
+        "plan": plan,
+        "entries": entries,
+        "outsider": make_token(outsider, other),
+        "viewer": make_token(viewer, organization),
+        "reader": make_token(editor, organization, Scope.READ),
+    }
+
+
+def requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, bool]]:
+    """Every operation as (method, url, body, plan-scoped), with the plan's real ids."""
+    plan = world["plan"]
+    for method, path, body in OPERATIONS:
+        url = path.replace("{plan_id}", str(plan.pk))
+        if "{entry_id}" in url:
+            register = path.split("/")[5]
+            url = url.replace("{entry_id}", str(getattr(plan, register).first().pk))
+        yield method, url, body, "{plan_id}" in path
+
+
+def call(client: Client, method: str, url: str, body: str) -> Any:
+    if method in SAFE:
+        return client.get(url)
+    headers = {"HTTP_IF_MATCH": "*"}
+    return getattr(client, method)(url, data=body, content_type="application/json", **headers)
+
+
+def test_an_outsider_finds_nothing(world: dict[str, Any]) -> None:
+    client = bearer(world["outsider"])
+    for method, url, body, scoped in requests(world):
+        response = call(client, method, url, body)
+        if scoped or method != "get":
+            assert response.status_code == 404, (method, url, response.status_code)
+        else:
+            assert response.json()["count"] == 0  # the list of plans: none of theirs
+
+
+@pytest.mark.parametrize("who", ["viewer", "reader"])
+def test_a_viewer_and_a_read_token_read_but_change_nothing(world: dict[str, Any], who: str) -> None:
+    client = bearer(world[who])
+    for method, url, body, _scoped in requests(world):
+        response = call(client, method, url, body)
+        expected = 200 if method in SAFE else 403
+        assert response.status_code == expected, (who, method, url, response.status_code)
+
+
+def test_a_revoked_token_opens_nothing(world: dict[str, Any]) -> None:
+    from django.utils import timezone
+
+    ApiToken.objects.update(revoked_at=timezone.now())
+    client = bearer(world["viewer"])
+    for method, url, body, _scoped in requests(world):
+        assert call(client, method, url, body).status_code == 401, (method, url)
