@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce
 
 from komplan.followup.models import Indicator, Measurement, Method
 from komplan.followup.status import Point, Status, counted_points, current_value, goal_status
-from komplan.followup.survey_share import Share, shares_at_least
 from komplan.plans.models import Activity, ActivityStatus, Goal, Plan
+from komplan.surveys.results import Share, shares_at_least
 
 
 @dataclass

@@ -22,12 +22,12 @@ from komplan.followup.forms import IndicatorForm, MeasurementForm
 from komplan.followup.models import Indicator, Measurement
 from komplan.followup.progress import GoalProgress, goal_progress
 from komplan.followup.status import slipped
-from komplan.followup.survey_share import shares_at_least
 from komplan.plans.access import plan_view
 from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import confirm_delete, save_form
 from komplan.plans.models import Activity, ActivityStatus, Goal, Plan
 from komplan.surveys.models import Question
+from komplan.surveys.results import shares_at_least
 
 LIST = 20  # the overdue and slipped activities listed; the rest are counted
 

@@ -79,6 +79,33 @@ def share_at_least(question: Question, minimum: int) -> Share:
     )
 
 
+def shares_at_least(wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Share]:
+    """For each (question id, minimum) pair, the share of its answers with a value at or
+    above the minimum, in one query."""
+    pairs = set(wanted)
+    if not pairs:
+        return {}
+    ids = {q for q, _ in pairs}
+    minimums = sorted({m for _, m in pairs})
+    rows = (
+        Answer.objects.filter(question_id__in=ids, value__isnull=False)
+        .order_by()
+        .values("question_id")
+        .annotate(
+            answered=Count("pk"),
+            **{f"at_{m}": Count("pk", filter=Q(value__gte=m)) for m in minimums},
+        )
+    )
+    found = {row["question_id"]: row for row in rows}
+    result: dict[tuple[int, int], Share] = {}
+    for question_id, minimum in pairs:
+        row = found.get(question_id)
+        result[(question_id, minimum)] = (
+            Share(row["answered"], row[f"at_{minimum}"]) if row else Share(0, 0)
+        )
+    return result
+
+
 @dataclass(frozen=True)
 class ValueCount:
     value: int
