@@ -34,6 +34,22 @@ CHECKS = [
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection() -> Any:
+    """Schemathesis calls the WSGI application itself, not through Django's test client, so
+    each request ends with `close_old_connections`: inside the test's transaction that
+    closes the connection (on PostgreSQL; SQLite's in-memory one is never closed). The test
+    client takes the same handler off for the same reason."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     organization = make_organization()
