@@ -16,7 +16,7 @@ class Event(models.TextChoices):
     PLAN_PUBLISHED = "plan.published", _("Plan published")
     ACTIVITY_STATUS_CHANGED = "activity.status_changed", _("Activity status changed")
     MATERIAL_RELEASED = "material.released", _("Material released in the cascade")
-    MINUTES_JUSTERED = "minutes.justered", _("Minutes approved (justered)")
+    MINUTES_JUSTERED = "minutes.justered", _("Minutes approved by the adjusters")
 
 
 def new_secret() -> str:

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='Delivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('plan.approved', 'Plan approved'), ('plan.published', 'Plan published'), ('activity.status_changed', 'Activity status changed'), ('material.released', 'Material released in the cascade'), ('minutes.justered', 'Minutes approved (justered)')], max_length=40)),
+                ('event', models.CharField(choices=[('plan.approved', 'Plan approved'), ('plan.published', 'Plan published'), ('activity.status_changed', 'Activity status changed'), ('material.released', 'Material released in the cascade'), ('minutes.justered', 'Minutes approved by the adjusters')], max_length=40)),
                 ('event_id', models.UUIDField(default=uuid.uuid4)),
                 ('payload', models.JSONField()),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
