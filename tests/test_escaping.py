@@ -59,6 +59,8 @@ def test_no_page_lets_user_text_through_unescaped(
     for url in [*pages, "/plans/", "/"]:
         # A released material's edit page sends the reader back to the material: read that.
         response = admin_client_.get(url, follow=True)
+        if response.status_code == 405 and response["Allow"] == "POST":
+            continue  # an action (open, close, revoke, delete…): it renders nothing for GET
         assert response.status_code == 200, url
         if not response["Content-Type"].startswith("text/html"):
             continue  # files such as .ics carry the text as it is, in their own escaping
