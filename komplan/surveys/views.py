@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import segno
@@ -185,74 +187,79 @@ def survey_delete(request: HttpRequest, plan: Plan, survey_id: int) -> HttpRespo
 # --- questions ----------------------------------------------------------------------------
 
 
-def _draft_only(request: HttpRequest, survey: Survey) -> HttpResponse | None:
-    if survey.status != SurveyStatus.DRAFT:
-        messages.error(request, _("The questions of an opened survey cannot be changed."))
-        return redirect(survey_url(survey))
-    return None
+def draft_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The question views: the survey of `survey_id` instead, and only while it is a draft;
+    an opened survey's questions stay as they were asked (back to it, saying so).
+
+    Goes inside `plan_view`: the gate decides who may ask, this decides whether now."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, plan: Plan, survey_id: int, **kwargs: Any) -> HttpResponse:
+        survey = _survey(plan, survey_id)
+        if survey.status != SurveyStatus.DRAFT:
+            messages.error(request, _("The questions of an opened survey cannot be changed."))
+            return redirect(survey_url(survey))
+        return view(request, plan, survey, **kwargs)
+
+    return wrapper
 
 
-@plan_view(EDIT)
-def question_add(request: HttpRequest, plan: Plan, survey_id: int) -> HttpResponse:
-    survey = _survey(plan, survey_id)
-    refused = _draft_only(request, survey)
-    if refused:
-        return refused
-    form = QuestionForm(request.POST or None, survey=survey)
-    if request.method == "POST" and form.is_valid():
-        services.question_add(
-            survey, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
-        )
-        messages.success(request, _("The question was added."))
-        return redirect(survey_url(survey) + "#questions")
-    return render(
+def _question_page(
+    request: HttpRequest,
+    plan: Plan,
+    survey: Survey,
+    form: QuestionForm,
+    heading: str,
+    success_message: str,
+    save: Callable[[QuestionForm], Question],
+) -> HttpResponse:
+    return save_form(
         request,
+        form,
         "surveys/question_form.html",
-        _context(
-            plan,
-            survey=survey,
-            form=form,
-            heading=_("Add a question"),
-            cancel_url=survey_url(survey),
-        ),
+        _context(plan, survey=survey, heading=heading, cancel_url=survey_url(survey)),
+        survey_url(survey) + "#questions",
+        success_message,
+        save=save,
     )
 
 
 @plan_view(EDIT)
+@draft_only
+def question_add(request: HttpRequest, plan: Plan, survey: Survey) -> HttpResponse:
+    def save(form: QuestionForm) -> Question:
+        data = form.cleaned_data
+        return services.question_add(survey, kind=data["kind"], text=data["text"])
+
+    form = QuestionForm(request.POST or None, survey=survey)
+    return _question_page(
+        request, plan, survey, form, _("Add a question"), _("The question was added."), save
+    )
+
+
+@plan_view(EDIT)
+@draft_only
 def question_edit(
-    request: HttpRequest, plan: Plan, survey_id: int, question_id: int
+    request: HttpRequest, plan: Plan, survey: Survey, question_id: int
 ) -> HttpResponse:
-    survey = _survey(plan, survey_id)
-    refused = _draft_only(request, survey)
-    if refused:
-        return refused
     question = _question(survey, question_id)
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The question was saved."))
-        return redirect(survey_url(survey) + "#questions")
-    return render(
+    return _question_page(
         request,
-        "surveys/question_form.html",
-        _context(
-            plan,
-            survey=survey,
-            form=form,
-            heading=_("Edit the question"),
-            cancel_url=survey_url(survey),
-        ),
+        plan,
+        survey,
+        form,
+        _("Edit the question"),
+        _("The question was saved."),
+        lambda form: form.save(),
     )
 
 
 @plan_view(EDIT)
+@draft_only
 def question_delete(
-    request: HttpRequest, plan: Plan, survey_id: int, question_id: int
+    request: HttpRequest, plan: Plan, survey: Survey, question_id: int
 ) -> HttpResponse:
-    survey = _survey(plan, survey_id)
-    refused = _draft_only(request, survey)
-    if refused:
-        return refused
     question = _question(survey, question_id)
     return confirm_delete(
         request,
@@ -274,13 +281,10 @@ def question_delete(
 
 @plan_view(EDIT)
 @require_POST
+@draft_only
 def question_move(
-    request: HttpRequest, plan: Plan, survey_id: int, question_id: int
+    request: HttpRequest, plan: Plan, survey: Survey, question_id: int
 ) -> HttpResponse:
-    survey = _survey(plan, survey_id)
-    refused = _draft_only(request, survey)
-    if refused:
-        return refused
     question = _question(survey, question_id)
     direction = "up" if request.POST.get("direction") == "up" else "down"
     services.question_move(question, direction)

@@ -354,3 +354,22 @@ def test_the_thread_safe_claim_is_one_conditional_update(
         services.response_submit(entry, {likert(survey).pk: "4"}, today=DAY.date())
     claims = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
     assert len(claims) == 1 and '"answered_at" IS NULL' in claims[0]
+
+
+def test_a_drafts_question_is_edited_and_an_opened_surveys_is_not(
+    plan: Any, entries: dict[str, Any], editor_client: Any
+) -> None:
+    survey = make_survey(plan, entries["groups"])
+    question = likert(survey)
+    url = f"/plans/{plan.pk}/surveys/{survey.pk}/questions/{question.pk}/edit/"
+    page = editor_client.get(url).content.decode()
+    assert "Jag har nytta av systemet" in page and "Redigera frågan" in page
+    saved = editor_client.post(url, {"kind": "likert", "text": "Systemet hjälper mig"})
+    assert saved["Location"] == f"/plans/{plan.pk}/surveys/{survey.pk}/#questions"
+    refused = editor_client.post(url, {"kind": "text", "text": "Vad mer?"})  # one text already
+    assert "högst en fritextfråga" in refused.content.decode()
+
+    editor_client.post(f"/plans/{plan.pk}/surveys/{survey.pk}/open/")
+    opened = editor_client.post(url, {"kind": "likert", "text": "Efteråt"}, follow=True)
+    assert "kan inte ändras" in opened.content.decode()
+    assert survey.questions.first().text == "Systemet hjälper mig"
