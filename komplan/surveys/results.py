@@ -66,17 +66,9 @@ def count_at_least(values: Iterable[int | None], minimum: int) -> Share:
 
 
 def share_at_least(question: Question, minimum: int) -> Share:
-    """The share of `question`'s answers at or above `minimum` (one query)."""
-    rows = (
-        Answer.objects.filter(question=question, value__isnull=False)
-        .values("value")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["value"]: row["n"] for row in rows}
-    return Share(
-        answered=sum(counts.values()),
-        agreeing=sum(n for value, n in counts.items() if value >= minimum),
-    )
+    """The share of `question`'s answers at or above `minimum` (one query): `shares_at_least`
+    of the one pair."""
+    return shares_at_least([(question.pk, minimum)])[(question.pk, minimum)]
 
 
 def shares_at_least(wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Share]:

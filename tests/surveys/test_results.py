@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from komplan.surveys.results import Share, count_at_least, percent
+from komplan.surveys import services
+from komplan.surveys.models import SurveyStatus
+from komplan.surveys.results import (
+    Share,
+    count_at_least,
+    percent,
+    share_at_least,
+    shares_at_least,
+)
+from tests.surveys.factories import likert, make_survey
 
 values = st.lists(st.one_of(st.none(), st.integers(min_value=1, max_value=5)), max_size=60)
 
@@ -55,3 +67,19 @@ def test_one_more_answer_at_the_minimum_never_lowers_the_share(
     assert after.answered == before.answered + 1
     if before.percent is not None:
         assert after.percent is not None and after.percent >= before.percent
+
+
+@pytest.mark.django_db
+def test_the_database_counts_as_the_pure_core_does(plan: Any, entries: dict[str, Any]) -> None:
+    survey = make_survey(plan, entries["groups"], status=SurveyStatus.OPEN)
+    question = likert(survey)
+    given_values = [5, 4, None, 4, 2, 1, None, 3]
+    for value in given_values:
+        answers = {question.pk: "" if value is None else str(value)}
+        services.response_submit(services.Entry(survey, None), answers, today=dt.date(2031, 5, 12))
+    minimums = range(1, 6)
+    shares = shares_at_least((question.pk, m) for m in minimums)
+    for minimum in minimums:
+        expected = count_at_least(given_values, minimum)
+        assert shares[(question.pk, minimum)] == expected
+        assert share_at_least(question, minimum) == expected
