@@ -108,12 +108,14 @@ PLACES: tuple[Place, ...] = (
 @dataclass(frozen=True)
 class ContactPart:
     """What an app above people holds about a contact by reference (a survey's invitations):
-    `export(contact)` gives it as JSON-ready data, under `name` in the contact's export;
+    `export(contact)` gives it as JSON-ready data, under `name` in the contact's export, and
+    `print_template` shows that data (as `part`) in the readable PDF when there is any;
     `erase(contact)` unlinks or deletes it inside the erasure's transaction."""
 
     name: str
     export: Callable[[Contact], Any]
     erase: Callable[[Contact], None]
+    print_template: str
 
 
 CONTACT_PARTS: dict[str, ContactPart] = {}

@@ -98,6 +98,10 @@ def _download(data: dict[str, Any], name: str, fmt: str) -> HttpResponse:
                 "data": data,
                 "person": data["person"],
                 "facts": [(FACTS.get(k, k), v) for k, v in data["person"].items()],
+                "parts": [
+                    (part.print_template, data.get(name))
+                    for name, part in gdpr.CONTACT_PARTS.items()
+                ],
                 "LANGUAGE_CODE": get_language(),
             },
         )

@@ -23,7 +23,11 @@ class SurveysConfig(AppConfig):
         # Plans know nothing of surveys: the overview lists the latest through the registry.
         register_overview(OverviewPart("surveys", "surveys/_overview.html", views.overview_context))
         # A contact's export lists their invitations; erasure unlinks them (docs/gdpr.md).
-        register_contact_part(ContactPart("surveys", gdpr.contact_data, gdpr.contact_erase))
+        register_contact_part(
+            ContactPart(
+                "surveys", gdpr.contact_data, gdpr.contact_erase, "surveys/_contact_print.html"
+            )
+        )
         schedule.periodic("surveys.close", tasks.close_past_date, every=dt.timedelta(hours=1))
         describe(tasks.close_past_date, _("Closing surveys past their closing date"))
         describe(tasks.invitation_send, _("Emailing a survey's invitation"))

@@ -4,9 +4,11 @@ with surveys copied and restored."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from komplan.people import gdpr
 from komplan.plans.services import plan_copy
@@ -35,6 +37,18 @@ def test_a_contacts_export_lists_their_invitations_and_named_answers(
     (row,) = gdpr.contact_data(contact)["surveys"]
     assert row["survey"] == "Nyttan med det nya ärendesystemet" and row["answered"]
     assert row["answers"] == [{"question": "Jag har nytta av systemet", "value": 4, "text": ""}]
+
+
+def test_a_contacts_readable_pdf_lists_their_surveys(
+    plan: Any, entries: dict[str, Any], admin_client_: Any
+) -> None:
+    (contact,) = make_contacts(entries["groups"], 1)
+    _invite_and_answer(plan, entries["groups"], anonymous=False)
+    url = f"/orgs/{plan.organization.slug}/contacts/{contact.pk}/data.pdf"
+    pdf = PdfReader(io.BytesIO(admin_client_.get(url).content))
+    text = " ".join((page.extract_text() or "") for page in pdf.pages)
+    assert "Enkäter" in text and "Nyttan med det nya ärendesystemet" in text
+    assert "Jag har nytta av systemet: 4" in text
 
 
 def test_erasing_a_contact_unlinks_their_invitations_and_answers_and_keeps_the_totals(
