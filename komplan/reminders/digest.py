@@ -33,11 +33,11 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from komplan.accounts.access import memberships_by_organization
+from komplan.core.mail import templated_email
 from komplan.home import work
 from komplan.reminders.models import DigestSent, Frequency
 
@@ -138,24 +138,16 @@ def digest_email(digest: Digest, language: str) -> EmailMultiAlternatives:
         "home_url": absolute(reverse("home:home")),
         "ahead_days": AHEAD_DAYS,
     }
-    with translation.override(language):
-        context["language"] = language
-        subject = render_to_string("reminders/digest_subject.txt", context).strip()
-        text = render_to_string("reminders/digest.txt", context)
-        html = render_to_string("reminders/digest.html", context)
-    email = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[digest.user.email],
+    return templated_email(
+        "reminders/digest",
+        context,
+        to=digest.user.email,
+        language=language,
         headers={
-            "Auto-Submitted": "auto-generated",
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Content-Language": language,
         },
     )
-    email.attach_alternative(html, "text/html")
-    return email
 
 
 def claim_digest(user: Any, period: str, now: dt.datetime) -> DigestSent | None:

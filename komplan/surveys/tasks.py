@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
+from komplan.core.mail import templated_email
 from komplan.people.models import Contact
 from komplan.surveys import services
 from komplan.surveys.models import Invitation, Survey, SurveyStatus
@@ -27,27 +27,16 @@ def public_url(token: str) -> str:
 def invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternatives:
     """The invitation's email (plain text and HTML) in the plan's language."""
     survey = invitation.survey
-    language = survey_language(survey)
     assert invitation.contact is not None
     context = {
         "survey": survey,
         "contact": invitation.contact,
         "organization": survey.plan.organization,
         "url": public_url(token),
-        "language": language,
     }
-    with translation.override(language):
-        subject = render_to_string("surveys/email_subject.txt", context).strip()
-        text = render_to_string("surveys/email.txt", context)
-        html = render_to_string("surveys/email.html", context)
-    email = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[invitation.contact.email],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+    return templated_email(
+        "surveys/email", context, to=invitation.contact.email, language=survey_language(survey)
     )
-    email.attach_alternative(html, "text/html")
-    return email
 
 
 @task()

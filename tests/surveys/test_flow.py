@@ -64,6 +64,8 @@ def test_each_contact_gets_a_personal_link_and_each_link_takes_one_answer(
     assert len(mail.outbox) == 5
     message = mail.outbox[0]
     assert message.subject == "Enkät: Nyttan med det nya ärendesystemet"  # the plan's language
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"  # no auto-replies
+    assert message.extra_headers["Content-Language"] == "sv"
     html, kind = message.alternatives[0]
     assert kind == "text/html"
     tokens = tokens_sent()
