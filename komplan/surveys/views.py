@@ -212,12 +212,13 @@ def _question_page(
     heading: str,
     success_message: str,
     save: Callable[[QuestionForm], Question],
+    **extra: Any,
 ) -> HttpResponse:
     return save_form(
         request,
         form,
         "surveys/question_form.html",
-        _context(plan, survey=survey, heading=heading, cancel_url=survey_url(survey)),
+        _context(plan, survey=survey, heading=heading, cancel_url=survey_url(survey), **extra),
         survey_url(survey) + "#questions",
         success_message,
         save=save,
@@ -233,7 +234,14 @@ def question_add(request: HttpRequest, plan: Plan, survey: Survey) -> HttpRespon
 
     form = QuestionForm(request.POST or None, survey=survey)
     return _question_page(
-        request, plan, survey, form, _("Add a question"), _("The question was added."), save
+        request,
+        plan,
+        survey,
+        form,
+        _("Add a question"),
+        _("The question was added."),
+        save,
+        submit_label=_("Add the question"),
     )
 
 

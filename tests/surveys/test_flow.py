@@ -375,3 +375,23 @@ def test_a_drafts_question_is_edited_and_an_opened_surveys_is_not(
     opened = editor_client.post(url, {"kind": "likert", "text": "Efteråt"}, follow=True)
     assert "kan inte ändras" in opened.content.decode()
     assert survey.questions.first().text == "Systemet hjälper mig"
+
+
+def test_the_add_question_page_says_what_its_button_does(
+    plan: Any, entries: dict[str, Any], editor_client: Any
+) -> None:
+    survey = make_survey(plan, entries["groups"])
+    page = editor_client.get(f"/plans/{plan.pk}/surveys/{survey.pk}/questions/add/")
+    assert '<button type="submit">Lägg till frågan</button>' in page.content.decode()
+
+
+def test_a_free_text_answer_is_held_to_the_forms_limit_in_the_browser_too(
+    plan: Any, entries: dict[str, Any], editor_client: Any, client: Any
+) -> None:
+    from komplan.surveys.forms import TEXT_LIMIT
+
+    group = entries["groups"]
+    make_contacts(group, 1)
+    _sent_survey(plan, group, editor_client)
+    page = client.get(f"/s/{next(iter(tokens_sent().values()))}/").content.decode()
+    assert f'maxlength="{TEXT_LIMIT}"' in page
