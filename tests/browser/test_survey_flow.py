@@ -29,6 +29,20 @@ def _shots(page: Page, name: str) -> None:
     page.set_viewport_size(DESKTOP)
 
 
+def _shares_broken_over_lines(page: Page) -> list[str]:
+    """The results' percentages ("50.0 %") whose number and sign sit on two lines."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.survey-counts td:last-child')].filter(td => {
+            const text = td.lastChild;
+            if (!text || !text.textContent.includes('%')) return false;
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            const tops = [...range.getClientRects()].map(r => Math.round(r.top));
+            return new Set(tops).size > 1;
+        }).map(td => td.textContent.trim())"""
+    )
+
+
 def _no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide at 390 px"
@@ -127,6 +141,9 @@ def test_an_editor_asks_a_group_and_reads_the_answers(
     page.goto(survey_url + "results/")
     axe_check(page, "results")
     _shots(page, "results")
+    page.set_viewport_size(PHONE)
+    assert _shares_broken_over_lines(page) == []
+    page.set_viewport_size(DESKTOP)
     body = page.locator("main").inner_text()
     assert "4 of 5 invited (80.0 %)" in body
     assert "Förslag 3" in body
