@@ -8,17 +8,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from komplan.plans.editing import LockedModelForm
-from komplan.plans.models import TargetGroup
+from komplan.plans.forms import DATE, RegisterForm
 from komplan.surveys.models import Question, QuestionKind, Survey, SurveyStatus
 
 __all__ = ["AnswerForm", "QuestionForm", "SurveyForm"]
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_LIMIT = 2000  # characters of a free-text answer
 
 
-class SurveyForm(LockedModelForm):
+class SurveyForm(RegisterForm):
+    plan_choices = {"group": "groups"}
+
     class Meta:
         model = Survey
         fields = ["title", "introduction", "group", "closes_on", "anonymous"]
@@ -32,11 +32,8 @@ class SurveyForm(LockedModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = TargetGroup.objects.filter(plan=plan).order_by(  # type: ignore[attr-defined]
-            "position", "pk"
-        )
         if self.instance.pk is not None and self.instance.status != SurveyStatus.DRAFT:
             # What the people asked were promised stays: answers given anonymously are never
             # linked afterwards, nor named ones made anonymous.
