@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from komplan.core.models import Locked
+from komplan.core.ordering import Positioned, unique_positions
 
 
 class SurveyStatus(models.TextChoices):
@@ -58,14 +59,17 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Free text")
 
 
-class Question(models.Model):
+class Question(Positioned):
+    """One question of a survey, in its place 1..N (`core.ordering`: added last, moved by
+    swapping with a neighbour, the ones after a deleted question close up)."""
+
+    order_parent = "survey"
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices)
     text = models.CharField(_("question"), max_length=500)
 
-    class Meta:
-        ordering = ["survey", "position", "pk"]
+    class Meta(Positioned.Meta):
+        constraints = [unique_positions("survey")]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
 

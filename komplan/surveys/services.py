@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from komplan.people.models import Contact
@@ -71,26 +71,8 @@ def takes_answers(survey: Survey, today: dt.date) -> bool:
 
 
 def question_add(survey: Survey, *, kind: str, text: str) -> Question:
-    last = survey.questions.aggregate(last=Max("position"))["last"]
-    return Question.objects.create(
-        survey=survey, kind=kind, text=text, position=0 if last is None else last + 1
-    )
-
-
-@transaction.atomic
-def question_move(question: Question, direction: str) -> bool:
-    """Swap `question` with its neighbour above ("up") or below ("down"); whether it moved."""
-    siblings = list(Question.objects.select_for_update().filter(survey_id=question.survey_id))
-    siblings.sort(key=lambda q: (q.position, q.pk))
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
-        return False
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, q in enumerate(siblings):
-        q.position = position
-    Question.objects.bulk_update(siblings, ["position"])
-    return True
+    """A new question, last of the survey's (its place taken under the survey's lock)."""
+    return Question.objects.create(survey=survey, kind=kind, text=text)
 
 
 # --- opening and closing ------------------------------------------------------------------

@@ -294,8 +294,7 @@ def question_move(
     request: HttpRequest, plan: Plan, survey: Survey, question_id: int
 ) -> HttpResponse:
     question = _question(survey, question_id)
-    direction = "up" if request.POST.get("direction") == "up" else "down"
-    services.question_move(question, direction)
+    question.move(-1 if request.POST.get("direction") == "up" else 1)
     return redirect(survey_url(survey) + f"#question-{question.pk}")
 
 

@@ -395,3 +395,16 @@ def test_a_free_text_answer_is_held_to_the_forms_limit_in_the_browser_too(
     _sent_survey(plan, group, editor_client)
     page = client.get(f"/s/{next(iter(tokens_sent().values()))}/").content.decode()
     assert f'maxlength="{TEXT_LIMIT}"' in page
+
+
+def test_a_surveys_questions_hold_the_places_one_to_n_through_adds_moves_and_deletes(
+    plan: Any, entries: dict[str, Any], editor_client: Any
+) -> None:
+    survey = make_survey(plan, entries["groups"])  # three questions
+    base = f"/plans/{plan.pk}/surveys/{survey.pk}/questions/"
+    first, second, third = survey.questions.all()
+    editor_client.post(f"{base}{third.pk}/move/", {"direction": "up"})
+    editor_client.post(f"{base}{second.pk}/delete/")
+    editor_client.post(base + "add/", {"kind": "yes_no", "text": "Fler?"})
+    placed = [(q.position, q.text) for q in survey.questions.all()]
+    assert placed == [(1, first.text), (2, third.text), (3, "Fler?")]
