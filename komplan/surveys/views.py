@@ -211,9 +211,9 @@ def _question_page(
     form: QuestionForm,
     heading: str,
     success_message: str,
-    save: Callable[[QuestionForm], Question],
     **extra: Any,
 ) -> HttpResponse:
+    """A question's form page; a question has no lock version, so a plain save."""
     return save_form(
         request,
         form,
@@ -221,18 +221,14 @@ def _question_page(
         _context(plan, survey=survey, heading=heading, cancel_url=survey_url(survey), **extra),
         survey_url(survey) + "#questions",
         success_message,
-        save=save,
+        save=lambda form: form.save(),
     )
 
 
 @plan_view(EDIT)
 @draft_only
 def question_add(request: HttpRequest, plan: Plan, survey: Survey) -> HttpResponse:
-    def save(form: QuestionForm) -> Question:
-        data = form.cleaned_data
-        return services.question_add(survey, kind=data["kind"], text=data["text"])
-
-    form = QuestionForm(request.POST or None, survey=survey)
+    form = QuestionForm(request.POST or None, instance=Question(survey=survey), survey=survey)
     return _question_page(
         request,
         plan,
@@ -240,7 +236,6 @@ def question_add(request: HttpRequest, plan: Plan, survey: Survey) -> HttpRespon
         form,
         _("Add a question"),
         _("The question was added."),
-        save,
         submit_label=_("Add the question"),
     )
 
@@ -259,7 +254,6 @@ def question_edit(
         form,
         _("Edit the question"),
         _("The question was saved."),
-        lambda form: form.save(),
     )
 
 
