@@ -160,12 +160,16 @@ def invitation_claim(survey: Survey, contact: Contact) -> tuple[Invitation, str]
         except IntegrityError:
             invitation = Invitation.objects.get(survey=survey, contact=contact)
     token, digest = new_token()
+    now = timezone.now()
     claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-        token_hash=digest, sent_at=timezone.now()
+        token_hash=digest, sent_at=now
     )
     if not claimed:
         return None
-    invitation.refresh_from_db()
+    # What the UPDATE wrote, and the survey and contact the caller has read already (the
+    # email needs them): reading them again would cost five queries per email.
+    invitation.token_hash, invitation.sent_at = digest, now
+    invitation.survey, invitation.contact = survey, contact
     return invitation, token
 
 

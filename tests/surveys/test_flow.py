@@ -408,3 +408,19 @@ def test_a_surveys_questions_hold_the_places_one_to_n_through_adds_moves_and_del
     editor_client.post(base + "add/", {"kind": "yes_no", "text": "Fler?"})
     placed = [(q.position, q.text) for q in survey.questions.all()]
     assert placed == [(1, first.text), (2, third.text), (3, "Fler?")]
+
+
+def test_emailing_one_invitation_reads_the_survey_and_contact_once(
+    plan: Any, entries: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    from komplan.surveys.tasks import invitation_send
+
+    (contact,) = make_contacts(entries["groups"], 1)
+    survey = make_survey(plan, entries["groups"], status=SurveyStatus.OPEN)
+    # The survey (with plan and organisation), the contact, the invitation looked for, made
+    # (savepoint, insert, release) and claimed: nothing read again for the email itself.
+    with django_assert_num_queries(7):
+        assert invitation_send.call(
+            survey_id=survey.pk, contact_id=contact.pk, organization_id=plan.organization_id
+        )
+    assert len(mail.outbox) == 1 and "Nyttan med det nya" in mail.outbox[0].body
