@@ -207,11 +207,12 @@ class Entry:
 
 
 def entry_for(token: str) -> Entry | None:
-    """The survey (and invitation) `token` opens, None for an unknown token or a survey not
-    yet opened (one query)."""
+    """The survey (and invitation) `token` opens, with its plan and organisation (the page's
+    heading), None for an unknown token or a survey not yet opened (one query for an
+    invitation's token, two for the shared link's)."""
     digest = hash_token(token)
     invitation = (
-        Invitation.objects.select_related("survey__plan")
+        Invitation.objects.select_related("survey__plan__organization")
         .filter(token_hash=digest, sent_at__isnull=False)
         .exclude(survey__status=SurveyStatus.DRAFT)
         .first()
@@ -219,7 +220,7 @@ def entry_for(token: str) -> Entry | None:
     if invitation is not None:
         return Entry(invitation.survey, invitation)
     survey = (
-        Survey.objects.select_related("plan")
+        Survey.objects.select_related("plan__organization")
         .filter(link_token_hash=digest)
         .exclude(status=SurveyStatus.DRAFT)
         .first()

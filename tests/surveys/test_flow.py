@@ -424,3 +424,15 @@ def test_emailing_one_invitation_reads_the_survey_and_contact_once(
             survey_id=survey.pk, contact_id=contact.pk, organization_id=plan.organization_id
         )
     assert len(mail.outbox) == 1 and "Nyttan med det nya" in mail.outbox[0].body
+
+
+def test_the_public_page_reads_the_token_survey_and_questions_only(
+    plan: Any, entries: dict[str, Any], client: Any, django_assert_num_queries: Any
+) -> None:
+    survey = make_survey(plan, entries["groups"], status=SurveyStatus.OPEN)
+    token = services.link_make(survey)
+    # No invitation has the token; the survey with its plan and organisation (the page's
+    # heading names it) has; its questions.
+    with django_assert_num_queries(3):
+        page = client.get(f"/s/{token}/")
+    assert plan.organization.name in page.content.decode()
