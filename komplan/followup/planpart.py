@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
 from komplan.followup.models import Indicator, Measurement, Method
+from komplan.plans.extensions import keyed_objects
 from komplan.surveys.models import Question
 
 Key = Callable[[str, int | None], str | None]
@@ -86,20 +87,10 @@ def _is_decimal(value: Any) -> bool:
 
 def check(value: Any) -> list[tuple[str, str]]:
     """What is wrong with indicators read from plan JSON (paths relative to the part)."""
-    if not isinstance(value, dict) or not isinstance(value.get("indicators", []), list):
-        return [("indicators", "a list")]
-    problems: list[tuple[str, str]] = []
-    seen: set[Any] = set()
-    for n, item in enumerate(value.get("indicators", [])):
-        where = f"indicators[{n}]"
-        if not isinstance(item, dict):
-            problems.append((where, "not an object"))
-            continue
-        if not isinstance(item.get("goal"), str):
-            problems.append((f"{where}.goal", "the key of a goal"))
-        elif item["goal"] in seen:
-            problems.append((f"{where}.goal", "given twice"))
-        seen.add(item.get("goal"))
+    problems, items = keyed_objects(
+        value, items="indicators", key="goal", key_text="the key of a goal"
+    )
+    for where, item in items:
         if item.get("method") not in Method.values:
             problems.append((f"{where}.method", f"one of {', '.join(Method.values)}"))
         if not _is_decimal(item.get("baseline", 0)):

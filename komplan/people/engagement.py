@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from komplan.people.models import Engagement, EngagementChange, Level, Weight
 from komplan.plans.editing import EditConflict
+from komplan.plans.extensions import keyed_objects
 
 __all__ = ["check", "dump", "engagement_save", "load", "overview_context"]
 
@@ -111,20 +112,10 @@ def stamp() -> list[Any]:
 
 def check(value: Any) -> list[tuple[str, str]]:
     """What is wrong with engagement read from plan JSON (paths relative to it)."""
-    if not isinstance(value, dict) or not isinstance(value.get("groups", []), list):
-        return [("groups", "a list")]
-    problems: list[tuple[str, str]] = []
-    seen: set[Any] = set()
-    for n, item in enumerate(value.get("groups", [])):
-        where = f"groups[{n}]"
-        if not isinstance(item, dict):
-            problems.append((where, "not an object"))
-            continue
-        if not isinstance(item.get("group"), str):
-            problems.append((f"{where}.group", "the key of a target group"))
-        elif item["group"] in seen:
-            problems.append((f"{where}.group", "given twice"))
-        seen.add(item.get("group"))
+    problems, items = keyed_objects(
+        value, items="groups", key="group", key_text="the key of a target group"
+    )
+    for where, item in items:
         for name in ("current", "desired"):
             if item.get(name) not in LEVEL_NAMES:
                 problems.append((f"{where}.{name}", f"one of {', '.join(LEVEL_NAMES)}"))

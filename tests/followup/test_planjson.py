@@ -79,3 +79,18 @@ def test_broken_indicators_in_plan_json_are_reported_by_path(
     paths = [str(p.path) for p in raised.value.problems]
     assert "$.indicators.indicators[0].method" in paths
     assert "$.indicators.indicators[0].measurements[0].date" in paths
+
+
+def test_a_goal_named_twice_or_an_indicator_not_an_object_is_reported(
+    plan: Any, entries: dict[str, Any]
+) -> None:
+    indicators(plan)
+    data = plan_to_json(plan)
+    listed = data["indicators"]["indicators"]
+    listed.append(dict(listed[0]))
+    listed.append("100 besökare")
+    with pytest.raises(PlanJSONError) as raised:
+        read_plan_json(data)
+    problems = {p.path: p.text for p in raised.value.problems}
+    assert "given twice" in problems["$.indicators.indicators[2].goal"]
+    assert "not an object" in problems["$.indicators.indicators[3]"]
