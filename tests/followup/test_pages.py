@@ -264,3 +264,14 @@ def test_the_pages_read_the_same_number_of_queries_for_a_larger_plan(
     )
     assert small == large
     assert large == (22, 6)
+
+
+def test_the_lowest_answer_that_counts_is_on_the_1_to_5_scale(
+    plan: Any, editor_client: Any
+) -> None:
+    goal = Goal.objects.create(plan=plan, text="80 % upplever nytta", target_value=80)
+    url = f"/plans/{plan.pk}/follow-up/goals/{goal.pk}/indicator/edit/"
+    data = {"method": "surveyed", "baseline": "0", "minimum": "9", "lock_version": "0"}
+    page = editor_client.post(url, data)
+    assert page.status_code == 200 and not Indicator.objects.filter(goal=goal).exists()
+    assert editor_client.post(url, {**data, "minimum": "5"}).status_code == 302
