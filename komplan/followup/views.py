@@ -23,9 +23,10 @@ from komplan.followup.models import Indicator, Measurement
 from komplan.followup.progress import GoalProgress, goal_progress
 from komplan.followup.status import slipped
 from komplan.plans.access import plan_view
+from komplan.plans.activity_plan import FINISHED, quick_view
 from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import confirm_delete, save_form
-from komplan.plans.models import Activity, ActivityStatus, Goal, Plan
+from komplan.plans.models import ActivityStatus, Goal, Plan
 from komplan.surveys.models import Question
 from komplan.surveys.results import shares_at_least
 
@@ -237,6 +238,24 @@ def done_days(plan: Plan) -> dict[int, dt.date]:
     return found
 
 
+def slipped_activities(plan: Plan) -> list[dict[str, Any]]:
+    """The done activities marked done after their period ended (title, ends_on, done_on),
+    in document order: the done days from the audit trail, the activities in one query."""
+    done_on = done_days(plan)
+    if not done_on:
+        return []
+    rows = (
+        plan.activities.filter(status=ActivityStatus.DONE, ends_on__isnull=False)
+        .order_by("position", "pk")
+        .values("pk", "title", "ends_on")
+    )
+    return [
+        {**row, "done_on": done_on[row["pk"]]}
+        for row in rows
+        if slipped(done_on.get(row["pk"]), row["ends_on"])
+    ]
+
+
 def survey_results(plan: Plan) -> list[dict[str, Any]]:
     """Each survey of the plan with its scale and yes/no questions' agreeing shares."""
     questions = list(
@@ -261,31 +280,11 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
     for row in goals:
         row.word = words[row.status]  # type: ignore[attr-defined]
     bars = month_bars(plan)
-    open_activities = plan.activities.filter(
-        status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS]
+    counts = plan.activities.filter(~Q(status__in=FINISHED)).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=quick_view("overdue", day))
     )
-    overdue = open_activities.filter(ends_on__lt=day).order_by("ends_on", "position")
-    counts = open_activities.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(ends_on__lt=day))
-    )
-    done_on = done_days(plan)
-    ends = (
-        dict(
-            plan.activities.filter(status=ActivityStatus.DONE, pk__in=list(done_on)).values_list(
-                "pk", "ends_on"
-            )
-        )
-        if done_on
-        else {}
-    )
-    slipped_ids = [pk for pk, end in ends.items() if slipped(done_on[pk], end)]
-    slipped_rows = (
-        list(Activity.objects.filter(pk__in=slipped_ids[:LIST]).order_by("position"))
-        if slipped_ids
-        else []
-    )
-    for a in slipped_rows:
-        a.done_on = done_on[a.pk]  # type: ignore[attr-defined]
+    overdue = plan.activities.filter(quick_view("overdue", day)).order_by("ends_on", "position")
+    slipped_rows = slipped_activities(plan)
     return render(
         request,
         "followup/plan.html",
@@ -305,8 +304,8 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
             ),
             counts=counts,
             overdue=list(overdue[:LIST]),
-            slipped=slipped_rows,
-            slipped_count=len(slipped_ids),
+            slipped=slipped_rows[:LIST],
+            slipped_count=len(slipped_rows),
             list_limit=LIST,
             coverage=coverage_summary(plan),
             surveys=survey_results(plan),

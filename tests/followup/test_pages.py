@@ -233,6 +233,58 @@ def test_a_slipped_activity_is_one_marked_done_after_its_period(
     assert '<td data-label="Genomförd den">20 apr. 2026</td>' in page
 
 
+def test_the_overdue_list_leads_to_the_activity_plans_overdue_view(
+    plan: Any, viewer_client: Any, today: Any
+) -> None:
+    for title, status in [
+        ("Informationsmöte", ActivityStatus.PLANNED),
+        ("Pressmeddelande", ActivityStatus.DONE),
+        ("Inställd mässa", ActivityStatus.CANCELLED),
+    ]:
+        activity = Activity.objects.create(plan=plan, title=title, status=status)
+        Activity.objects.filter(pk=activity.pk).update(ends_on=today - dt.timedelta(days=2))
+    page = viewer_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
+    listed = page.split('id="open-heading"')[1].split("</section>")[0]
+    assert "Informationsmöte" in listed
+    assert "Pressmeddelande" not in listed and "Inställd mässa" not in listed
+    link = f"/plans/{plan.pk}/activities/?view=overdue"
+    assert f'href="{link}"' in listed
+    overdue = viewer_client.get(link).content.decode()
+    assert "Informationsmöte" in overdue and "Pressmeddelande" not in overdue
+
+
+def test_more_than_twenty_slipped_activities_are_counted_and_the_first_listed(
+    plan: Any, viewer_client: Any
+) -> None:
+    from komplan.audit.models import AuditEvent
+
+    done = {"field": "status", "old_value": "planned", "new_value": "done"}
+    for n in range(44):
+        activity = Activity.objects.create(
+            plan=plan,
+            title=f"Slip {n:02}",
+            status=ActivityStatus.DONE,
+            time_text="mars 2026",
+        )
+        AuditEvent.objects.filter(object_id=activity.pk, register="activities").delete()
+        event = AuditEvent.objects.create(
+            organization=plan.organization,
+            plan=plan,
+            register="activities",
+            object_id=activity.pk,
+            action="update",
+            changes=[done],
+        )
+        at = dt.datetime(2026, 4 if n % 2 else 3, 20, 10, tzinfo=dt.UTC)  # odd ones slipped
+        AuditEvent.objects.filter(pk=event.pk).update(at=at)
+    page = viewer_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
+    listed = page.split('id="slipped-heading"')[1].split("</section>")[0]
+    assert "Slip 01" in listed and "Slip 39" in listed  # the first twenty of the 22 slipped
+    assert "Slip 00" not in listed and "Slip 41" not in listed
+    assert listed.count("<tr>") == 20 + 1  # and the head row
+    assert "första 20 av 22" in listed
+
+
 def _queries(client: Any, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
