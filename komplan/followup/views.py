@@ -142,10 +142,20 @@ def indicator_edit(request: HttpRequest, plan: Plan, goal_id: int) -> HttpRespon
 @plan_view(EDIT)
 def measurement_add(request: HttpRequest, plan: Plan, goal_id: int) -> HttpResponse:
     goal = _goal(plan, goal_id)
-    indicator, _created = Indicator.objects.get_or_create(goal=goal)
+    # A goal without an indicator gets one (entered) with its first saved measurement, not
+    # when the form is only opened.
+    indicator = Indicator.objects.filter(goal=goal).first() or Indicator(goal=goal)
     form = MeasurementForm(
         request.POST or None, instance=Measurement(indicator=indicator), initial={"date": today()}
     )
+
+    def save(form: MeasurementForm) -> Any:
+        if indicator.pk is None:
+            indicator.updated_by = request.user
+            indicator.save()
+            form.instance.indicator = indicator
+        return form.save_locked(user=request.user)
+
     url = goal_url(plan.pk, goal.pk)
     return save_form(
         request,
@@ -154,6 +164,7 @@ def measurement_add(request: HttpRequest, plan: Plan, goal_id: int) -> HttpRespo
         _context(plan, heading=_("Add a measurement"), intro=goal.text, cancel_url=url),
         url,
         _("The measurement was added."),
+        save=save,
     )
 
 

@@ -161,6 +161,19 @@ def test_an_editor_adds_changes_and_deletes_a_measurement(plan: Any, editor_clie
     assert not Measurement.objects.filter(indicator__goal=goal).exists()
 
 
+def test_opening_the_measurement_form_leaves_the_goal_unmeasured(
+    plan: Any, editor_client: Any
+) -> None:
+    goal = Goal.objects.create(plan=plan, text="Pressklipp", target_value=10)
+    base = f"/plans/{plan.pk}/follow-up/goals/{goal.pk}/"
+    assert editor_client.get(base + "measurements/new/").status_code == 200
+    assert not Indicator.objects.filter(goal=goal).exists()
+    assert "Inte angivet än" in editor_client.get(base).content.decode()
+    invalid = {"date": "", "value": "tre", "lock_version": "0"}
+    assert editor_client.post(base + "measurements/new/", invalid).status_code == 200
+    assert not Indicator.objects.filter(goal=goal).exists()
+
+
 def test_an_editor_sets_how_a_goal_is_measured(plan: Any, editor_client: Any) -> None:
     goal = Goal.objects.create(plan=plan, text="Två konferenser", target_value=2)
     response = editor_client.post(
