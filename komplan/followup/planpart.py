@@ -14,13 +14,10 @@ from django.db.models import Count, OuterRef, Subquery
 
 from komplan.followup.models import Indicator, Measurement, Method
 from komplan.plans.extensions import keyed_objects
+from komplan.plans.planjson import encode
 from komplan.surveys.models import Question
 
 Key = Callable[[str, int | None], str | None]
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")  # 45.50 -> "45.5", 5.00 -> "5"
 
 
 def dump(plan: Any, key: Key) -> dict[str, Any]:
@@ -37,7 +34,7 @@ def dump(plan: Any, key: Key) -> dict[str, Any]:
             {
                 "goal": key("goals", i.goal_id),
                 "method": i.method,
-                "baseline": _number(i.baseline),
+                "baseline": encode(i.baseline),
                 "kind": i.kind,
                 "question": (
                     {"survey": i.question.survey.title, "text": i.question.text}
@@ -47,8 +44,8 @@ def dump(plan: Any, key: Key) -> dict[str, Any]:
                 "minimum": i.minimum,
                 "measurements": [
                     {
-                        "date": m.date.isoformat(),
-                        "value": _number(m.value),
+                        "date": encode(m.date),
+                        "value": encode(m.value),
                         "source": m.source,
                         "comment": m.comment,
                     }
