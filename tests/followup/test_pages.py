@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from komplan.audit.models import AuditEvent
 from komplan.followup.models import Indicator, Measurement, Method
 from komplan.followup.progress import goal_progress
 from komplan.followup.status import Status
@@ -219,11 +220,7 @@ def test_a_slipped_activity_is_one_marked_done_after_its_period(
     activity = Activity.objects.create(plan=plan, title="Informationsmöte", time_text="mars 2026")
     assert activity.ends_on == dt.date(2026, 3, 31)
     time_machine.move_to(dt.datetime(2026, 4, 20, 10, tzinfo=dt.UTC))
-    from komplan.plans.views import activity_plan  # noqa: F401 - only to be sure it loads
-
     Activity.objects.filter(pk=activity.pk).update(status=ActivityStatus.DONE)
-    from komplan.audit.models import AuditEvent
-
     AuditEvent.objects.create(
         organization=plan.organization,
         plan=plan,
@@ -269,8 +266,6 @@ def test_the_overdue_list_leads_to_the_activity_plans_overdue_view(
 def test_more_than_twenty_slipped_activities_are_counted_and_the_first_listed(
     plan: Any, viewer_client: Any
 ) -> None:
-    from komplan.audit.models import AuditEvent
-
     done = {"field": "status", "old_value": "planned", "new_value": "done"}
     for n in range(44):
         activity = Activity.objects.create(
