@@ -28,6 +28,7 @@ class GoalProgress:
     status: Status = Status.NO_TARGET
     share: Share | None = None  # surveyed: the answers behind the value
     measurements: list[Measurement] = field(default_factory=list)
+    deadline: dt.date | None = None  # the goal's own, else the plan's end
 
     @property
     def baseline(self) -> Decimal:
@@ -68,12 +69,13 @@ def goal_progress(plan: Plan, *, today: dt.date, goal_id: int | None = None) -> 
         _surveyed(by_method[Method.SURVEYED], today)
     for row in rows:
         baseline = row.baseline
+        row.deadline = row.goal.deadline or plan.end_date
         row.value = current_value(row.points, baseline, today) if row.indicator else None
         row.status = goal_status(
             baseline=baseline,
             target=row.goal.target_value,
             start=plan.start_date,
-            deadline=row.goal.deadline or plan.end_date,
+            deadline=row.deadline,
             points=row.points,
             today=today,
         )

@@ -62,7 +62,7 @@ def goal_url(plan_id: int, goal_id: int) -> str:
 def chart(row: GoalProgress, plan: Plan, day: dt.date) -> Any:
     goal = row.goal
     target = goal.target_value
-    deadline = goal.deadline or plan.end_date
+    deadline = row.deadline
     value = "—" if row.value is None else formats.number_format(row.value, decimal_pos=None)
     desc = _(
         "Value now %(value)s %(unit)s; target %(target)s by %(deadline)s; status: %(status)s."
@@ -118,7 +118,6 @@ def goal_page(request: HttpRequest, plan: Plan, goal_id: int) -> HttpResponse:
             status_word=STATUS_WORDS()[row.status],
             chart=chart(row, plan, day),
             today=day,
-            deadline=row.goal.deadline or plan.end_date,
         ),
     )
 

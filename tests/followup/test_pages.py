@@ -335,3 +335,11 @@ def test_the_lowest_answer_that_counts_is_on_the_1_to_5_scale(
     page = editor_client.post(url, data)
     assert page.status_code == 200 and not Indicator.objects.filter(goal=goal).exists()
     assert editor_client.post(url, {**data, "minimum": "5"}).status_code == 302
+
+
+def test_a_goal_without_a_deadline_is_due_at_the_plans_end(plan: Any, viewer_client: Any) -> None:
+    plan.end_date = dt.date(2027, 10, 31)
+    plan.save()
+    goal = Goal.objects.create(plan=plan, text="Fler bokningar", target_value=60)
+    for url in (f"/plans/{plan.pk}/follow-up/", f"/plans/{plan.pk}/follow-up/goals/{goal.pk}/"):
+        assert "31 okt. 2027" in viewer_client.get(url).content.decode()
