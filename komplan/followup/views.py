@@ -28,7 +28,7 @@ from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import confirm_delete, save_form
 from komplan.plans.models import ActivityStatus, Goal, Plan
 from komplan.surveys.models import Question
-from komplan.surveys.results import shares_at_least
+from komplan.surveys.results import Share, shares_at_least
 
 LIST = 20  # the overdue and slipped activities listed; the rest are counted
 
@@ -266,26 +266,29 @@ def slipped_activities(plan: Plan) -> list[dict[str, Any]]:
     ]
 
 
-def survey_results(plan: Plan) -> list[dict[str, Any]]:
-    """Each survey of the plan with its scale and yes/no questions' agreeing shares."""
+def survey_results(plan: Plan) -> tuple[list[dict[str, Any]], dict[tuple[int, int], Share]]:
+    """Each survey of the plan with its scale and yes/no questions' agreeing shares (4–5 or
+    yes), and those shares by (question id, minimum) for the goals measured by them."""
     questions = list(
         Question.objects.filter(survey__plan=plan)
         .exclude(kind="text")
         .select_related("survey")
         .order_by("survey__created_at", "survey_id", "position", "pk")
     )
-    shares = shares_at_least((q.pk, 4 if q.kind == "likert" else 1) for q in questions)
+    agreeing = {q.pk: 4 if q.kind == "likert" else 1 for q in questions}
+    shares = shares_at_least(agreeing.items())
     surveys: dict[int, dict[str, Any]] = {}
     for q in questions:
         entry = surveys.setdefault(q.survey_id, {"survey": q.survey, "questions": []})
-        entry["questions"].append((q, shares[(q.pk, 4 if q.kind == "likert" else 1)]))
-    return list(surveys.values())
+        entry["questions"].append((q, shares[(q.pk, agreeing[q.pk])]))
+    return list(surveys.values()), shares
 
 
 @plan_view(VIEW)
 def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
     day = today()
-    goals = goal_progress(plan, today=day)
+    surveys, shares = survey_results(plan)
+    goals = goal_progress(plan, today=day, shares=shares)
     words = STATUS_WORDS()
     for row in goals:
         row.word = words[row.status]  # type: ignore[attr-defined]
@@ -318,7 +321,7 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
             slipped_count=len(slipped_rows),
             list_limit=LIST,
             coverage=coverage_summary(plan),
-            surveys=survey_results(plan),
+            surveys=surveys,
         ),
     )
 

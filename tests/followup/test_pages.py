@@ -323,7 +323,7 @@ def test_the_pages_read_the_same_number_of_queries_for_a_larger_plan(
         _queries(viewer_client, goal_url),
     )
     assert small == large
-    assert large == (22, 6)
+    assert large == (21, 6)
 
 
 def test_the_lowest_answer_that_counts_is_on_the_1_to_5_scale(
@@ -343,3 +343,15 @@ def test_a_goal_without_a_deadline_is_due_at_the_plans_end(plan: Any, viewer_cli
     goal = Goal.objects.create(plan=plan, text="Fler bokningar", target_value=60)
     for url in (f"/plans/{plan.pk}/follow-up/", f"/plans/{plan.pk}/follow-up/goals/{goal.pk}/"):
         assert "31 okt. 2027" in viewer_client.get(url).content.decode()
+
+
+def test_a_goal_counting_only_5s_takes_its_own_share_beside_the_surveys_4_or_5(
+    plan: Any, viewer_client: Any
+) -> None:
+    goal = benefit_goal(plan, [5, 4, 1])
+    Indicator.objects.filter(goal=goal).update(minimum=5)
+    page = viewer_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
+    goals = page.split('id="goals-heading"')[1].split("</section>")[0]
+    surveys = page.split('id="surveys-heading"')[1].split("</section>")[0]
+    assert '<td data-label="Värde nu">33,30 %</td>' in goals
+    assert "66,7 %" in surveys
