@@ -16,7 +16,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT, VIEW
-from komplan.audit.models import AuditEvent
+from komplan.audit.models import Action, AuditEvent
 from komplan.followup import charts
 from komplan.followup.forms import IndicatorForm, MeasurementForm
 from komplan.followup.models import Indicator, Measurement
@@ -234,10 +234,15 @@ def month_bars(plan: Plan) -> list[charts.MonthBar]:
 
 
 def done_days(plan: Plan) -> dict[int, dt.date]:
-    """When each activity was last marked done, from the audit trail."""
+    """When each activity was last marked done, from the audit trail: its changes only, for
+    an activity written already done (a copy, an import, a restored version) was not done on
+    the day it was written."""
     found: dict[int, dt.date] = {}
     events = AuditEvent.objects.filter(
-        plan=plan, register="activities", changes__icontains='"new_value": "done"'
+        plan=plan,
+        register="activities",
+        action=Action.UPDATE,
+        changes__icontains='"new_value": "done"',
     ).order_by("at")
     # Only a choice field keeps "new_value", and of an activity's only its status can be
     # "done": the text match is the whole test, and the JSON need not be read. The day is the

@@ -17,6 +17,7 @@ from komplan.followup.models import Indicator, Measurement, Method
 from komplan.followup.progress import goal_progress
 from komplan.followup.status import Status
 from komplan.plans.models import Activity, ActivityStatus, Channel, Goal
+from komplan.plans.services import plan_copy
 from komplan.surveys.models import Answer, Question, Response, Survey
 from tests.factories import fill_plan
 
@@ -355,3 +356,20 @@ def test_a_goal_counting_only_5s_takes_its_own_share_beside_the_surveys_4_or_5(
     surveys = page.split('id="surveys-heading"')[1].split("</section>")[0]
     assert '<td data-label="Värde nu">33,30 %</td>' in goals
     assert "66,7 %" in surveys
+
+
+def test_an_activity_written_already_done_has_not_slipped(
+    plan: Any, admin_user: Any, viewer_client: Any, time_machine: Any
+) -> None:
+    """A copy, an import or a restored version writes done activities as new rows: their
+    create events say "done" on the day of writing, which is not when they were done."""
+    time_machine.move_to(dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC))
+    Activity.objects.create(
+        plan=plan, title="Informationsmöte", status=ActivityStatus.DONE, time_text="januari 2026"
+    )
+    time_machine.move_to(dt.datetime(2026, 9, 1, 10, tzinfo=dt.UTC))
+    copy = plan_copy(plan=plan, user=admin_user)
+    for shown in (plan, copy):
+        page = viewer_client.get(f"/plans/{shown.pk}/follow-up/").content.decode()
+        listed = page.split('id="slipped-heading"')[1].split("</section>")[0]
+        assert "Informationsmöte" not in listed
