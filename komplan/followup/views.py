@@ -31,6 +31,7 @@ from komplan.surveys.models import Question
 from komplan.surveys.results import Share, shares_at_least
 
 LIST = 20  # the overdue and slipped activities listed; the rest are counted
+MONTHS_SHOWN = 120  # the month bars fill empty months over at most this span
 
 
 def today() -> dt.date:
@@ -212,7 +213,8 @@ def measurement_delete(
 
 
 def month_bars(plan: Plan) -> list[charts.MonthBar]:
-    """Activities (not cancelled) per month of their end (else start): planned and done.
+    """Activities (not cancelled) per month of their end (else start): planned and done,
+    every month from the first to the last.
     The month is the date's first seven characters ("2026-03"), the same text in SQLite and
     PostgreSQL and far cheaper than truncating 10,000 dates."""
     when = Cast(Coalesce("ends_on", "starts_on"), CharField())
@@ -225,11 +227,28 @@ def month_bars(plan: Plan) -> list[charts.MonthBar]:
         .annotate(planned=Count("pk"), done=Count("pk", filter=Q(status=ActivityStatus.DONE)))
         .order_by("month")
     )
+    counts = {(int(r["month"][:4]), int(r["month"][5:7])): r for r in rows}
+    if not counts:
+        return []
+    # Every month from the first to the last, those without activities too: the bars are a
+    # time axis, and a month left out would make the next look adjacent. (Not over more than
+    # ten years: a mistyped year would make thousands of empty months.)
+    (first_year, first_month), (last_year, last_month) = min(counts), max(counts)
+    span = (last_year - first_year) * 12 + last_month - first_month + 1
+    months = (
+        [
+            (first_year + (first_month - 1 + n) // 12, (first_month - 1 + n) % 12 + 1)
+            for n in range(span)
+        ]
+        if span <= MONTHS_SHOWN
+        else sorted(counts)
+    )
     bars = []
-    for r in rows:
-        month = dt.date(int(r["month"][:4]), int(r["month"][5:7]), 1)
-        label = formats.date_format(month, "YEAR_MONTH_FORMAT")
-        bars.append(charts.MonthBar(month, label, r["planned"], r["done"]))
+    for year, month in months:
+        r = counts.get((year, month), {"planned": 0, "done": 0})
+        day = dt.date(year, month, 1)
+        label = formats.date_format(day, "YEAR_MONTH_FORMAT")
+        bars.append(charts.MonthBar(day, label, r["planned"], r["done"]))
     return bars
 
 

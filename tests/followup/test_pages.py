@@ -4,6 +4,7 @@ that enter measurements, and the pages' query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -373,3 +374,12 @@ def test_an_activity_written_already_done_has_not_slipped(
         page = viewer_client.get(f"/plans/{shown.pk}/follow-up/").content.decode()
         listed = page.split('id="slipped-heading"')[1].split("</section>")[0]
         assert "Informationsmöte" not in listed
+
+
+def test_the_month_bars_keep_a_month_without_activities(plan: Any, viewer_client: Any) -> None:
+    for title, month in [("Nyhetsbrev", "mars 2026"), ("Mässa", "juni 2026")]:
+        Activity.objects.create(plan=plan, title=title, time_text=month)
+    page = viewer_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
+    table = page.split('id="months-heading"')[1].split("</section>")[0]
+    months = re.findall(r'<th scope="row">([^<]+)</th>', table)
+    assert months == ["mars 2026", "april 2026", "maj 2026", "juni 2026"]
