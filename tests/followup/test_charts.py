@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,7 +21,7 @@ def test_the_month_labels_do_not_run_into_each_other(months: int, length: int) -
     svg = month_bars_svg(ident="m", bars=_bars(months, "x" * length), title="t", desc="d")
     xs = [float(x) for x in re.findall(r'x="([\d.]+)" y="\d+" text-anchor="middle"', svg)]
     assert xs  # the first month is always named
-    assert all(b - a >= length * CHAR_WIDTH for a, b in zip(xs, xs[1:], strict=False))
+    assert all(b - a >= length * CHAR_WIDTH for a, b in pairwise(xs))
 
 
 def test_nineteen_months_of_the_demo_plan_are_labelled_every_fourth() -> None:
