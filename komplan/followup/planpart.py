@@ -74,6 +74,9 @@ def stamp() -> list[Any]:
     ]
 
 
+TEXT_OF = ("survey", "text")  # how a surveyed indicator names its question
+
+
 def _is_decimal(value: Any) -> bool:
     try:
         Decimal(str(value))
@@ -95,11 +98,25 @@ def check(value: Any) -> list[tuple[str, str]]:
         minimum = item.get("minimum", 4)
         if not isinstance(minimum, int) or isinstance(minimum, bool) or not 0 <= minimum <= 5:
             problems.append((f"{where}.minimum", "a whole number from 0 to 5"))
-        for m, row in enumerate(item.get("measurements") or []):
+        if not isinstance(item.get("kind", ""), str):
+            problems.append((f"{where}.kind", "a text"))
+        asked = item.get("question")
+        if asked is not None and not (
+            isinstance(asked, dict) and all(isinstance(asked.get(n), str) for n in TEXT_OF)
+        ):
+            problems.append((f"{where}.question", "null or {survey: text, text: text}"))
+        rows = item.get("measurements") or []
+        if not isinstance(rows, list):
+            problems.append((f"{where}.measurements", "a list"))
+            continue
+        for m, row in enumerate(rows):
             at = f"{where}.measurements[{m}]"
             if not isinstance(row, dict):
                 problems.append((at, "not an object"))
                 continue
+            for name in ("source", "comment"):
+                if not isinstance(row.get(name, ""), str):
+                    problems.append((f"{at}.{name}", "a text"))
             try:
                 dt.date.fromisoformat(str(row.get("date")))
             except ValueError:

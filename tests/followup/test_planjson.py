@@ -94,3 +94,28 @@ def test_a_goal_named_twice_or_an_indicator_not_an_object_is_reported(
     problems = {p.path: p.text for p in raised.value.problems}
     assert "given twice" in problems["$.indicators.indicators[2].goal"]
     assert "not an object" in problems["$.indicators.indicators[3]"]
+
+
+def test_indicator_texts_of_the_wrong_type_are_reported_not_written(
+    plan: Any, entries: dict[str, Any], admin_user: Any
+) -> None:
+    indicators(plan)
+    data = plan_to_json(plan)
+    first = data["indicators"]["indicators"][0]
+    first["kind"] = 5
+    first["question"] = "Nyttoenkät"
+    first["measurements"][0]["source"] = ["Webbstatistik"]
+    first["measurements"][1]["comment"] = 7
+    with pytest.raises(PlanJSONError) as raised:
+        read_plan_json(data)
+    paths = {p.path for p in raised.value.problems}
+    assert {
+        "$.indicators.indicators[0].kind",
+        "$.indicators.indicators[0].question",
+        "$.indicators.indicators[0].measurements[0].source",
+        "$.indicators.indicators[0].measurements[1].comment",
+    } <= paths
+    data["indicators"]["indicators"][1]["measurements"] = "none"
+    with pytest.raises(PlanJSONError) as raised:
+        read_plan_json(data)
+    assert "$.indicators.indicators[1].measurements" in {p.path for p in raised.value.problems}
