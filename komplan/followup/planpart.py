@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
 
 from komplan.followup.models import Indicator, Measurement, Method
 from komplan.plans.extensions import keyed_objects
@@ -60,15 +59,10 @@ def dump(plan: Any, key: Key) -> dict[str, Any]:
 def stamp() -> list[Any]:
     """What changes with a plan's indicators (`OuterRef("pk")`): how many measurements, and
     the latest change of an indicator or a measurement."""
-    from komplan.plans.models import latest_change
+    from komplan.plans.models import count_of, latest_change
 
-    rows = (
-        Measurement.objects.filter(indicator__goal__plan=OuterRef("pk"))
-        .order_by()
-        .values("indicator__goal__plan")
-    )
     return [
-        Subquery(rows.annotate(n=Count("pk")).values("n")),
+        count_of(Measurement, "indicator__goal__plan"),
         latest_change(Indicator, "goal__plan"),
         latest_change(Measurement, "indicator__goal__plan"),
     ]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import F
 from django.db.models.functions import Abs
 from django.urls import reverse
 
@@ -101,13 +101,9 @@ LEVEL_NAMES = {level.name.lower(): level.value for level in Level}
 def stamp() -> list[Any]:
     """What changes with the engagement of a plan's groups (`OuterRef("pk")`): how many groups
     are assessed and the latest assessment (a `PlanPart` stamp)."""
-    from komplan.plans.models import latest_change
+    from komplan.plans.models import count_of, latest_change
 
-    rows = Engagement.objects.filter(group__plan=OuterRef("pk")).order_by().values("group__plan")
-    return [
-        Subquery(rows.annotate(n=Count("pk")).values("n")),
-        latest_change(Engagement, "group__plan"),
-    ]
+    return [count_of(Engagement, "group__plan"), latest_change(Engagement, "group__plan")]
 
 
 def check(value: Any) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from komplan.exports.documents import document_stamp
 from komplan.followup.models import Indicator, Measurement, Method
 from komplan.plans.models import Goal
 from komplan.plans.planjson import plan_to_json
@@ -119,3 +120,20 @@ def test_indicator_texts_of_the_wrong_type_are_reported_not_written(
     with pytest.raises(PlanJSONError) as raised:
         read_plan_json(data)
     assert "$.indicators.indicators[1].measurements" in {p.path for p in raised.value.problems}
+
+
+def test_adding_or_deleting_a_measurement_makes_the_documents_anew(
+    plan: Any, entries: dict[str, Any]
+) -> None:
+    indicators(plan)
+    first = document_stamp(plan)
+    indicator = Indicator.objects.get(goal__plan=plan, method=Method.ENTERED)
+    added = Measurement.objects.create(indicator=indicator, date=dt.date(2026, 9, 1), value=50)
+    second = document_stamp(plan)
+    assert second != first
+    added.delete()  # back to the first content
+    assert document_stamp(plan) == first
+    oldest = Measurement.objects.filter(indicator=indicator).order_by("date").first()
+    assert oldest is not None
+    oldest.delete()  # the latest change stays the same: the count tells
+    assert document_stamp(plan) != first
