@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
 from django.utils.dateparse import parse_datetime
 
 from komplan.cascade.models import (
@@ -129,7 +128,7 @@ def _date(value: Any) -> dt.date | None:
 def stamp() -> list[Any]:
     """What changes with the cascade of a plan (`OuterRef("pk")`): its settings, steps,
     material and their dispatches, each counted with its latest change."""
-    from komplan.plans.models import latest_change
+    from komplan.plans.models import count_of, latest_change
 
     parts: list[Any] = []
     for model, plan in (
@@ -138,8 +137,7 @@ def stamp() -> list[Any]:
         (Material, "plan"),
         (Dispatch, "material__plan"),
     ):
-        rows = model._default_manager.filter(**{plan: OuterRef("pk")}).order_by().values(plan)
-        parts += [Subquery(rows.annotate(n=Count("pk")).values("n")), latest_change(model, plan)]
+        parts += [count_of(model, plan), latest_change(model, plan)]
     return parts
 
 

@@ -5,6 +5,7 @@ shows the same numbers in a table next to it."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from komplan.followup.status import Point
 
 WIDTH, HEIGHT = 640, 260
+CHAR_WIDTH, LABEL_GAP = 7, 8  # a character of the 12 px text at most, and room between labels
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
 
 
@@ -141,7 +143,10 @@ def month_bars_svg(*, ident: str, bars: Sequence[MonthBar], title: str, desc: st
         f'<text class="tick" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">{most}</text>',
         f'<text class="tick" x="{LEFT - 6}" y="{TOP + plot_h + 4}" text-anchor="end">0</text>',
     ]
-    every = max(1, n // 8)  # month labels that fit
+    # Every `every`th month is labelled, so that the labels do not run into each other
+    # ("September 2026" is about 90 px in the chart's 12 px text).
+    longest = max([len(b.label) for b in bars] + [1])
+    every = max(1, math.ceil((longest * CHAR_WIDTH + LABEL_GAP) / slot))
     for i, bar in enumerate(bars):
         bx = round(LEFT + i * slot + (slot - width) / 2, 1)
         ph = round(plot_h * bar.planned / most, 1)

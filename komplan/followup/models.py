@@ -7,6 +7,7 @@ plan document never said: where the count starts and where the numbers come from
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,8 @@ class Indicator(Locked):
     minimum = models.PositiveSmallIntegerField(
         _("lowest answer that counts"),
         default=4,
+        # The plan-JSON check takes 0 to 5: what the form accepts must export and import.
+        validators=[MaxValueValidator(5)],
         help_text=_("On a 1–5 scale, 4 counts the answers 4 and 5; for yes or no, 1 is yes."),
     )
 

@@ -10,16 +10,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
 
 from komplan.followup.models import Indicator, Measurement, Method
+from komplan.plans.extensions import keyed_objects
+from komplan.plans.planjson import encode
 from komplan.surveys.models import Question
 
 Key = Callable[[str, int | None], str | None]
-
-
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")  # 45.50 -> "45.5", 5.00 -> "5"
 
 
 def dump(plan: Any, key: Key) -> dict[str, Any]:
@@ -36,7 +33,7 @@ def dump(plan: Any, key: Key) -> dict[str, Any]:
             {
                 "goal": key("goals", i.goal_id),
                 "method": i.method,
-                "baseline": _number(i.baseline),
+                "baseline": encode(i.baseline),
                 "kind": i.kind,
                 "question": (
                     {"survey": i.question.survey.title, "text": i.question.text}
@@ -46,8 +43,8 @@ def dump(plan: Any, key: Key) -> dict[str, Any]:
                 "minimum": i.minimum,
                 "measurements": [
                     {
-                        "date": m.date.isoformat(),
-                        "value": _number(m.value),
+                        "date": encode(m.date),
+                        "value": encode(m.value),
                         "source": m.source,
                         "comment": m.comment,
                     }
@@ -62,18 +59,16 @@ def dump(plan: Any, key: Key) -> dict[str, Any]:
 def stamp() -> list[Any]:
     """What changes with a plan's indicators (`OuterRef("pk")`): how many measurements, and
     the latest change of an indicator or a measurement."""
-    from komplan.plans.models import latest_change
+    from komplan.plans.models import count_of, latest_change
 
-    rows = (
-        Measurement.objects.filter(indicator__goal__plan=OuterRef("pk"))
-        .order_by()
-        .values("indicator__goal__plan")
-    )
     return [
-        Subquery(rows.annotate(n=Count("pk")).values("n")),
+        count_of(Measurement, "indicator__goal__plan"),
         latest_change(Indicator, "goal__plan"),
         latest_change(Measurement, "indicator__goal__plan"),
     ]
+
+
+TEXT_OF = ("survey", "text")  # how a surveyed indicator names its question
 
 
 def _is_decimal(value: Any) -> bool:
@@ -86,20 +81,10 @@ def _is_decimal(value: Any) -> bool:
 
 def check(value: Any) -> list[tuple[str, str]]:
     """What is wrong with indicators read from plan JSON (paths relative to the part)."""
-    if not isinstance(value, dict) or not isinstance(value.get("indicators", []), list):
-        return [("indicators", "a list")]
-    problems: list[tuple[str, str]] = []
-    seen: set[Any] = set()
-    for n, item in enumerate(value.get("indicators", [])):
-        where = f"indicators[{n}]"
-        if not isinstance(item, dict):
-            problems.append((where, "not an object"))
-            continue
-        if not isinstance(item.get("goal"), str):
-            problems.append((f"{where}.goal", "the key of a goal"))
-        elif item["goal"] in seen:
-            problems.append((f"{where}.goal", "given twice"))
-        seen.add(item.get("goal"))
+    problems, items = keyed_objects(
+        value, items="indicators", key="goal", key_text="the key of a goal"
+    )
+    for where, item in items:
         if item.get("method") not in Method.values:
             problems.append((f"{where}.method", f"one of {', '.join(Method.values)}"))
         if not _is_decimal(item.get("baseline", 0)):
@@ -107,11 +92,25 @@ def check(value: Any) -> list[tuple[str, str]]:
         minimum = item.get("minimum", 4)
         if not isinstance(minimum, int) or isinstance(minimum, bool) or not 0 <= minimum <= 5:
             problems.append((f"{where}.minimum", "a whole number from 0 to 5"))
-        for m, row in enumerate(item.get("measurements") or []):
+        if not isinstance(item.get("kind", ""), str):
+            problems.append((f"{where}.kind", "a text"))
+        asked = item.get("question")
+        if asked is not None and not (
+            isinstance(asked, dict) and all(isinstance(asked.get(n), str) for n in TEXT_OF)
+        ):
+            problems.append((f"{where}.question", "null or {survey: text, text: text}"))
+        rows = item.get("measurements") or []
+        if not isinstance(rows, list):
+            problems.append((f"{where}.measurements", "a list"))
+            continue
+        for m, row in enumerate(rows):
             at = f"{where}.measurements[{m}]"
             if not isinstance(row, dict):
                 problems.append((at, "not an object"))
                 continue
+            for name in ("source", "comment"):
+                if not isinstance(row.get(name, ""), str):
+                    problems.append((f"{at}.{name}", "a text"))
             try:
                 dt.date.fromisoformat(str(row.get("date")))
             except ValueError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ class GoalProgress:
     status: Status = Status.NO_TARGET
     share: Share | None = None  # surveyed: the answers behind the value
     measurements: list[Measurement] = field(default_factory=list)
+    deadline: dt.date | None = None  # the goal's own, else the plan's end
 
     @property
     def baseline(self) -> Decimal:
@@ -47,8 +49,15 @@ def survey_day(survey: Any, today: dt.date) -> dt.date:
     return today
 
 
-def goal_progress(plan: Plan, *, today: dt.date, goal_id: int | None = None) -> list[GoalProgress]:
-    """Every goal of `plan` (or the one `goal_id`) with its points, value and status."""
+def goal_progress(
+    plan: Plan,
+    *,
+    today: dt.date,
+    goal_id: int | None = None,
+    shares: Mapping[tuple[int, int], Share] | None = None,
+) -> list[GoalProgress]:
+    """Every goal of `plan` (or the one `goal_id`) with its points, value and status.
+    `shares` are survey shares by (question id, minimum) already read: not read again."""
     goals = plan.goals.select_related("indicator__question__survey").order_by("position", "pk")
     if goal_id is not None:
         goals = goals.filter(pk=goal_id)
@@ -65,15 +74,16 @@ def goal_progress(plan: Plan, *, today: dt.date, goal_id: int | None = None) -> 
     if by_method[Method.COUNTED]:
         _counted(by_method[Method.COUNTED], today)
     if by_method[Method.SURVEYED]:
-        _surveyed(by_method[Method.SURVEYED], today)
+        _surveyed(by_method[Method.SURVEYED], today, shares or {})
     for row in rows:
         baseline = row.baseline
+        row.deadline = row.goal.deadline or plan.end_date
         row.value = current_value(row.points, baseline, today) if row.indicator else None
         row.status = goal_status(
             baseline=baseline,
             target=row.goal.target_value,
             start=plan.start_date,
-            deadline=row.goal.deadline or plan.end_date,
+            deadline=row.deadline,
             points=row.points,
             today=today,
         )
@@ -117,16 +127,18 @@ def _counted(rows: list[GoalProgress], today: dt.date) -> None:
         row.points = counted_points(days[goal_id], baseline=row.baseline, today=today)
 
 
-def _surveyed(rows: list[GoalProgress], today: dt.date) -> None:
-    asked = [row for row in rows if row.indicator and row.indicator.question_id]
-    shares = shares_at_least(
-        (row.indicator.question_id, row.indicator.minimum)  # type: ignore[union-attr,misc]
-        for row in asked
-    )
-    for row in asked:
-        indicator = row.indicator
-        assert indicator is not None and indicator.question is not None
-        row.share = shares[(indicator.question.pk, indicator.minimum)]
+def _surveyed(
+    rows: list[GoalProgress], today: dt.date, known: Mapping[tuple[int, int], Share]
+) -> None:
+    asked = [
+        (row, row.indicator, row.indicator.question)
+        for row in rows
+        if row.indicator is not None and row.indicator.question is not None
+    ]
+    wanted = {(question.pk, indicator.minimum) for _row, indicator, question in asked}
+    shares = {**known, **shares_at_least(wanted - set(known))}
+    for row, indicator, question in asked:
+        row.share = shares[(question.pk, indicator.minimum)]
         percent = row.share.percent
         if percent is not None:
-            row.points = [Point(survey_day(indicator.question.survey, today), percent)]
+            row.points = [Point(survey_day(question.survey, today), percent)]

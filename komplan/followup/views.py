@@ -16,20 +16,22 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT, VIEW
-from komplan.audit.models import AuditEvent
+from komplan.audit.models import Action, AuditEvent
 from komplan.followup import charts
 from komplan.followup.forms import IndicatorForm, MeasurementForm
 from komplan.followup.models import Indicator, Measurement
 from komplan.followup.progress import GoalProgress, goal_progress
 from komplan.followup.status import slipped
 from komplan.plans.access import plan_view
+from komplan.plans.activity_plan import FINISHED, quick_view
 from komplan.plans.coverage_display import coverage_summary
 from komplan.plans.editing import confirm_delete, save_form
-from komplan.plans.models import Activity, ActivityStatus, Goal, Plan
+from komplan.plans.models import ActivityStatus, Goal, Plan
 from komplan.surveys.models import Question
-from komplan.surveys.results import shares_at_least
+from komplan.surveys.results import Share, shares_at_least
 
 LIST = 20  # the overdue and slipped activities listed; the rest are counted
+MONTHS_SHOWN = 120  # the month bars fill empty months over at most this span
 
 
 def today() -> dt.date:
@@ -61,7 +63,7 @@ def goal_url(plan_id: int, goal_id: int) -> str:
 def chart(row: GoalProgress, plan: Plan, day: dt.date) -> Any:
     goal = row.goal
     target = goal.target_value
-    deadline = goal.deadline or plan.end_date
+    deadline = row.deadline
     value = "—" if row.value is None else formats.number_format(row.value, decimal_pos=None)
     desc = _(
         "Value now %(value)s %(unit)s; target %(target)s by %(deadline)s; status: %(status)s."
@@ -117,7 +119,6 @@ def goal_page(request: HttpRequest, plan: Plan, goal_id: int) -> HttpResponse:
             status_word=STATUS_WORDS()[row.status],
             chart=chart(row, plan, day),
             today=day,
-            deadline=row.goal.deadline or plan.end_date,
         ),
     )
 
@@ -141,10 +142,20 @@ def indicator_edit(request: HttpRequest, plan: Plan, goal_id: int) -> HttpRespon
 @plan_view(EDIT)
 def measurement_add(request: HttpRequest, plan: Plan, goal_id: int) -> HttpResponse:
     goal = _goal(plan, goal_id)
-    indicator, _created = Indicator.objects.get_or_create(goal=goal)
+    # A goal without an indicator gets one (entered) with its first saved measurement, not
+    # when the form is only opened.
+    indicator = Indicator.objects.filter(goal=goal).first() or Indicator(goal=goal)
     form = MeasurementForm(
         request.POST or None, instance=Measurement(indicator=indicator), initial={"date": today()}
     )
+
+    def save(form: MeasurementForm) -> Any:
+        if indicator.pk is None:
+            indicator.updated_by = request.user
+            indicator.save()
+            form.instance.indicator = indicator
+        return form.save_locked(user=request.user)
+
     url = goal_url(plan.pk, goal.pk)
     return save_form(
         request,
@@ -153,6 +164,7 @@ def measurement_add(request: HttpRequest, plan: Plan, goal_id: int) -> HttpRespo
         _context(plan, heading=_("Add a measurement"), intro=goal.text, cancel_url=url),
         url,
         _("The measurement was added."),
+        save=save,
     )
 
 
@@ -201,7 +213,8 @@ def measurement_delete(
 
 
 def month_bars(plan: Plan) -> list[charts.MonthBar]:
-    """Activities (not cancelled) per month of their end (else start): planned and done.
+    """Activities (not cancelled) per month of their end (else start): planned and done,
+    every month from the first to the last.
     The month is the date's first seven characters ("2026-03"), the same text in SQLite and
     PostgreSQL and far cheaper than truncating 10,000 dates."""
     when = Cast(Coalesce("ends_on", "starts_on"), CharField())
@@ -214,19 +227,41 @@ def month_bars(plan: Plan) -> list[charts.MonthBar]:
         .annotate(planned=Count("pk"), done=Count("pk", filter=Q(status=ActivityStatus.DONE)))
         .order_by("month")
     )
+    counts = {(int(r["month"][:4]), int(r["month"][5:7])): r for r in rows}
+    if not counts:
+        return []
+    # Every month from the first to the last, those without activities too: the bars are a
+    # time axis, and a month left out would make the next look adjacent. (Not over more than
+    # ten years: a mistyped year would make thousands of empty months.)
+    (first_year, first_month), (last_year, last_month) = min(counts), max(counts)
+    span = (last_year - first_year) * 12 + last_month - first_month + 1
+    months = (
+        [
+            (first_year + (first_month - 1 + n) // 12, (first_month - 1 + n) % 12 + 1)
+            for n in range(span)
+        ]
+        if span <= MONTHS_SHOWN
+        else sorted(counts)
+    )
     bars = []
-    for r in rows:
-        month = dt.date(int(r["month"][:4]), int(r["month"][5:7]), 1)
-        label = formats.date_format(month, "YEAR_MONTH_FORMAT")
-        bars.append(charts.MonthBar(month, label, r["planned"], r["done"]))
+    for year, month in months:
+        r = counts.get((year, month), {"planned": 0, "done": 0})
+        day = dt.date(year, month, 1)
+        label = formats.date_format(day, "YEAR_MONTH_FORMAT")
+        bars.append(charts.MonthBar(day, label, r["planned"], r["done"]))
     return bars
 
 
 def done_days(plan: Plan) -> dict[int, dt.date]:
-    """When each activity was last marked done, from the audit trail."""
+    """When each activity was last marked done, from the audit trail: its changes only, for
+    an activity written already done (a copy, an import, a restored version) was not done on
+    the day it was written."""
     found: dict[int, dt.date] = {}
     events = AuditEvent.objects.filter(
-        plan=plan, register="activities", changes__icontains='"new_value": "done"'
+        plan=plan,
+        register="activities",
+        action=Action.UPDATE,
+        changes__icontains='"new_value": "done"',
     ).order_by("at")
     # Only a choice field keeps "new_value", and of an activity's only its status can be
     # "done": the text match is the whole test, and the JSON need not be read. The day is the
@@ -237,55 +272,56 @@ def done_days(plan: Plan) -> dict[int, dt.date]:
     return found
 
 
-def survey_results(plan: Plan) -> list[dict[str, Any]]:
-    """Each survey of the plan with its scale and yes/no questions' agreeing shares."""
+def slipped_activities(plan: Plan) -> list[dict[str, Any]]:
+    """The done activities marked done after their period ended (title, ends_on, done_on),
+    in document order: the done days from the audit trail, the activities in one query."""
+    done_on = done_days(plan)
+    if not done_on:
+        return []
+    rows = (
+        plan.activities.filter(status=ActivityStatus.DONE, ends_on__isnull=False)
+        .order_by("position", "pk")
+        .values("pk", "title", "ends_on")
+    )
+    return [
+        {**row, "done_on": done_on[row["pk"]]}
+        for row in rows
+        if slipped(done_on.get(row["pk"]), row["ends_on"])
+    ]
+
+
+def survey_results(plan: Plan) -> tuple[list[dict[str, Any]], dict[tuple[int, int], Share]]:
+    """Each survey of the plan with its scale and yes/no questions' agreeing shares (4–5 or
+    yes), and those shares by (question id, minimum) for the goals measured by them."""
     questions = list(
         Question.objects.filter(survey__plan=plan)
         .exclude(kind="text")
         .select_related("survey")
         .order_by("survey__created_at", "survey_id", "position", "pk")
     )
-    shares = shares_at_least((q.pk, 4 if q.kind == "likert" else 1) for q in questions)
+    agreeing = {q.pk: 4 if q.kind == "likert" else 1 for q in questions}
+    shares = shares_at_least(agreeing.items())
     surveys: dict[int, dict[str, Any]] = {}
     for q in questions:
         entry = surveys.setdefault(q.survey_id, {"survey": q.survey, "questions": []})
-        entry["questions"].append((q, shares[(q.pk, 4 if q.kind == "likert" else 1)]))
-    return list(surveys.values())
+        entry["questions"].append((q, shares[(q.pk, agreeing[q.pk])]))
+    return list(surveys.values()), shares
 
 
 @plan_view(VIEW)
 def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
     day = today()
-    goals = goal_progress(plan, today=day)
+    surveys, shares = survey_results(plan)
+    goals = goal_progress(plan, today=day, shares=shares)
     words = STATUS_WORDS()
     for row in goals:
         row.word = words[row.status]  # type: ignore[attr-defined]
     bars = month_bars(plan)
-    open_activities = plan.activities.filter(
-        status__in=[ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS]
+    counts = plan.activities.filter(~Q(status__in=FINISHED)).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=quick_view("overdue", day))
     )
-    overdue = open_activities.filter(ends_on__lt=day).order_by("ends_on", "position")
-    counts = open_activities.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(ends_on__lt=day))
-    )
-    done_on = done_days(plan)
-    ends = (
-        dict(
-            plan.activities.filter(status=ActivityStatus.DONE, pk__in=list(done_on)).values_list(
-                "pk", "ends_on"
-            )
-        )
-        if done_on
-        else {}
-    )
-    slipped_ids = [pk for pk, end in ends.items() if slipped(done_on[pk], end)]
-    slipped_rows = (
-        list(Activity.objects.filter(pk__in=slipped_ids[:LIST]).order_by("position"))
-        if slipped_ids
-        else []
-    )
-    for a in slipped_rows:
-        a.done_on = done_on[a.pk]  # type: ignore[attr-defined]
+    overdue = plan.activities.filter(quick_view("overdue", day)).order_by("ends_on", "position")
+    slipped_rows = slipped_activities(plan)
     return render(
         request,
         "followup/plan.html",
@@ -305,11 +341,11 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
             ),
             counts=counts,
             overdue=list(overdue[:LIST]),
-            slipped=slipped_rows,
-            slipped_count=len(slipped_ids),
+            slipped=slipped_rows[:LIST],
+            slipped_count=len(slipped_rows),
             list_limit=LIST,
             coverage=coverage_summary(plan),
-            surveys=survey_results(plan),
+            surveys=surveys,
         ),
     )
 

@@ -12,12 +12,13 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import F
 from django.db.models.functions import Abs
 from django.urls import reverse
 
 from komplan.people.models import Engagement, EngagementChange, Level, Weight
 from komplan.plans.editing import EditConflict
+from komplan.plans.extensions import keyed_objects
 
 __all__ = ["check", "dump", "engagement_save", "load", "overview_context"]
 
@@ -100,31 +101,17 @@ LEVEL_NAMES = {level.name.lower(): level.value for level in Level}
 def stamp() -> list[Any]:
     """What changes with the engagement of a plan's groups (`OuterRef("pk")`): how many groups
     are assessed and the latest assessment (a `PlanPart` stamp)."""
-    from komplan.plans.models import latest_change
+    from komplan.plans.models import count_of, latest_change
 
-    rows = Engagement.objects.filter(group__plan=OuterRef("pk")).order_by().values("group__plan")
-    return [
-        Subquery(rows.annotate(n=Count("pk")).values("n")),
-        latest_change(Engagement, "group__plan"),
-    ]
+    return [count_of(Engagement, "group__plan"), latest_change(Engagement, "group__plan")]
 
 
 def check(value: Any) -> list[tuple[str, str]]:
     """What is wrong with engagement read from plan JSON (paths relative to it)."""
-    if not isinstance(value, dict) or not isinstance(value.get("groups", []), list):
-        return [("groups", "a list")]
-    problems: list[tuple[str, str]] = []
-    seen: set[Any] = set()
-    for n, item in enumerate(value.get("groups", [])):
-        where = f"groups[{n}]"
-        if not isinstance(item, dict):
-            problems.append((where, "not an object"))
-            continue
-        if not isinstance(item.get("group"), str):
-            problems.append((f"{where}.group", "the key of a target group"))
-        elif item["group"] in seen:
-            problems.append((f"{where}.group", "given twice"))
-        seen.add(item.get("group"))
+    problems, items = keyed_objects(
+        value, items="groups", key="group", key_text="the key of a target group"
+    )
+    for where, item in items:
         for name in ("current", "desired"):
             if item.get(name) not in LEVEL_NAMES:
                 problems.append((f"{where}.{name}", f"one of {', '.join(LEVEL_NAMES)}"))

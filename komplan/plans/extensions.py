@@ -15,6 +15,9 @@ writer without plans importing those apps: an app registers a `PlanPart` in its
   reference only (the people's contacts: docs/gdpr.md), for an export that asks for them
   (`plan_to_json(plan, personal_data=True)`).
 
+A part that is a list of objects each naming a register entry by its key (the follow-up's
+indicators name goals, the engagement names groups) checks that shape with `keyed_objects`.
+
 Apps may also tell coverage what they conveyed (`register_conveyed`), add a section to the
 plan's overview (`register_overview`: the people app lists the groups furthest from their
 desired engagement), and add links to a register entry's page (`register_entry_links`).
@@ -35,6 +38,7 @@ __all__ = [
     "OverviewPart",
     "PlanPart",
     "entry_links",
+    "keyed_objects",
     "register",
     "register_conveyed",
     "register_entry_links",
@@ -55,6 +59,32 @@ class PlanPart:
 
 
 PARTS: dict[str, PlanPart] = {}
+
+
+def keyed_objects(
+    value: Any, *, items: str, key: str, key_text: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, dict[str, Any]]]]:
+    """Check a part `{items: [{key: "group-3", ...}, ...]}` as far as its shape goes: the
+    problems (the list is not one, an item is not an object, its `key` is not a key or names
+    an entry already named; `key_text` says what the key should be), and (path, item) of each
+    object for the part to check the rest of."""
+    if not isinstance(value, dict) or not isinstance(value.get(items, []), list):
+        return [(items, "a list")], []
+    problems: list[tuple[str, str]] = []
+    objects: list[tuple[str, dict[str, Any]]] = []
+    seen: set[Any] = set()
+    for n, item in enumerate(value.get(items, [])):
+        where = f"{items}[{n}]"
+        if not isinstance(item, dict):
+            problems.append((where, "not an object"))
+            continue
+        if not isinstance(item.get(key), str):
+            problems.append((f"{where}.{key}", key_text))
+        elif item[key] in seen:
+            problems.append((f"{where}.{key}", "given twice"))
+        seen.add(item.get(key))
+        objects.append((where, item))
+    return problems, objects
 
 
 def register(part: PlanPart) -> None:

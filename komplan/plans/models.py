@@ -37,10 +37,11 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-def count_of(model: type[models.Model]) -> Coalesce:
-    """A plan's number of `model` rows, as a subquery to annotate plans with."""
-    rows = model._default_manager.filter(plan=OuterRef("pk")).order_by()
-    return Coalesce(Subquery(rows.values("plan").annotate(n=Count("pk")).values("n")), 0)
+def count_of(model: type[models.Model], plan: str = "plan") -> Coalesce:
+    """A plan's number of `model` rows (`plan` the path to the plan), as a subquery to
+    annotate plans with."""
+    rows = model._default_manager.filter(**{plan: OuterRef("pk")}).order_by()
+    return Coalesce(Subquery(rows.values(plan).annotate(n=Count("pk")).values("n")), 0)
 
 
 def latest_change(model: type[models.Model], plan: str = "plan") -> Subquery:
