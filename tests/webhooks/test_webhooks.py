@@ -551,3 +551,23 @@ def test_a_bulk_status_change_reads_the_webhooks_once_however_many_activities_ch
     eight = status_change_queries(many, admin_user, capture, 8)
     assert Delivery.objects.filter(event=Event.ACTIVITY_STATUS_CHANGED).count() == 10
     assert eight - two == 6  # one queued task per delivery, nothing more
+
+
+def test_an_erased_member_is_no_longer_named_on_the_delivery_log(
+    organization: Any, admin_user: Any, editor: Any
+) -> None:
+    from komplan.people import gdpr
+
+    editor.first_name, editor.last_name = "Bertil", "Ek"
+    editor.save()
+    hook = make_webhook(organization, "https://hooks.ekby.example/in")
+    delivery = Delivery.objects.create(
+        webhook=hook,
+        event=Event.PLAN_APPROVED,
+        payload={"data": {"by": "Bertil Ek", "comment": "Godkänd av Bertil Ek."}},
+    )
+    Attempt.objects.create(delivery=delivery, number=1, response_start='{"by": "Bertil Ek"}')
+    name = gdpr.member_erase(user=editor, organization=organization, by=admin_user)
+    delivery.refresh_from_db()
+    assert delivery.payload["data"] == {"by": name, "comment": f"Godkänd av {name}."}
+    assert Attempt.objects.get().response_start == f'{{"by": "{name}"}}'
