@@ -85,25 +85,37 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 @transaction.atomic
 def invitation_accept_new_account(*, invitation: Invitation, form: Any) -> User:
-    """Create the invited person's account from `form` (name and password), or open a former
-    member's ended login again (`InvitationAccountForm`), and accept."""
+    """Create the invited person's account from `form` (`InvitationAccountForm`: name and
+    password), or open a former member's ended login again, and accept."""
     invitation = _locked(invitation)
     active = User.objects.filter(email__iexact=invitation.email, is_active=True)
     if not invitation.is_open or active.exists():
         raise InvitationClosedError
-    former = User.objects.filter(
-        email__iexact=invitation.email, is_active=False, is_superuser=False
-    ).first()
-    if former is None:
-        user = form.save()
-    else:  # a member removed from their last organisation: their own account, open again
-        user = former
-        user.first_name = form.cleaned_data["first_name"]
-        user.last_name = form.cleaned_data["last_name"]
-        user.set_password(form.cleaned_data["password1"])
-        user.is_active = True
-        user.save(update_fields=["first_name", "last_name", "password", "is_active"])
+    user = invited_account_open(
+        email=invitation.email,
+        first_name=form.cleaned_data["first_name"],
+        last_name=form.cleaned_data["last_name"],
+        password=form.cleaned_data["password1"],
+    )
     invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+def invited_account_open(
+    *, email: str, first_name: str, last_name: str, password: str | None
+) -> User:
+    """The login of an invited address that has no active account: a former member's own
+    account opened again (its login ended with their last membership, `member_remove`), else
+    a new one named by the address. `password` None: none that works (single sign-on)."""
+    user = User.objects.filter(email__iexact=email, is_active=False, is_superuser=False).first()
+    if user is None:
+        user = User(username=email, email=email)
+    user.first_name, user.last_name, user.is_active = first_name, last_name, True
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
     return user
 
 

@@ -3,8 +3,9 @@ other), through mozilla-django-oidc (docs/sso.md says why and how to configure i
 
 A person is matched by the email address the provider vouches for: an existing active
 account with that address logs in; an unknown address with an open invitation gets an
-account (without a password) and every open invitation to it is accepted, so the first
-login lands in the invited organisations with the invited roles; an unknown address
+account without a password (a former member's own, opened again, as the invitation's page
+does: `services.invited_account_open`) and every open invitation to it is accepted, so the
+first login lands in the invited organisations with the invited roles; an unknown address
 without an invitation is refused (the `sso_refused` page)."""
 
 from __future__ import annotations
@@ -47,20 +48,12 @@ class InvitedOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         email = _email(claims)
         if not Invitation.objects.open().filter(email__iexact=email).exists():
             return None  # not invited: refused
-        users = get_user_model()._default_manager
-        base = email.split("@")[0][:140] or "user"
-        username, n = base, 1
-        while users.filter(username=username).exists():
-            n += 1
-            username = f"{base}{n}"
-        user = users.create_user(  # type: ignore[attr-defined]
-            username=username,
+        user = services.invited_account_open(
             email=email,
             first_name=str(claims.get("given_name") or "")[:150],
             last_name=str(claims.get("family_name") or "")[:150],
+            password=None,
         )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
         _accept_open_invitations(user, email)
         return user
 

@@ -116,14 +116,15 @@ def font_configuration() -> Any:
 
 
 def plan_stylesheet() -> Any:
-    """`exports/plan_print.css` parsed once per thread, against its font configuration."""
+    """`exports/plan_print.css` parsed once per thread, against its font configuration, and
+    again when its text changes (a stylesheet edited while the server runs in DEBUG)."""
     from weasyprint import CSS
 
+    text = get_template("exports/plan_print.css").render()
     found = getattr(_kept, "plan_css", None)
-    if found is None:
-        text = get_template("exports/plan_print.css").render()
-        found = _kept.plan_css = CSS(string=text, font_config=font_configuration())
-    return found
+    if found is None or found[0] != text:
+        found = _kept.plan_css = (text, CSS(string=text, font_config=font_configuration()))
+    return found[1]
 
 
 def _scope_table_headers(_document: Any, pdf: Any) -> None:

@@ -102,6 +102,9 @@ PLACES: tuple[Place, ...] = (
     Place("people.Interaction", "organization", ("subject", "notes")),
     Place("people.EngagementChange", "group__plan__organization", ("note",)),
     Place("surveys.Answer", "response__survey__plan__organization", ("text",)),
+    # What was sent to webhooks, and the start of the receivers' answers (they may echo it).
+    Place("webhooks.Delivery", "webhook__organization", (), ("payload",)),
+    Place("webhooks.Attempt", "delivery__webhook__organization", ("response_start",)),
 )
 
 

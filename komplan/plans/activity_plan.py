@@ -94,12 +94,17 @@ ON_DEMAND_SEARCH = {
 MESSAGE_LABEL_LENGTH = 60
 
 
-def filter_options(plan: Plan, name: str, term: str = "") -> list[tuple[int, str]]:
+def filter_options(
+    plan: Plan, name: str, term: str = "", *, pk: int | None = None
+) -> list[tuple[int, str]]:
     """(pk, label) of the plan's groups, channels or messages (`name`) in document order,
-    those whose label contains `term` (any case) if given; one query."""
+    those whose label contains `term` (any case) if given, only the one `pk` if given; one
+    query."""
     term = term.strip()
     if name == "message":
         messages = plan.messages.order_by("position")
+        if pk is not None:
+            messages = messages.filter(pk=pk)
         if term.isdecimal():
             messages = messages.filter(Q(position=int(term)) | Q(text__icontains=term))
         elif term:
@@ -109,6 +114,8 @@ def filter_options(plan: Plan, name: str, term: str = "") -> list[tuple[int, str
             for pk, number, text in messages.values_list("pk", "position", "text")
         ]
     entries = (plan.groups if name == "group" else plan.channels).order_by("position")
+    if pk is not None:
+        entries = entries.filter(pk=pk)
     if term:
         entries = entries.filter(name__icontains=term)
     return list(entries.values_list("pk", "name"))

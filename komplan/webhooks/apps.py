@@ -10,17 +10,15 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self) -> None:
-        from komplan.accounts.extensions import SettingsPage, register_settings_page
+        from komplan.accounts.extensions import register_settings_page
         from komplan.webhooks import events, tasks  # noqa: F401 (the task's label)
 
         events.connect()
         register_settings_page(
-            SettingsPage(
-                "webhooks:list",
-                _("Webhooks"),
-                _(
-                    "tell the organisation's other systems when plans, activities, material "
-                    "and minutes change."
-                ),
-            )
+            "webhooks:list",
+            _("Webhooks"),
+            _(
+                "tell the organisation's other systems when plans, activities, material "
+                "and minutes change."
+            ),
         )

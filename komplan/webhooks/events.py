@@ -12,14 +12,15 @@ the layers) listens:
 Each is announced after its transaction commits (`transaction.on_commit`): a change rolled
 back announces nothing, and a receiver never hears of a change it could not yet read back.
 The announcement reads the organisation's webhooks (one query; nothing more when none wants
-the event), writes one `Delivery` per webhook with the body to send, and enqueues one
-`webhook_deliver` task per delivery (komplan.webhooks.tasks), retried with backoff.
+the event), writes one `Delivery` per webhook with the body to send (a bulk status change's
+all at once), and enqueues one `webhook_deliver` task per delivery (komplan.webhooks.tasks),
+retried with backoff.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -59,6 +60,15 @@ def announce(
 ) -> list[Delivery]:
     """Write and enqueue a delivery of `event` to each of the organisation's webhooks that
     wants it; `data()` (called only then) gives the event's own part of the body."""
+    return announce_each(organization_id, event, [data])
+
+
+def announce_each(
+    organization_id: int, event: str, occurrences: Sequence[Callable[[], dict[str, Any]]]
+) -> list[Delivery]:
+    """`announce` for several occurrences of `event` at once (a bulk status change): the
+    webhooks and the organisation are read once and the deliveries written in one insert,
+    however many there are; each occurrence has its own id and body."""
     from komplan.webhooks.tasks import webhook_deliver
 
     hooks = [
@@ -66,21 +76,25 @@ def announce(
         for hook in Webhook.objects.filter(organization_id=organization_id, active=True)
         if event in hook.events
     ]
-    if not hooks:
+    if not hooks or not occurrences:
         return []
     organization = Organization.objects.get(pk=organization_id)
-    event_id = uuid.uuid4()
-    payload = {
-        "id": str(event_id),
-        "type": event,
-        "api_version": API_VERSION,
-        "created": timezone.now().isoformat(timespec="seconds"),
-        "organization": {"slug": organization.slug, "name": organization.name},
-        "data": data(),
-    }
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(webhook=hook, event=event, event_id=event_id, payload=payload) for hook in hooks
-    )
+    made = []
+    for data in occurrences:
+        event_id = uuid.uuid4()
+        payload = {
+            "id": str(event_id),
+            "type": event,
+            "api_version": API_VERSION,
+            "created": timezone.now().isoformat(timespec="seconds"),
+            "organization": {"slug": organization.slug, "name": organization.name},
+            "data": data(),
+        }
+        made += [
+            Delivery(webhook=hook, event=event, event_id=event_id, payload=payload)
+            for hook in hooks
+        ]
+    deliveries = Delivery.objects.bulk_create(made)
     for delivery in deliveries:
         webhook_deliver.enqueue(delivery_id=delivery.pk, organization_id=organization_id)
     return deliveries
@@ -142,24 +156,25 @@ def _on_recorded(sender: Any, changes: list[Recorded], **kwargs: Any) -> None:
 
 def _announce_statuses(organization_id: int, rows: list[tuple[Recorded, dict[str, Any]]]) -> None:
     plans = {p.pk: p for p in Plan.objects.filter(pk__in={told.plan_id for told, _ in rows})}
-    for told, entry in rows:
-        plan = plans.get(told.plan_id or 0)
-        if plan is None:
-            continue
 
-        def data(plan: Plan = plan, told: Recorded = told, entry: dict[str, Any] = entry) -> dict:
-            return {
-                "plan": plan_data(plan),
-                "activity": {
-                    "id": told.object_id,
-                    "name": told.object_repr,
-                    "url": absolute("plans:activity_plan", plan.pk),
-                },
-                "old_status": entry.get("old_value", ""),
-                "new_status": entry.get("new_value", ""),
-            }
+    def data(plan: Plan, told: Recorded, entry: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+        return lambda: {
+            "plan": plan_data(plan),
+            "activity": {
+                "id": told.object_id,
+                "name": told.object_repr,
+                "url": absolute("plans:activity_plan", plan.pk),
+            },
+            "old_status": entry.get("old_value", ""),
+            "new_status": entry.get("new_value", ""),
+        }
 
-        announce(organization_id, Event.ACTIVITY_STATUS_CHANGED, data)
+    occurrences = [
+        data(plans[told.plan_id], told, entry)
+        for told, entry in rows
+        if told.plan_id in plans  # a plan deleted meanwhile
+    ]
+    announce_each(organization_id, Event.ACTIVITY_STATUS_CHANGED, occurrences)
 
 
 # --- material released -------------------------------------------------------------------------

@@ -123,3 +123,18 @@ def test_with_passwords_off_the_login_page_offers_only_the_provider(
 def test_with_both_on_the_login_page_offers_both(provider: str) -> None:
     page = Client().get("/accounts/login/").content.decode()
     assert 'href="/oidc/authenticate/"' in page and 'type="password"' in page
+
+
+def test_a_former_member_invited_again_gets_their_own_account_back(
+    provider: str, organization: Any
+) -> None:
+    # Removed from their last organisation (accounts.services.member_remove): login ended.
+    former = User.objects.create_user(
+        username="anna.berg@ekby.example", email="anna.berg@ekby.example", is_active=False
+    )
+    invite(organization, "anna.berg@ekby.example", Role.EDITOR)
+    assert sign_in(Client(), "anna").status_code == 302
+    assert list(User.objects.filter(email__iexact="anna.berg@ekby.example")) == [former]
+    former.refresh_from_db()
+    assert former.is_active and (former.first_name, former.last_name) == ("Anna", "Berg")
+    assert Membership.objects.get(user=former).role == Role.EDITOR

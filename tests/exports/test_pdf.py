@@ -246,3 +246,22 @@ def test_a_plan_of_more_than_500_activities_gets_them_all(demo_plan: Any, tmp_pa
     assert re.findall(r"6\.1\.(\d+) Aktivitet nr", described) == [
         str(n) for n in range(1, total + 1)
     ]
+
+
+def test_an_edited_print_stylesheet_is_used_without_restarting(settings: Any) -> None:
+    from weasyprint import HTML
+
+    from komplan.exports.pdf import plan_stylesheet
+
+    def page_width() -> float:
+        page = HTML(string="<p>x</p>").render(stylesheets=[plan_stylesheet()]).pages[0]
+        return float(page.width)
+
+    a4 = page_width()
+    edited = {"exports/plan_print.css": "@page { size: A5 }"}
+    options = {
+        **settings.TEMPLATES[0]["OPTIONS"],
+        "loaders": [("django.template.loaders.locmem.Loader", edited)],
+    }
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "APP_DIRS": False, "OPTIONS": options}]
+    assert page_width() < a4

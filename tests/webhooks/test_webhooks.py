@@ -19,7 +19,7 @@ from komplan.versions import services as versions
 from komplan.webhooks import events
 from komplan.webhooks.models import Attempt, Delivery, Event, Webhook
 from komplan.webhooks.sending import UnsafeAddress, checked_address
-from tests.factories import make_plan
+from tests.factories import fill_plan, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -512,3 +512,62 @@ def test_announce_reads_nothing_more_when_no_webhook_wants_the_event(
 ) -> None:
     with django_assert_num_queries(1):
         assert events.announce(organization.pk, Event.PLAN_APPROVED, lambda: {}) == []
+
+
+def status_change_queries(plan: Any, user: Any, capture: Any, how_many: int) -> int:
+    """Queries of the announcement of `how_many` activities' status changed in one bulk
+    write, to a webhook that hears of it (tasks queued in the database, not sent)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from komplan.plans import services as plans
+
+    plan.activities.update(status=ActivityStatus.PLANNED)
+    ids = list(plan.activities.values_list("pk", flat=True))
+    assert len(ids) == how_many
+    with capture() as callbacks, transaction.atomic():
+        plans.activities_status_set(
+            plan=plan, activity_ids=ids, status=ActivityStatus.DONE, user=user
+        )
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    return len(queries)
+
+
+def test_a_bulk_status_change_reads_the_webhooks_once_however_many_activities_change(
+    organization: Any,
+    admin_user: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_webhook(organization, "https://hooks.ekby.example/in", [Event.ACTIVITY_STATUS_CHANGED])
+    few, many = make_plan(organization, name="Few"), make_plan(organization, name="Many")
+    fill_plan(few, activities=2)
+    fill_plan(many, activities=8)
+    capture = django_capture_on_commit_callbacks
+    two = status_change_queries(few, admin_user, capture, 2)
+    eight = status_change_queries(many, admin_user, capture, 8)
+    assert Delivery.objects.filter(event=Event.ACTIVITY_STATUS_CHANGED).count() == 10
+    assert eight - two == 6  # one queued task per delivery, nothing more
+
+
+def test_an_erased_member_is_no_longer_named_on_the_delivery_log(
+    organization: Any, admin_user: Any, editor: Any
+) -> None:
+    from komplan.people import gdpr
+
+    editor.first_name, editor.last_name = "Bertil", "Ek"
+    editor.save()
+    hook = make_webhook(organization, "https://hooks.ekby.example/in")
+    delivery = Delivery.objects.create(
+        webhook=hook,
+        event=Event.PLAN_APPROVED,
+        payload={"data": {"by": "Bertil Ek", "comment": "Godkänd av Bertil Ek."}},
+    )
+    Attempt.objects.create(delivery=delivery, number=1, response_start='{"by": "Bertil Ek"}')
+    name = gdpr.member_erase(user=editor, organization=organization, by=admin_user)
+    delivery.refresh_from_db()
+    assert delivery.payload["data"] == {"by": name, "comment": f"Godkänd av {name}."}
+    assert Attempt.objects.get().response_start == f'{{"by": "{name}"}}'

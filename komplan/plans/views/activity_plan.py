@@ -206,9 +206,7 @@ def activity_filter_options(request: HttpRequest, plan: Plan, name: str) -> Http
     chosen = request.GET.get(name, "")
     options = filter_options(plan, name, term)
     if term and chosen.isdecimal() and all(str(pk) != chosen for pk, _label in options):
-        options = [
-            option for option in filter_options(plan, name) if str(option[0]) == chosen
-        ] + options
+        options = filter_options(plan, name, pk=int(chosen)) + options
     html = format_html('<option value="">{}</option>', EMPTY_OPTION[name])
     html += format_html_join(
         "",
