@@ -68,21 +68,27 @@ api = KomplanAPI(
 )
 
 READS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem, 422: schemas.Problem}
-CHANGES = {
-    **READS,
-    400: schemas.Problem,
-    409: schemas.Problem,
-    412: schemas.Problem,
-    422: schemas.Problem,
-}
+CHANGES = {**READS, 400: schemas.Problem, 409: schemas.Problem, 412: schemas.Problem}
 LOCKED = {**CHANGES, 428: schemas.Problem}
 PAGE_LIMIT = 500
 PlanId = Annotated[int, Path(description="The plan's id.", example=12, ge=1, le=schemas.MAX_ID)]
 EntryId = Annotated[int, Path(description="The entry's id.", example=42, ge=1, le=schemas.MAX_ID)]
-IF_MATCH = (
-    'Required on a change (428 without it). The ETag of your read of it (`"3"`): refused '
-    "with 412 if it changed since."
-)
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='Required on a change (428 without it). The ETag of your read of it (`"3"`): '
+        "refused with 412 if it changed since.",
+    ),
+]
+DeleteIfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='Optional on a delete. The ETag of your read of it (`"3"`): refused with 412 '
+        "if it changed since.",
+    ),
+]
 
 
 # --- errors, in one shape ---------------------------------------------------------------------
@@ -185,8 +191,10 @@ def _page(queryset: Any, page: Page, item: Any) -> dict[str, Any]:
     }
 
 
-def _with_etag(response: HttpResponse, version: int) -> None:
-    response["ETag"] = writing.etag(version)
+def _read(response: HttpResponse, found: Any, out: Any) -> Any:
+    """`found` as `out` shows it, its version in the answer's ETag."""
+    response["ETag"] = writing.etag(found.lock_version)
+    return out(found)
 
 
 @plans.get(
@@ -211,9 +219,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Pag
     summary="A plan's facts",
 )
 def plan_read(request: HttpRequest, plan_id: PlanId, response: HttpResponse) -> Any:
-    plan = plan_for(request, plan_id, VIEW)
-    _with_etag(response, plan.lock_version)
-    return plan_out(plan)
+    return _read(response, plan_for(request, plan_id, VIEW), plan_out)
 
 
 @plans.post(
@@ -243,8 +249,7 @@ def plan_create(request: HttpRequest, body: schemas.PlanNew, response: HttpRespo
     if not form.is_valid():
         raise writing.FormInvalid({k: [str(m) for m in v] for k, v in form.errors.items()})
     plan = services.plan_create(form=form, user=request.user)
-    _with_etag(response, plan.lock_version)
-    return Status(201, plan_out(plan))
+    return Status(201, _read(response, plan, plan_out))
 
 
 def _refresh_periods_if_needed(form: PlanForm) -> None:
@@ -263,7 +268,7 @@ def plan_update(
     plan_id: PlanId,
     body: schemas.PlanChange,
     response: HttpResponse,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+    if_match: IfMatch = None,
 ) -> Any:
     plan = plan_for(request, plan_id, EDIT)
     saved = writing.save(
@@ -274,24 +279,17 @@ def plan_update(
         if_match=if_match,
         on_saved=_refresh_periods_if_needed,
     )
-    _with_etag(response, saved.lock_version)
-    return plan_out(saved)
+    return _read(response, saved, plan_out)
 
 
 @plans.delete(
     "/{plan_id}",
-    response={204: None, **LOCKED},
+    response={204: None, **CHANGES},
     operation_id="plans_delete",
     summary="Delete a plan (administrators)",
 )
-def plan_delete(
-    request: HttpRequest,
-    plan_id: PlanId,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
-) -> Any:
-    plan = plan_for(request, plan_id, MANAGE)
-    writing.check_delete(plan, if_match)
-    plan.delete()
+def plan_delete(request: HttpRequest, plan_id: PlanId, if_match: DeleteIfMatch = None) -> Any:
+    writing.delete(plan_for(request, plan_id, MANAGE), if_match)
     return Status(204, None)
 
 
@@ -382,9 +380,7 @@ def _register_router(slug: str) -> Router:
     def entry_read(
         request: HttpRequest, plan_id: PlanId, entry_id: EntryId, response: HttpResponse
     ) -> Any:
-        found = entry(plan_for(request, plan_id, VIEW), entry_id)
-        _with_etag(response, found.lock_version)
-        return out(found)
+        return _read(response, entry(plan_for(request, plan_id, VIEW), entry_id), out)
 
     @router.post(
         f"/{{plan_id}}/{slug}",
@@ -402,8 +398,7 @@ def _register_router(slug: str) -> Router:
         saved = writing.save(
             request, screens.form_class, body.model_dump(exclude_unset=True), plan=plan
         )
-        _with_etag(response, saved.lock_version)
-        return Status(201, out(saved))
+        return Status(201, _read(response, saved, out))
 
     @router.patch(
         f"/{{plan_id}}/{slug}/{{entry_id}}",
@@ -417,7 +412,7 @@ def _register_router(slug: str) -> Router:
         entry_id: EntryId,
         body: documents.change,  # type: ignore[name-defined]
         response: HttpResponse,
-        if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+        if_match: IfMatch = None,
     ) -> Any:
         plan = plan_for(request, plan_id, EDIT)
         saved = writing.save(
@@ -428,24 +423,18 @@ def _register_router(slug: str) -> Router:
             if_match=if_match,
             plan=plan,
         )
-        _with_etag(response, saved.lock_version)
-        return out(saved)
+        return _read(response, saved, out)
 
     @router.delete(
         f"/{{plan_id}}/{slug}/{{entry_id}}",
-        response={204: None, **LOCKED},
+        response={204: None, **CHANGES},
         operation_id=f"{slug}_delete",
         summary=f"Delete one of the plan's {plural}",
     )
     def entry_delete(
-        request: HttpRequest,
-        plan_id: PlanId,
-        entry_id: EntryId,
-        if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+        request: HttpRequest, plan_id: PlanId, entry_id: EntryId, if_match: DeleteIfMatch = None
     ) -> Any:
-        found = entry(plan_for(request, plan_id, EDIT), entry_id)
-        writing.check_delete(found, if_match)
-        found.delete()
+        writing.delete(entry(plan_for(request, plan_id, EDIT), entry_id), if_match)
         return Status(204, None)
 
     return router

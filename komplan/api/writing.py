@@ -117,7 +117,9 @@ def save(
     return saved
 
 
-def check_delete(instance: Any, if_match: str | None) -> None:
-    """A delete may name the version it saw; a stale one is refused."""
+def delete(instance: Any, if_match: str | None) -> None:
+    """Delete `instance`, as the screens do. A delete may name the version it saw; a stale one
+    is refused."""
     if if_match and expected_version(if_match, instance.lock_version) != instance.lock_version:
         raise Stale
+    instance.delete()

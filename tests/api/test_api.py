@@ -64,6 +64,17 @@ def test_a_change_without_if_match_is_refused_with_428(api: Any, plan: Any) -> N
     assert response.status_code == 428
 
 
+def test_a_delete_needs_no_if_match_but_a_stale_one_is_refused(api: Any, plan: Any) -> None:
+    url = f"/api/v1/plans/{plan.pk}/groups"
+    first = send(api, "post", url, {"name": "Politiker"}).json()
+    second = send(api, "post", url, {"name": "Chefer"}).json()
+    send(api, "patch", f"{url}/{first['id']}", {"name": "Politiker i KS"}, HTTP_IF_MATCH='"0"')
+    stale = send(api, "delete", f"{url}/{first['id']}", HTTP_IF_MATCH='"0"')
+    assert stale.status_code == 412
+    assert send(api, "delete", f"{url}/{second['id']}").status_code == 204
+    assert [g.name for g in plan.groups.all()] == ["Politiker i KS"]
+
+
 def test_validation_speaks_the_screens_words(api: Any, plan: Any) -> None:
     url = f"/api/v1/plans/{plan.pk}/activities"
     response = send(
