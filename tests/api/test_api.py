@@ -169,6 +169,22 @@ def test_a_plan_is_submitted_approved_and_published(
     assert kinds[-3:] == ["submitted", "approved", "published"]
 
 
+def test_a_submission_names_an_inheritance_loop_among_what_is_open(api: Any, plan: Any) -> None:
+    # Nothing is owed and every group is reached: the loop alone is open.
+    url = f"/api/v1/plans/{plan.pk}"
+    first = send(api, "post", f"{url}/groups", {"name": "Chefer"}).json()
+    second = send(api, "post", f"{url}/groups", {"name": "Handläggare"}).json()
+    for group, other in ((first, second), (second, first)):
+        body = {"inherits_from": [other["id"]]}
+        changed = send(api, "patch", f"{url}/groups/{group['id']}", body, HTTP_IF_MATCH="*")
+        assert changed.status_code == 200, changed.content
+    body = {"title": "Möte", "groups": [first["id"], second["id"]]}
+    assert send(api, "post", f"{url}/activities", body).status_code == 201
+    refused = send(api, "post", f"{url}/versions/submit", {})
+    assert refused.status_code == 409
+    assert "leaves 1 gaps open" in refused.json()["detail"]
+
+
 def test_a_step_out_of_turn_is_refused_with_409(api: Any, plan: Any) -> None:
     response = send(api, "post", f"/api/v1/plans/{plan.pk}/versions/publish")
     assert response.status_code == 409
