@@ -19,9 +19,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import Field as PydanticField
 
-from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW, check_role, user_memberships
+from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW
 from komplan.api import schemas, writing
-from komplan.api.auth import AUTH, check_scope, plan_for, plans_for, token_of
+from komplan.api.auth import AUTH, organization_for, plan_for, plans_for
 from komplan.plans import schema, services
 from komplan.plans.coverage_display import coverage_summary, open_gaps
 from komplan.plans.forms import PlanCreateForm, PlanForm
@@ -229,25 +229,11 @@ def plan_read(request: HttpRequest, plan_id: PlanId, response: HttpResponse) -> 
     summary="Create a plan",
 )
 def plan_create(request: HttpRequest, body: schemas.PlanNew, response: HttpResponse) -> Any:
-    # The organisation named is gated like a plan: an outsider's (or another organisation
-    # than the token's) is not found, a viewer's is refused.
     values = body.model_dump(exclude_unset=True)
-    slug = values.pop("organization")
-    token = token_of(request)
-    membership = next(
-        (m for m in user_memberships(request.user) if m.organization.slug == slug), None
-    )
-    if token is not None and membership and membership.organization_id != token.organization_id:
-        membership = None
-    check_role(membership, EDIT)
-    check_scope(request, EDIT)
-    assert membership is not None
-    organizations = [membership.organization]
-    values["organization"] = membership.organization_id
-    fields = list(PlanCreateForm._meta.fields)
-    form = PlanCreateForm(writing.form_data(fields, values), organizations=organizations)
-    if not form.is_valid():
-        raise writing.FormInvalid({k: [str(m) for m in v] for k, v in form.errors.items()})
+    organization = organization_for(request, values.pop("organization"), EDIT)
+    values["organization"] = organization.pk
+    data = writing.form_data(list(PlanCreateForm._meta.fields), values)
+    form = writing.valid(PlanCreateForm(data, organizations=[organization]))
     plan = services.plan_create(form=form, user=request.user)
     return Status(201, _read(response, plan, plan_out))
 

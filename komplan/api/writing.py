@@ -80,6 +80,15 @@ def stored_values(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return model_to_dict(instance, fields=fields)
 
 
+def valid(form: Any) -> Any:
+    """`form` once it accepts its data; FormInvalid with its errors if it does not."""
+    if not form.is_valid():
+        raise FormInvalid(
+            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        )
+    return form
+
+
 def save(
     request: HttpRequest,
     form_class: Any,
@@ -98,11 +107,7 @@ def save(
     data = form_data(fields, values)
     if instance is not None:
         data["lock_version"] = str(expected_version(if_match, instance.lock_version))
-    form = form_class(data, instance=instance, **form_kwargs)
-    if not form.is_valid():
-        raise FormInvalid(
-            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        )
+    form = valid(form_class(data, instance=instance, **form_kwargs))
     try:
         saved = form.save_locked(user=request.user)
     except EditConflict:

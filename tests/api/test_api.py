@@ -126,6 +126,9 @@ def test_a_token_opens_only_its_own_organisation(editor: Any, organization: Any)
     client = bearer(make_token(editor, organization))
     assert client.get(f"/api/v1/plans/{elsewhere.pk}").status_code == 404
     assert client.get("/api/v1/plans").json()["count"] == 0
+    body = {"organization": "norrby", "name": "Ny plan", "language": "sv"}
+    assert send(client, "post", "/api/v1/plans", body).status_code == 404
+    assert other_org.plans.count() == 1
 
 
 def test_a_revoked_token_is_refused_with_401(plan: Any, editor: Any, organization: Any) -> None:
