@@ -10,6 +10,7 @@ import pytest
 from komplan.accounts.models import Role
 from komplan.api.models import Scope
 from komplan.audit.models import AuditEvent
+from komplan.plans.coverage_display import coverage_summary
 from tests.api.helpers import bearer, make_token
 from tests.factories import fill_plan, make_member, make_organization, make_plan
 
@@ -225,3 +226,21 @@ def test_changes_and_deletes_are_recorded_as_the_tokens_owner(
 )
 def test_a_number_too_large_for_the_database_is_a_422(api: Any, plan: Any, query: str) -> None:
     assert api.get(f"/api/v1/plans/{plan.pk}/risks?{query}").status_code == 422
+
+
+def test_coverage_reads_as_the_overview_shows_it(api: Any, plan: Any) -> None:
+    core = fill_plan(plan)["tiers"]
+    plan.messages.create(text="Ingen har sagt det än.").tiers.add(core)  # owed, not carried
+    shown = coverage_summary(plan)
+    read = api.get(f"/api/v1/plans/{plan.pk}/coverage").json()
+    assert read["owed"] > read["carried"] > 0
+    assert read["gaps"] > 0
+    assert read == {
+        "owed": shown.owed,
+        "carried": shown.carried,
+        "done": shown.done,
+        "gaps": shown.gaps,
+        "cycles": 0,
+        "carried_percent": shown.carried_percent,
+        "done_percent": shown.done_percent,
+    }
