@@ -28,7 +28,7 @@ from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Plan
 from komplan.plans.registers import REGISTERS
 from komplan.versions import services as versions
-from komplan.versions.models import Revision, Snapshot
+from komplan.versions.models import Snapshot
 
 DESCRIPTION = """komplan's communication plans for your organisation's other systems.
 
@@ -431,15 +431,26 @@ def _register_router(slug: str) -> Router:
 workflow = Router(tags=["versions"])
 
 
+DECISION = "decision"  # a revision row that is a meeting's decision
+
+
 def _versions(plan: Plan) -> dict[str, Any]:
     return {
         "status": plan.status,
         "version": plan.version,
-        "revisions": list(
-            Revision.objects.filter(plan=plan)
-            .order_by("date", "created_at", "pk")
-            .values("version", "date", "comment", "changed_by", "kind")
-        ),
+        # The revision table of the screens and documents: a meeting's decision approving a
+        # version too, once its minutes are approved.
+        "revisions": [
+            {
+                "version": row.version,
+                "date": row.date,
+                "comment": row.comment,
+                "changed_by": row.changed_by,
+                "kind": row.revision.kind if row.revision else DECISION,
+            }
+            for row in versions.revision_rows(plan)
+            if not row.provisional
+        ],
         "snapshots": list(
             Snapshot.objects.filter(plan=plan)
             .order_by("created_at", "pk")

@@ -304,7 +304,8 @@ class RevisionOut(Schema):
     kind: str = PydanticField(
         ...,
         description="manual (an entry written by hand), submitted, approved, returned, "
-        "withdrawn, published or restored.",
+        "withdrawn, published, restored, or decision (a meeting approved the version: its "
+        "decision, once the minutes are approved).",
         examples=["approved"],
     )
 

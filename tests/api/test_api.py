@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,9 +11,11 @@ import pytest
 from komplan.accounts.models import Role
 from komplan.api.models import Scope
 from komplan.audit.models import AuditEvent
+from komplan.meetings.models import Decision, MinutesStatus
 from komplan.plans.coverage_display import coverage_summary
 from tests.api.helpers import bearer, make_token
 from tests.factories import fill_plan, make_member, make_organization, make_plan
+from tests.meetings.factories import make_forum, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +247,19 @@ def test_coverage_reads_as_the_overview_shows_it(api: Any, plan: Any) -> None:
         "carried_percent": shown.carried_percent,
         "done_percent": shown.done_percent,
     }
+
+
+def test_the_revision_table_names_a_meetings_approval_once_its_minutes_are(
+    api: Any, plan: Any, organization: Any
+) -> None:
+    forum = make_forum(organization)
+    meeting = make_meeting(forum, plans=(plan,), date=dt.date(2026, 3, 5))
+    Decision.objects.create(meeting=meeting, text="Planen godkänns.", plan=plan, plan_version="1.0")
+    url = f"/api/v1/plans/{plan.pk}/versions"
+    assert api.get(url).json()["revisions"] == []  # the minutes are not approved yet
+    meeting.minutes_status = MinutesStatus.JUSTERED
+    meeting.save()
+    [row] = api.get(url).json()["revisions"]
+    assert row["kind"] == "decision"
+    assert (row["version"], row["date"], row["changed_by"]) == ("1.0", "2026-03-05", forum.name)
+    assert "Planen godkänns." in row["comment"]
