@@ -9,6 +9,7 @@ and services (`komplan.api.writing`)."""
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
@@ -284,6 +285,12 @@ def plan_delete(request: HttpRequest, plan_id: PlanId, if_match: DeleteIfMatch =
 
 def _entry_out(described: schema.Register) -> Any:
     values = [f.name for f in described.values]
+    # Written as strings, as the documents say (`schemas._base_type`).
+    decimals = {
+        name
+        for name in values
+        if isinstance(described.model._meta.get_field(name), models.DecimalField)
+    }
     single = [r.name for r in described.refs if not r.many]
     many = [r.name for r in described.links]
 
@@ -298,7 +305,7 @@ def _entry_out(described: schema.Register) -> Any:
             data["number"] = entry.position
         for name in values:
             value = getattr(entry, name)
-            data[name] = str(value) if value is not None and name in _DECIMALS else value
+            data[name] = str(value) if value is not None and name in decimals else value
         for name in single:
             data[name] = getattr(entry, f"{name}_id")
         for name in many:
@@ -306,9 +313,6 @@ def _entry_out(described: schema.Register) -> Any:
         return data
 
     return out
-
-
-_DECIMALS = {"budget", "target_value"}
 
 
 def _links(described: schema.Register) -> list[Prefetch]:

@@ -76,10 +76,6 @@ def form_data(fields: list[str], values: dict[str, Any]) -> MultiValueDict[str, 
     return data
 
 
-def stored_values(instance: models.Model, fields: list[str]) -> dict[str, Any]:
-    return model_to_dict(instance, fields=fields)
-
-
 def valid(form: Any) -> Any:
     """`form` once it accepts its data; FormInvalid with its errors if it does not."""
     if not form.is_valid():
@@ -102,7 +98,7 @@ def save(
     fields = list(form_class._meta.fields)
     # What the body leaves out keeps its stored value; on a create, the model's default.
     stored = form_class._meta.model() if instance is None else instance
-    values = {k: v for k, v in stored_values(stored, fields).items() if v is not None}
+    values = {k: v for k, v in model_to_dict(stored, fields=fields).items() if v is not None}
     values.update(body)
     data = form_data(fields, values)
     if instance is not None:
