@@ -50,5 +50,6 @@ def register_profile_link(url_name: str, label: Any) -> None:
     PROFILE_LINKS[url_name] = Link(url_name, label)
 
 
-def profile_links() -> list[Link]:
-    return list(PROFILE_LINKS.values())
+def profile_links() -> list[tuple[str, Any]]:
+    """(address, label) of every registered page for a person's profile."""
+    return [(reverse(p.url_name), p.label) for p in PROFILE_LINKS.values()]

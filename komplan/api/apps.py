@@ -10,7 +10,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from komplan.accounts import profile
+        from komplan.accounts.extensions import register_profile_link
 
         # The profile page (reminders) links to the token page without knowing this app.
-        profile.register_profile_link("api:tokens", _("API tokens"))
+        register_profile_link("api:tokens", _("API tokens"))

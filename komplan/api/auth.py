@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from komplan.accounts.access import VIEW, gate
+from komplan.accounts.access import VIEW, check_role, gate, user_memberships
+from komplan.accounts.models import Organization
 from komplan.api.models import ApiToken
 from komplan.plans.models import Plan
 
@@ -74,3 +75,23 @@ def plan_for(request: HttpRequest, plan_id: int, role: str) -> Plan:
     plan = gate(request.user, plans_for(request), plan_id, "organization_id", role)
     check_scope(request, role)
     return plan  # type: ignore[no-any-return]
+
+
+def organization_for(request: HttpRequest, slug: str, role: str) -> Organization:
+    """The organisation `slug`, gated like a plan: not found for an outsider and for another
+    organisation than the token's, refused for a role too low; then the token's scope. One of
+    the caller's memberships, so no query."""
+    token = token_of(request)
+    membership = next(
+        (
+            m
+            for m in user_memberships(request.user)
+            if m.organization.slug == slug
+            and (token is None or m.organization_id == token.organization_id)
+        ),
+        None,
+    )
+    check_role(membership, role)
+    check_scope(request, role)
+    assert membership is not None
+    return membership.organization

@@ -9,6 +9,7 @@ and services (`komplan.api.writing`)."""
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
@@ -19,16 +20,16 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from pydantic import Field as PydanticField
 
-from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW, check_role, user_memberships
+from komplan.accounts.access import APPROVE, EDIT, MANAGE, VIEW
 from komplan.api import schemas, writing
-from komplan.api.auth import AUTH, check_scope, plan_for, plans_for, token_of
+from komplan.api.auth import AUTH, organization_for, plan_for, plans_for
 from komplan.plans import schema, services
 from komplan.plans.coverage_display import coverage_summary, open_gaps
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Plan
 from komplan.plans.registers import REGISTERS
 from komplan.versions import services as versions
-from komplan.versions.models import Revision, Snapshot
+from komplan.versions.models import Snapshot
 
 DESCRIPTION = """komplan's communication plans for your organisation's other systems.
 
@@ -68,21 +69,27 @@ api = KomplanAPI(
 )
 
 READS = {401: schemas.Problem, 403: schemas.Problem, 404: schemas.Problem, 422: schemas.Problem}
-CHANGES = {
-    **READS,
-    400: schemas.Problem,
-    409: schemas.Problem,
-    412: schemas.Problem,
-    422: schemas.Problem,
-}
+CHANGES = {**READS, 400: schemas.Problem, 409: schemas.Problem, 412: schemas.Problem}
 LOCKED = {**CHANGES, 428: schemas.Problem}
 PAGE_LIMIT = 500
 PlanId = Annotated[int, Path(description="The plan's id.", example=12, ge=1, le=schemas.MAX_ID)]
 EntryId = Annotated[int, Path(description="The entry's id.", example=42, ge=1, le=schemas.MAX_ID)]
-IF_MATCH = (
-    'Required on a change (428 without it). The ETag of your read of it (`"3"`): refused '
-    "with 412 if it changed since."
-)
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='Required on a change (428 without it). The ETag of your read of it (`"3"`): '
+        "refused with 412 if it changed since.",
+    ),
+]
+DeleteIfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='Optional on a delete. The ETag of your read of it (`"3"`): refused with 412 '
+        "if it changed since.",
+    ),
+]
 
 
 # --- errors, in one shape ---------------------------------------------------------------------
@@ -185,8 +192,10 @@ def _page(queryset: Any, page: Page, item: Any) -> dict[str, Any]:
     }
 
 
-def _with_etag(response: HttpResponse, version: int) -> None:
-    response["ETag"] = writing.etag(version)
+def _read(response: HttpResponse, found: Any, out: Any) -> Any:
+    """`found` as `out` shows it, its version in the answer's ETag."""
+    response["ETag"] = writing.etag(found.lock_version)
+    return out(found)
 
 
 @plans.get(
@@ -211,9 +220,7 @@ def plan_list(request: HttpRequest, filters: Query[PlanFilters], page: Query[Pag
     summary="A plan's facts",
 )
 def plan_read(request: HttpRequest, plan_id: PlanId, response: HttpResponse) -> Any:
-    plan = plan_for(request, plan_id, VIEW)
-    _with_etag(response, plan.lock_version)
-    return plan_out(plan)
+    return _read(response, plan_for(request, plan_id, VIEW), plan_out)
 
 
 @plans.post(
@@ -223,28 +230,13 @@ def plan_read(request: HttpRequest, plan_id: PlanId, response: HttpResponse) -> 
     summary="Create a plan",
 )
 def plan_create(request: HttpRequest, body: schemas.PlanNew, response: HttpResponse) -> Any:
-    # The organisation named is gated like a plan: an outsider's (or another organisation
-    # than the token's) is not found, a viewer's is refused.
     values = body.model_dump(exclude_unset=True)
-    slug = values.pop("organization")
-    token = token_of(request)
-    membership = next(
-        (m for m in user_memberships(request.user) if m.organization.slug == slug), None
-    )
-    if token is not None and membership and membership.organization_id != token.organization_id:
-        membership = None
-    check_role(membership, EDIT)
-    check_scope(request, EDIT)
-    assert membership is not None
-    organizations = [membership.organization]
-    values["organization"] = membership.organization_id
-    fields = list(PlanCreateForm._meta.fields)
-    form = PlanCreateForm(writing.form_data(fields, values), organizations=organizations)
-    if not form.is_valid():
-        raise writing.FormInvalid({k: [str(m) for m in v] for k, v in form.errors.items()})
+    organization = organization_for(request, values.pop("organization"), EDIT)
+    values["organization"] = organization.pk
+    data = writing.form_data(list(PlanCreateForm._meta.fields), values)
+    form = writing.valid(PlanCreateForm(data, organizations=[organization]))
     plan = services.plan_create(form=form, user=request.user)
-    _with_etag(response, plan.lock_version)
-    return Status(201, plan_out(plan))
+    return Status(201, _read(response, plan, plan_out))
 
 
 def _refresh_periods_if_needed(form: PlanForm) -> None:
@@ -263,7 +255,7 @@ def plan_update(
     plan_id: PlanId,
     body: schemas.PlanChange,
     response: HttpResponse,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+    if_match: IfMatch = None,
 ) -> Any:
     plan = plan_for(request, plan_id, EDIT)
     saved = writing.save(
@@ -274,24 +266,17 @@ def plan_update(
         if_match=if_match,
         on_saved=_refresh_periods_if_needed,
     )
-    _with_etag(response, saved.lock_version)
-    return plan_out(saved)
+    return _read(response, saved, plan_out)
 
 
 @plans.delete(
     "/{plan_id}",
-    response={204: None, **LOCKED},
+    response={204: None, **CHANGES},
     operation_id="plans_delete",
     summary="Delete a plan (administrators)",
 )
-def plan_delete(
-    request: HttpRequest,
-    plan_id: PlanId,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
-) -> Any:
-    plan = plan_for(request, plan_id, MANAGE)
-    writing.check_delete(plan, if_match)
-    plan.delete()
+def plan_delete(request: HttpRequest, plan_id: PlanId, if_match: DeleteIfMatch = None) -> Any:
+    writing.delete(plan_for(request, plan_id, MANAGE), if_match)
     return Status(204, None)
 
 
@@ -300,6 +285,12 @@ def plan_delete(
 
 def _entry_out(described: schema.Register) -> Any:
     values = [f.name for f in described.values]
+    # Written as strings, as the documents say (`schemas._base_type`).
+    decimals = {
+        name
+        for name in values
+        if isinstance(described.model._meta.get_field(name), models.DecimalField)
+    }
     single = [r.name for r in described.refs if not r.many]
     many = [r.name for r in described.links]
 
@@ -314,7 +305,7 @@ def _entry_out(described: schema.Register) -> Any:
             data["number"] = entry.position
         for name in values:
             value = getattr(entry, name)
-            data[name] = str(value) if value is not None and name in _DECIMALS else value
+            data[name] = str(value) if value is not None and name in decimals else value
         for name in single:
             data[name] = getattr(entry, f"{name}_id")
         for name in many:
@@ -322,9 +313,6 @@ def _entry_out(described: schema.Register) -> Any:
         return data
 
     return out
-
-
-_DECIMALS = {"budget", "target_value"}
 
 
 def _links(described: schema.Register) -> list[Prefetch]:
@@ -382,9 +370,7 @@ def _register_router(slug: str) -> Router:
     def entry_read(
         request: HttpRequest, plan_id: PlanId, entry_id: EntryId, response: HttpResponse
     ) -> Any:
-        found = entry(plan_for(request, plan_id, VIEW), entry_id)
-        _with_etag(response, found.lock_version)
-        return out(found)
+        return _read(response, entry(plan_for(request, plan_id, VIEW), entry_id), out)
 
     @router.post(
         f"/{{plan_id}}/{slug}",
@@ -402,8 +388,7 @@ def _register_router(slug: str) -> Router:
         saved = writing.save(
             request, screens.form_class, body.model_dump(exclude_unset=True), plan=plan
         )
-        _with_etag(response, saved.lock_version)
-        return Status(201, out(saved))
+        return Status(201, _read(response, saved, out))
 
     @router.patch(
         f"/{{plan_id}}/{slug}/{{entry_id}}",
@@ -417,7 +402,7 @@ def _register_router(slug: str) -> Router:
         entry_id: EntryId,
         body: documents.change,  # type: ignore[name-defined]
         response: HttpResponse,
-        if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+        if_match: IfMatch = None,
     ) -> Any:
         plan = plan_for(request, plan_id, EDIT)
         saved = writing.save(
@@ -428,24 +413,18 @@ def _register_router(slug: str) -> Router:
             if_match=if_match,
             plan=plan,
         )
-        _with_etag(response, saved.lock_version)
-        return out(saved)
+        return _read(response, saved, out)
 
     @router.delete(
         f"/{{plan_id}}/{slug}/{{entry_id}}",
-        response={204: None, **LOCKED},
+        response={204: None, **CHANGES},
         operation_id=f"{slug}_delete",
         summary=f"Delete one of the plan's {plural}",
     )
     def entry_delete(
-        request: HttpRequest,
-        plan_id: PlanId,
-        entry_id: EntryId,
-        if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH),
+        request: HttpRequest, plan_id: PlanId, entry_id: EntryId, if_match: DeleteIfMatch = None
     ) -> Any:
-        found = entry(plan_for(request, plan_id, EDIT), entry_id)
-        writing.check_delete(found, if_match)
-        found.delete()
+        writing.delete(entry(plan_for(request, plan_id, EDIT), entry_id), if_match)
         return Status(204, None)
 
     return router
@@ -456,15 +435,26 @@ def _register_router(slug: str) -> Router:
 workflow = Router(tags=["versions"])
 
 
+DECISION = "decision"  # a revision row that is a meeting's decision
+
+
 def _versions(plan: Plan) -> dict[str, Any]:
     return {
         "status": plan.status,
         "version": plan.version,
-        "revisions": list(
-            Revision.objects.filter(plan=plan)
-            .order_by("date", "created_at", "pk")
-            .values("version", "date", "comment", "changed_by", "kind")
-        ),
+        # The revision table of the screens and documents: a meeting's decision approving a
+        # version too, once its minutes are approved.
+        "revisions": [
+            {
+                "version": row.version,
+                "date": row.date,
+                "comment": row.comment,
+                "changed_by": row.changed_by,
+                "kind": row.revision.kind if row.revision else DECISION,
+            }
+            for row in versions.revision_rows(plan)
+            if not row.provisional
+        ],
         "snapshots": list(
             Snapshot.objects.filter(plan=plan)
             .order_by("created_at", "pk")
@@ -497,10 +487,12 @@ def _step(
         values = body.model_dump()
         anyway = values.pop("anyway", False)
         if gaps and not anyway and (found := open_gaps(plan)):
+            # All that the screens list before a submission: a loop alone is open too.
+            count = found.gap_count + found.idle_count + found.unaddressed_count + found.cycles
             raise HttpError(
                 409,
                 _("The plan leaves %(gaps)s gaps open. Send “anyway”: true to submit it anyway.")
-                % {"gaps": found.gap_count + found.idle_count + found.unaddressed_count},
+                % {"gaps": count},
             )
         try:
             action(plan, user=request.user, **values)
@@ -535,16 +527,7 @@ _step(EDIT, versions.publish, CommentIn, "publish", "Publish the approved versio
     summary="Who must know what, and is it carried",
 )
 def coverage_read(request: HttpRequest, plan_id: PlanId) -> Any:
-    summary = coverage_summary(plan_for(request, plan_id, VIEW))
-    return {
-        "owed": summary.owed,
-        "carried": summary.carried,
-        "done": summary.done,
-        "gaps": summary.gaps,
-        "cycles": summary.cycles,
-        "carried_percent": summary.carried_percent,
-        "done_percent": summary.done_percent,
-    }
+    return coverage_summary(plan_for(request, plan_id, VIEW))  # the overview's summary
 
 
 api.add_router("/plans", plans)

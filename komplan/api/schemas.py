@@ -93,17 +93,24 @@ def _common(name: str, kind: Any, description: str) -> Any:
     return kind, PydanticField(..., description=description, examples=[examples.COMMON[name]])
 
 
-def _entry_out(register: schema.Register) -> type[Schema]:
-    sample = examples.REGISTERS[register.slug]
-    fields: dict[str, Any] = {
-        "id": _common("id", int, "The entry's id."),
-        "position": _common("position", int, "Its place in the plan's document order, 1..N."),
+def _locking() -> dict[str, Any]:
+    """The read fields of everything a change names by the version it read."""
+    return {
         "lock_version": _common(
             "lock_version",
             int,
             "Its version for optimistic locking: the ETag of its read, the If-Match of a change.",
         ),
         "updated_at": _common("updated_at", dt.datetime, "When it was last changed."),
+    }
+
+
+def _entry_out(register: schema.Register) -> type[Schema]:
+    sample = examples.REGISTERS[register.slug]
+    fields: dict[str, Any] = {
+        "id": _common("id", int, "The entry's id."),
+        "position": _common("position", int, "Its place in the plan's document order, 1..N."),
+        **_locking(),
     }
     if register.numbered:
         fields["number"] = _common("number", int, "The message's number: its position.")
@@ -211,12 +218,7 @@ def _plan_schemas() -> tuple[type[Schema], type[Schema], type[Schema]]:
                 ..., description="The slug of the plan's organisation.", examples=["ekby"]
             ),
         ),
-        "lock_version": _common(
-            "lock_version",
-            int,
-            "Its version for optimistic locking: the ETag of its read, the If-Match of a change.",
-        ),
-        "updated_at": _common("updated_at", dt.datetime, "When it was last changed."),
+        **_locking(),
     }
     for name in schema.FACTS.workflow:
         annotation, info = _value_field(Plan, name, sample[name], required=True)
@@ -302,7 +304,8 @@ class RevisionOut(Schema):
     kind: str = PydanticField(
         ...,
         description="manual (an entry written by hand), submitted, approved, returned, "
-        "withdrawn, published or restored.",
+        "withdrawn, published, restored, or decision (a meeting approved the version: its "
+        "decision, once the minutes are approved).",
         examples=["approved"],
     )
 

@@ -76,8 +76,13 @@ def form_data(fields: list[str], values: dict[str, Any]) -> MultiValueDict[str, 
     return data
 
 
-def stored_values(instance: models.Model, fields: list[str]) -> dict[str, Any]:
-    return model_to_dict(instance, fields=fields)
+def valid(form: Any) -> Any:
+    """`form` once it accepts its data; FormInvalid with its errors if it does not."""
+    if not form.is_valid():
+        raise FormInvalid(
+            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        )
+    return form
 
 
 def save(
@@ -93,16 +98,12 @@ def save(
     fields = list(form_class._meta.fields)
     # What the body leaves out keeps its stored value; on a create, the model's default.
     stored = form_class._meta.model() if instance is None else instance
-    values = {k: v for k, v in stored_values(stored, fields).items() if v is not None}
+    values = {k: v for k, v in model_to_dict(stored, fields=fields).items() if v is not None}
     values.update(body)
     data = form_data(fields, values)
     if instance is not None:
         data["lock_version"] = str(expected_version(if_match, instance.lock_version))
-    form = form_class(data, instance=instance, **form_kwargs)
-    if not form.is_valid():
-        raise FormInvalid(
-            {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        )
+    form = valid(form_class(data, instance=instance, **form_kwargs))
     try:
         saved = form.save_locked(user=request.user)
     except EditConflict:
@@ -117,7 +118,9 @@ def save(
     return saved
 
 
-def check_delete(instance: Any, if_match: str | None) -> None:
-    """A delete may name the version it saw; a stale one is refused."""
+def delete(instance: Any, if_match: str | None) -> None:
+    """Delete `instance`, as the screens do. A delete may name the version it saw; a stale one
+    is refused."""
     if if_match and expected_version(if_match, instance.lock_version) != instance.lock_version:
         raise Stale
+    instance.delete()

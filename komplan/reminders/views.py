@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from komplan.accounts.profile import profile_links
+from komplan.accounts.extensions import profile_links
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.reminders.digest import unsubscribe_user_id
 from komplan.reminders.forms import DigestPreferenceForm

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,8 +11,11 @@ import pytest
 from komplan.accounts.models import Role
 from komplan.api.models import Scope
 from komplan.audit.models import AuditEvent
+from komplan.meetings.models import Decision, MinutesStatus
+from komplan.plans.coverage_display import coverage_summary
 from tests.api.helpers import bearer, make_token
 from tests.factories import fill_plan, make_member, make_organization, make_plan
+from tests.meetings.factories import make_forum, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +66,17 @@ def test_a_change_without_if_match_is_refused_with_428(api: Any, plan: Any) -> N
     group = send(api, "post", f"/api/v1/plans/{plan.pk}/groups", {"name": "Politiker"}).json()
     response = send(api, "patch", f"/api/v1/plans/{plan.pk}/groups/{group['id']}", {"name": "X"})
     assert response.status_code == 428
+
+
+def test_a_delete_needs_no_if_match_but_a_stale_one_is_refused(api: Any, plan: Any) -> None:
+    url = f"/api/v1/plans/{plan.pk}/groups"
+    first = send(api, "post", url, {"name": "Politiker"}).json()
+    second = send(api, "post", url, {"name": "Chefer"}).json()
+    send(api, "patch", f"{url}/{first['id']}", {"name": "Politiker i KS"}, HTTP_IF_MATCH='"0"')
+    stale = send(api, "delete", f"{url}/{first['id']}", HTTP_IF_MATCH='"0"')
+    assert stale.status_code == 412
+    assert send(api, "delete", f"{url}/{second['id']}").status_code == 204
+    assert [g.name for g in plan.groups.all()] == ["Politiker i KS"]
 
 
 def test_validation_speaks_the_screens_words(api: Any, plan: Any) -> None:
@@ -115,6 +130,9 @@ def test_a_token_opens_only_its_own_organisation(editor: Any, organization: Any)
     client = bearer(make_token(editor, organization))
     assert client.get(f"/api/v1/plans/{elsewhere.pk}").status_code == 404
     assert client.get("/api/v1/plans").json()["count"] == 0
+    body = {"organization": "norrby", "name": "Ny plan", "language": "sv"}
+    assert send(client, "post", "/api/v1/plans", body).status_code == 404
+    assert other_org.plans.count() == 1
 
 
 def test_a_revoked_token_is_refused_with_401(plan: Any, editor: Any, organization: Any) -> None:
@@ -158,6 +176,22 @@ def test_a_plan_is_submitted_approved_and_published(
     assert kinds[-3:] == ["submitted", "approved", "published"]
 
 
+def test_a_submission_names_an_inheritance_loop_among_what_is_open(api: Any, plan: Any) -> None:
+    # Nothing is owed and every group is reached: the loop alone is open.
+    url = f"/api/v1/plans/{plan.pk}"
+    first = send(api, "post", f"{url}/groups", {"name": "Chefer"}).json()
+    second = send(api, "post", f"{url}/groups", {"name": "Handläggare"}).json()
+    for group, other in ((first, second), (second, first)):
+        body = {"inherits_from": [other["id"]]}
+        changed = send(api, "patch", f"{url}/groups/{group['id']}", body, HTTP_IF_MATCH="*")
+        assert changed.status_code == 200, changed.content
+    body = {"title": "Möte", "groups": [first["id"], second["id"]]}
+    assert send(api, "post", f"{url}/activities", body).status_code == 201
+    refused = send(api, "post", f"{url}/versions/submit", {})
+    assert refused.status_code == 409
+    assert "leaves 1 gaps open" in refused.json()["detail"]
+
+
 def test_a_step_out_of_turn_is_refused_with_409(api: Any, plan: Any) -> None:
     response = send(api, "post", f"/api/v1/plans/{plan.pk}/versions/publish")
     assert response.status_code == 409
@@ -195,3 +229,37 @@ def test_changes_and_deletes_are_recorded_as_the_tokens_owner(
 )
 def test_a_number_too_large_for_the_database_is_a_422(api: Any, plan: Any, query: str) -> None:
     assert api.get(f"/api/v1/plans/{plan.pk}/risks?{query}").status_code == 422
+
+
+def test_coverage_reads_as_the_overview_shows_it(api: Any, plan: Any) -> None:
+    core = fill_plan(plan)["tiers"]
+    plan.messages.create(text="Ingen har sagt det än.").tiers.add(core)  # owed, not carried
+    shown = coverage_summary(plan)
+    read = api.get(f"/api/v1/plans/{plan.pk}/coverage").json()
+    assert read["owed"] > read["carried"] > 0
+    assert read["gaps"] > 0
+    assert read == {
+        "owed": shown.owed,
+        "carried": shown.carried,
+        "done": shown.done,
+        "gaps": shown.gaps,
+        "cycles": 0,
+        "carried_percent": shown.carried_percent,
+        "done_percent": shown.done_percent,
+    }
+
+
+def test_the_revision_table_names_a_meetings_approval_once_its_minutes_are(
+    api: Any, plan: Any, organization: Any
+) -> None:
+    forum = make_forum(organization)
+    meeting = make_meeting(forum, plans=(plan,), date=dt.date(2026, 3, 5))
+    Decision.objects.create(meeting=meeting, text="Planen godkänns.", plan=plan, plan_version="1.0")
+    url = f"/api/v1/plans/{plan.pk}/versions"
+    assert api.get(url).json()["revisions"] == []  # the minutes are not approved yet
+    meeting.minutes_status = MinutesStatus.JUSTERED
+    meeting.save()
+    [row] = api.get(url).json()["revisions"]
+    assert row["kind"] == "decision"
+    assert (row["version"], row["date"], row["changed_by"]) == ("1.0", "2026-03-05", forum.name)
+    assert "Planen godkänns." in row["comment"]

@@ -48,3 +48,16 @@ def test_the_examples_are_swedish() -> None:
     activity = DOCUMENT["components"]["schemas"]["ActivityNew"]["properties"]
     assert activity["title"]["examples"] == ["Informationsmöte för enhetschefer"]
     assert activity["time_text"]["examples"] == ["Hösten 2026"]
+
+
+def test_only_a_change_requires_if_match() -> None:
+    """A delete may send If-Match, a change (PATCH) must: the document says which."""
+    for operations in DOCUMENT["paths"].values():
+        for method, operation in operations.items():
+            if_match = [p for p in operation.get("parameters", []) if p["name"] == "If-Match"]
+            if method == "patch":
+                assert "428" in operation["responses"]
+                assert if_match[0]["description"].startswith("Required")
+            elif method == "delete":
+                assert "428" not in operation["responses"]
+                assert if_match[0]["description"].startswith("Optional")
