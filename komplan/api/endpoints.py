@@ -239,11 +239,6 @@ def plan_create(request: HttpRequest, body: schemas.PlanNew, response: HttpRespo
     return Status(201, _read(response, plan, plan_out))
 
 
-def _refresh_periods_if_needed(form: PlanForm) -> None:
-    if {"language", "start_date", "end_date"} & set(form.changed_data):
-        services.plan_periods_refresh(plan=form.instance)
-
-
 @plans.patch(
     "/{plan_id}",
     response={200: schemas.PlanOut, **LOCKED},
@@ -264,7 +259,6 @@ def plan_update(
         body.model_dump(exclude_unset=True),
         instance=plan,
         if_match=if_match,
-        on_saved=_refresh_periods_if_needed,
     )
     return _read(response, saved, plan_out)
 

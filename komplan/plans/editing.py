@@ -53,11 +53,8 @@ class LockedModelForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(
-        self, *args: Any, on_saved: Callable[[Any], None] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.on_saved = on_saved  # runs in the saving transaction, e.g. to re-read periods
         self.fields["lock_version"].initial = self.instance.lock_version
         if self.instance.pk is not None:  # only an edit can conflict
             self.fields["seen"].initial = json.dumps(self.current_values(self.instance))
@@ -100,9 +97,11 @@ class LockedModelForm(forms.ModelForm):
                 instance.lock_version = (read_version or 0) + 1
             instance.updated_by = user if user.is_authenticated else None
             saved = super().save()
-            if self.on_saved is not None:
-                self.on_saved(self)
+            self.after_save()
             return saved
+
+    def after_save(self) -> None:
+        """What else a save means, in the saving transaction (a plan re-reads its times)."""
 
 
 CONFLICT_MESSAGE = _(

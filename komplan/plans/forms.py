@@ -20,6 +20,7 @@ from komplan.plans.models import (
     Spokesperson,
     TargetGroup,
 )
+from komplan.plans.writer import plan_periods_refresh
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKBOXES = forms.CheckboxSelectMultiple
@@ -41,6 +42,12 @@ class PlanForm(LockedModelForm):
             "purpose",
         ]
         widgets = {"start_date": DATE, "end_date": DATE}
+
+    def after_save(self) -> None:
+        # Activities' times are read in the plan's language and within its period: whichever
+        # screen or API call changes those, the times are read anew.
+        if {"language", "start_date", "end_date"} & set(self.changed_data):
+            plan_periods_refresh(plan=self.instance)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

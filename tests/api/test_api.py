@@ -263,3 +263,24 @@ def test_the_revision_table_names_a_meetings_approval_once_its_minutes_are(
     assert row["kind"] == "decision"
     assert (row["version"], row["date"], row["changed_by"]) == ("1.0", "2026-03-05", forum.name)
     assert "Planen godkänns." in row["comment"]
+
+
+def test_new_plan_dates_through_the_api_read_the_activities_times_anew(api: Any, plan: Any) -> None:
+    """A time without a year takes the plan's year, through the API as on the plan's form."""
+    from komplan.plans.models import Activity
+
+    plan.start_date, plan.end_date = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    plan.save()
+    autumn = Activity.objects.create(plan=plan, title="Höst", time_text="Hösten")
+    assert autumn.starts_on == dt.date(2026, 9, 1)
+    etag = api.get(f"/api/v1/plans/{plan.pk}")["ETag"]
+    response = send(
+        api,
+        "patch",
+        f"/api/v1/plans/{plan.pk}",
+        {"start_date": "2027-01-01", "end_date": "2027-12-31"},
+        HTTP_IF_MATCH=etag,
+    )
+    assert response.status_code == 200, response.content
+    autumn.refresh_from_db()
+    assert autumn.starts_on == dt.date(2027, 9, 1)

@@ -139,7 +139,7 @@ def _tiers_with_first_messages(plan: Plan, limit: int) -> list[PriorityTier]:
 
 @plan_view(EDIT)
 def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
-    form = PlanForm(request.POST or None, instance=plan, on_saved=_refresh_periods_if_needed)
+    form = PlanForm(request.POST or None, instance=plan)
     return save_form(
         request,
         form,
@@ -148,12 +148,6 @@ def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
         reverse("plans:overview", args=[plan.pk]),
         _("The plan was saved."),
     )
-
-
-def _refresh_periods_if_needed(form: PlanForm) -> None:
-    # Times are read in the plan's language and within its period.
-    if {"language", "start_date", "end_date"} & set(form.changed_data):
-        services.plan_periods_refresh(plan=form.instance)
 
 
 @plan_view(EDIT)
