@@ -148,10 +148,15 @@ def crawled(transactional_db: Any) -> Crawl:
     return result
 
 
+# One test per width, so that pytest-xdist runs the two on two workers: as one test it was
+# the longest of the suite and ran on one worker while the other waited. (Each part crawls
+# the demo anew, which costs about as much as checking a quarter of the pages: finer parts
+# would not pay.)
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: f"{width}px")
 def test_every_page_reads_at_desktop_and_phone_width(
-    page: Page, crawled: Crawl, live_server: Any
+    page: Page, crawled: Crawl, live_server: Any, width: int
 ) -> None:
-    """Each page is screenshot at each width and checked with axe (no serious or critical
+    """Each page is screenshot at the width and checked with axe (no serious or critical
     violation); at 390 px the page must not scroll sideways.
 
     Split words are found with the DOM (SPLIT_WORDS): for every text node in a visible
@@ -166,20 +171,19 @@ def test_every_page_reads_at_desktop_and_phone_width(
     folder.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     axe_count = 0
-    for width, height in WIDTHS.items():
-        page.set_viewport_size({"width": width, "height": height})
-        for each in crawled.pages:
-            where = f"{each.name} at {width}px ({each.url})"
-            response = page.goto(each.url)
-            assert response is not None and response.ok, f"{where} answered {response}"
-            page.screenshot(path=str(folder / f"{each.name}-{width}.png"), full_page=True)
-            if width < 768 and (overflow := page.evaluate(HORIZONTAL_SCROLL)) > 0:
-                problems.append(f"{where}: the page scrolls sideways by {overflow}px")
-            problems += [f"{where}: word split in a table: {w}" for w in page.evaluate(SPLIT_WORDS)]
-            violations = axe_violations(page)
-            axe_count += len(violations)
-            problems += [f"{where}: axe {v}" for v in violations]
-    print(f"{len(crawled.pages)} pages checked at {len(WIDTHS)} widths; {axe_count} axe violations")
+    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    for each in crawled.pages:
+        where = f"{each.name} at {width}px ({each.url})"
+        response = page.goto(each.url)
+        assert response is not None and response.ok, f"{where} answered {response}"
+        page.screenshot(path=str(folder / f"{each.name}-{width}.png"), full_page=True)
+        if width < 768 and (overflow := page.evaluate(HORIZONTAL_SCROLL)) > 0:
+            problems.append(f"{where}: the page scrolls sideways by {overflow}px")
+        problems += [f"{where}: word split in a table: {w}" for w in page.evaluate(SPLIT_WORDS)]
+        violations = axe_violations(page)
+        axe_count += len(violations)
+        problems += [f"{where}: axe {v}" for v in violations]
+    print(f"{len(crawled.pages)} pages checked at {width}px; {axe_count} axe violations")
     if problems:
         pytest.fail(f"{len(problems)} problems:\n  " + "\n  ".join(problems), pytrace=False)
 
