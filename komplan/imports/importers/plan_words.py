@@ -2,8 +2,8 @@
 
 `section_for` names the plan section a heading opens ("3 Målgrupper" -> target groups) and
 `classify` what a table holds by the words of its header row: project facts, revisions,
-target groups, messages, channels or activities. Pure Python; the Word plan reader and the
-workbook reader share it.
+target groups, messages, channels, activities, spokespersons or risks. Pure Python; the Word
+plan reader and the workbook reader share it.
 """
 
 from __future__ import annotations
@@ -177,6 +177,33 @@ _MESSAGE_COLUMNS = {
     "groups": "malgrupper; malgrupp; malgruppe; target groups; till",
 }
 
+# komplan's own export writes "Risk | Riskvärde | Åtgärd | Ägare | Status", the score cell
+# "Hög 16 (4 × 4)"; its workbook and hand-made tables may give the two scales their own
+# columns instead.
+_RISK_COLUMNS = {
+    "text": """risk; risker; risken; riskbeskrivning; beskrivning av risk; risiko; risici;
+        risikoen; risikoer; risikobeskrivelse; risks; risk description""",
+    "likelihood": "sannolikhet; sandsynlighed; sannsynlighet; likelihood; probability",
+    "consequence": "konsekvens; konsekvenser; consequence; consequences; impact",
+    "score": "riskvarde; risikovaerdi; risikoverdi; score; risk score",
+    "mitigation": """atgard; atgarder; forebyggande atgard; hantering; tiltag; tiltak;
+        mitigation; mitigations; measures; response""",
+    "owner": """agare; riskagare; ejer; risikoejer; eier; risikoeier; owner; risk owner;
+        ansvarig; ansvarlig; responsible""",
+    "status": "status; lage; tilstand",
+}
+_SPOKESPERSON_COLUMNS = {
+    "subject": """amne; amnen; amnesomrade; sakomrade; emne; emner; tema; subject; subjects;
+        topic; topics""",
+    "name": """namn; navn; name; talesperson; talespersoner; talsperson; talspersoner;
+        spokesperson; spokespersons; person""",
+    "role": """roll titel; roll; titel; befattning; rolle titel; rolle tittel; rolle; tittel;
+        stilling; role title; role; title; position""",
+    "contact": """kontaktvag; kontakt; kontaktuppgifter; kontaktvej; kontaktoplysninger;
+        kontaktvei; kontaktinformasjon; contact route; contact; contact details; telefon;
+        phone; e post; email""",
+}
+
 
 def _spec(columns: dict[str, str]) -> dict[str, str]:
     return {word: key for key, words in columns.items() for word in _words(words)}
@@ -187,7 +214,10 @@ _SPECS = {
     "channels": _spec(_CHANNEL_COLUMNS),
     "revisions": _spec(_REVISION_COLUMNS),
     "messages": _spec(_MESSAGE_COLUMNS),
+    "risks": _spec(_RISK_COLUMNS),
+    "spokespersons": _spec(_SPOKESPERSON_COLUMNS),
 }
+_RISK_SCALES = frozenset({"likelihood", "consequence", "score", "mitigation"})
 
 
 def section_for(title: str) -> str:
@@ -250,6 +280,15 @@ def classify(rows: list[SheetRow]) -> Table | None:
         messages = _map_columns(texts, _SPECS["messages"])
         if "text" in messages.values() and {"number", "clarification"} & set(messages.values()):
             return Table("messages", messages, row, body)
+        # Risks and spokespersons before activities: "Åtgärd" and "Ansvarig" are also words
+        # of an activity table, "Risk" and "Ämne" never.
+        risks = _map_columns(texts, _SPECS["risks"])
+        if "text" in risks.values() and _RISK_SCALES & set(risks.values()):
+            return Table("risks", risks, row, body)
+        spokespersons = _map_columns(texts, _SPECS["spokespersons"])
+        people = set(spokespersons.values())
+        if "name" in people and ("subject" in people or {"role", "contact"} <= people):
+            return Table("spokespersons", spokespersons, row, body)
         match = find_header([texts])
         if match is not None and "title" in match.columns.values():
             return Table("activities", match.columns, row, body)
