@@ -262,3 +262,30 @@ def test_a_plan_imported_into_itself_adds_no_risk_twice(demo_plan: Any) -> None:
     assert not result.risks and not result.spokespersons
     assert "2 already in the plan" in shown.register_lines
     assert "5 already in the plan" in shown.register_lines
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Risk|Riskvärde|Åtgärd|Ägare|Status", "risks"),
+        ("Risk|Åtgärd|Ansvarig|Status", "risks"),
+        ("Risiko|Sandsynlighed|Konsekvens|Tiltag|Ejer|Status", "risks"),
+        ("Risikoer|Risikoverdi|Tiltak|Eier|Status", "risks"),
+        ("Aktivitet|Tid|Ansvarig|Risk|Åtgärd", "activities"),
+        ("Ämne|Namn|Roll/titel|Kontaktväg", "spokespersons"),
+        ("Emne|Navn|Rolle/titel|Kontaktvej", "spokespersons"),
+        ("Tema|Navn|Rolle/tittel|Kontaktvei", "spokespersons"),
+        ("Subject|Name|Role/title|Contact route", "spokespersons"),
+        ("Målgrupp|Intern/extern|Prioritet|Beskrivning", "groups"),
+    ],
+)
+def test_a_table_is_known_by_its_header(header: str, kind: str) -> None:
+    from komplan.imports.importers.plan_words import classify
+    from komplan.imports.importers.sheet import Cell, SheetRow
+
+    rows = [
+        SheetRow(1, [Cell(text) for text in header.split("|")]),
+        SheetRow(2, [Cell("x") for _text in header.split("|")]),
+    ]
+    found = classify(rows)
+    assert found is not None and found.kind == kind

@@ -280,17 +280,19 @@ def classify(rows: list[SheetRow]) -> Table | None:
         messages = _map_columns(texts, _SPECS["messages"])
         if "text" in messages.values() and {"number", "clarification"} & set(messages.values()):
             return Table("messages", messages, row, body)
-        # Risks and spokespersons before activities: "Åtgärd" and "Ansvarig" are also words
-        # of an activity table, "Risk" and "Ämne" never.
-        risks = _map_columns(texts, _SPECS["risks"])
-        if "text" in risks.values() and _RISK_SCALES & set(risks.values()):
-            return Table("risks", risks, row, body)
-        spokespersons = _map_columns(texts, _SPECS["spokespersons"])
-        people = set(spokespersons.values())
-        if "name" in people and ("subject" in people or {"role", "contact"} <= people):
-            return Table("spokespersons", spokespersons, row, body)
         match = find_header([texts])
-        if match is not None and "title" in match.columns.values():
+        title = next((c for c, f in match.columns.items() if f == "title"), None) if match else None
+        # A risk table before an activity table: "Åtgärd" (mitigation) is also an activity
+        # title's word, but a table whose activity column is none of the risk's columns
+        # ("Aktivitet | Tid | Risk | Åtgärd") is an activity plan that notes risks.
+        risks = _map_columns(texts, _SPECS["risks"])
+        if (
+            "text" in risks.values()
+            and _RISK_SCALES & set(risks.values())
+            and (title is None or title in risks)
+        ):
+            return Table("risks", risks, row, body)
+        if match is not None and title is not None:
             return Table("activities", match.columns, row, body)
         # Channels before groups: a channel table may name the groups it reaches.
         channels = _map_columns(texts, _SPECS["channels"])
@@ -299,6 +301,11 @@ def classify(rows: list[SheetRow]) -> Table | None:
         groups = _map_columns(texts, _SPECS["groups"])
         if "name" in groups.values() and {"reach", "tier"} & set(groups.values()):
             return Table("groups", groups, row, body)
+        # Last: a table of names with roles and contacts is a group or channel table first.
+        spokespersons = _map_columns(texts, _SPECS["spokespersons"])
+        people = set(spokespersons.values())
+        if "name" in people and ("subject" in people or {"role", "contact"} <= people):
+            return Table("spokespersons", spokespersons, row, body)
     facts = [row for row in rows if row.cells and fact_for(row.cells[0].text)]
     if len(facts) >= 2 and all(len(row.cells) >= 2 for row in facts):
         return Table("facts", {}, None, rows)
