@@ -48,6 +48,7 @@ def hand_document(
     language: str,
     risk_rows: Sequence[Sequence[str]] | None = None,
     header: Sequence[str] | None = None,
+    people_rows: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
     """A plan of Fjällby kommun typed in Word: a heading, two sentences, the spokespersons
     and the risks, in the columns komplan's export uses (the score as people type it)."""
@@ -57,12 +58,11 @@ def hand_document(
     document = docx.Document()
     document.add_heading("Kommunikationsplan Fjällby badhus", level=0)
     document.add_heading(f"1 {words['spokespersons']}", level=1)
-    people = [
-        words["people"],
+    people = people_rows or [
         ["Badhusets öppning", "Lena Nord", "Badhuschef", "lena.nord@fjallby.se"],
         ["Kostnader och beslut", "Per Holm", "Kommunalråd", "070-123 45 67"],
     ]
-    _table(document, people)
+    _table(document, [words["people"], *people])
     document.add_heading(f"2 {words['risks']}", level=1)
     document.add_paragraph("Sannolikhet och konsekvens på en skala 1–5.")
     late, costs = "Bygget blir försenat", "Kritik mot kostnaderna"
@@ -289,3 +289,43 @@ def test_a_table_is_known_by_its_header(header: str, kind: str) -> None:
     ]
     found = classify(rows)
     assert found is not None and found.kind == kind
+
+
+def test_the_command_line_preview_lists_them_too(organization: Any, tmp_path: Any) -> None:
+    from django.core.management import call_command
+
+    path = tmp_path / "plan.docx"
+    path.write_bytes(hand_document("sv"))
+    out = io.StringIO()
+    with override("en"):
+        call_command("import", str(path), "--org", organization.slug, "--dry-run", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "2 new risks" in lines and "2 new spokespersons" in lines
+    assert "Risks:" in lines
+    assert (
+        "  [new] Bygget blir försenat — High 20 · likelihood 4 × consequence 5 · Open · "
+        "Lena Nord · Säg inget datum förrän det är säkert"
+    ) in lines
+    assert Plan.objects.count() == 0
+
+
+def test_a_spokesperson_without_a_name_is_kept_and_said(organization: Any) -> None:
+    people = [
+        ["Badhusets öppning", "", "Badhuschef", "lena.nord@fjallby.se"],
+        ["Kostnader och beslut", "Per Holm", "Kommunalråd", "070-123 45 67"],
+    ]
+    with override("en"):
+        draft = read_upload(hand_document("sv", people_rows=people), "plan.docx")
+    assert [(p.where, p.text) for p in draft.problems if "spokesperson" in p.text] == [
+        (
+            "table 1, row 2",
+            "The spokesperson “Badhusets öppning” has no subject or no name; it is imported "
+            "as it stands: complete it in komplan.",
+        )
+    ]
+    plan = imported(hand_document("sv", people_rows=people), organization)
+    assert list(plan.spokespersons.order_by("position").values_list("subject", "name")) == [
+        ("Badhusets öppning", ""),
+        ("Kostnader och beslut", "Per Holm"),
+    ]
+    assert plan.risks.count() == 2
