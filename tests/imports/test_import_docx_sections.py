@@ -130,6 +130,8 @@ def test_every_section_the_words_can_name_has_a_reader() -> None:
         "channels",
         "messages",
         "activities",
+        "spokespersons",
+        "risks",
     }
 
 

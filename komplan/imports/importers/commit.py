@@ -16,7 +16,14 @@ from django.db import transaction
 from django.utils.translation import get_language, override
 
 from komplan.imports.importers.draft import ImportDraft, PlanFacts, fold
-from komplan.imports.importers.resolve import Entry, Existing, ImportPlan, Target, resolve
+from komplan.imports.importers.resolve import (
+    Entry,
+    Existing,
+    ImportPlan,
+    Target,
+    resolve,
+    spokesperson_key,
+)
 from komplan.imports.importers.sync import ExistingActivity
 from komplan.plans.models import DEFAULT_TIERS, Plan, Reach
 from komplan.plans.planjson import plan_link_rows
@@ -70,6 +77,11 @@ def existing_for(plan: Plan) -> Existing:
         messages=list(plan.messages.order_by("position", "pk").values_list("pk", "text")),
         activities=existing_activities(plan),
         goals={fold(text) for text in plan.goals.values_list("text", flat=True)},
+        spokespersons={
+            spokesperson_key(subject, name)
+            for subject, name in plan.spokespersons.values_list("subject", "name")
+        },
+        risks={fold(text) for text in plan.risks.values_list("text", flat=True)},
         facts=PlanFacts(
             name=plan.name,
             diary_number=plan.diary_number,
@@ -207,6 +219,8 @@ def import_commit(
         "messages": written.created["messages"],
         "activities": written.created["activities"],
         "goals": written.created["goals"],
+        "spokespersons": written.created["spokespersons"],
+        "risks": written.created["risks"],
     }
     changed = {
         "changed": written.updated.get("activities", 0),
@@ -324,5 +338,31 @@ def plan_data(
                 for n, goal in enumerate(result.goals, start=1)
             ],
             "activities": activities,
+            "spokespersons": [
+                EntryData(
+                    key=f"spokesperson-{n}",
+                    values={
+                        "subject": person.subject,
+                        "name": person.name,
+                        "role": person.role,
+                        "contact": person.contact,
+                    },
+                )
+                for n, person in enumerate(result.spokespersons, start=1)
+            ],
+            "risks": [
+                EntryData(
+                    key=f"risk-{n}",
+                    values={
+                        "text": risk.text,
+                        "likelihood": risk.likelihood,
+                        "consequence": risk.consequence,
+                        "mitigation": risk.mitigation,
+                        "owner": risk.owner,
+                        "status": risk.status,
+                    },
+                )
+                for n, risk in enumerate(result.risks, start=1)
+            ],
         },
     )

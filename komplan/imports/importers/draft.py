@@ -26,6 +26,8 @@ __all__ = [
     "PlanFacts",
     "Problem",
     "RevisionDraft",
+    "RiskDraft",
+    "SpokespersonDraft",
     "TierDraft",
     "draft_from_json",
     "draft_to_json",
@@ -158,6 +160,30 @@ class RevisionDraft:
 
 
 @dataclass(slots=True)
+class SpokespersonDraft:
+    """Who speaks for the project on a subject, as a row of a spokesperson table."""
+
+    subject: str
+    name: str = ""
+    role: str = ""
+    contact: str = ""
+    where: str = ""
+
+
+@dataclass(slots=True)
+class RiskDraft:
+    """A row of a risk table: the scales as numbers 1–5, the status as the model's value."""
+
+    text: str
+    likelihood: int = 3
+    consequence: int = 3
+    mitigation: str = ""
+    owner: str = ""
+    status: str = "open"
+    where: str = ""
+
+
+@dataclass(slots=True)
 class Column:
     """A column of an activity sheet: its place, header text, field and a few values."""
 
@@ -183,6 +209,8 @@ class ImportDraft:
     activities: list[ActivityDraft] = field(default_factory=list)
     goals: list[GoalDraft] = field(default_factory=list)
     revisions: list[RevisionDraft] = field(default_factory=list)
+    spokespersons: list[SpokespersonDraft] = field(default_factory=list)
+    risks: list[RiskDraft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # Activity sheets only: where the header is and how its columns were read.
     sheets: list[str] = field(default_factory=list)
@@ -201,7 +229,13 @@ class ImportDraft:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.groups or self.messages or self.channels or self.activities or self.goals
+            self.groups
+            or self.messages
+            or self.channels
+            or self.activities
+            or self.goals
+            or self.spokespersons
+            or self.risks
         ) and not (self.facts.name and self.kind == "plan")
 
 
@@ -240,6 +274,8 @@ _ENTRIES = {
     "activities": ActivityDraft,
     "goals": GoalDraft,
     "revisions": RevisionDraft,
+    "spokespersons": SpokespersonDraft,
+    "risks": RiskDraft,
     "problems": Problem,
     "columns": Column,
 }

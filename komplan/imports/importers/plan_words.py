@@ -2,8 +2,8 @@
 
 `section_for` names the plan section a heading opens ("3 Målgrupper" -> target groups) and
 `classify` what a table holds by the words of its header row: project facts, revisions,
-target groups, messages, channels or activities. Pure Python; the Word plan reader and the
-workbook reader share it.
+target groups, messages, channels, activities, spokespersons or risks. Pure Python; the Word
+plan reader and the workbook reader share it.
 """
 
 from __future__ import annotations
@@ -177,6 +177,33 @@ _MESSAGE_COLUMNS = {
     "groups": "malgrupper; malgrupp; malgruppe; target groups; till",
 }
 
+# komplan's own export writes "Risk | Riskvärde | Åtgärd | Ägare | Status", the score cell
+# "Hög 16 (4 × 4)"; its workbook and hand-made tables may give the two scales their own
+# columns instead.
+_RISK_COLUMNS = {
+    "text": """risk; risker; risken; riskbeskrivning; beskrivning av risk; risiko; risici;
+        risikoen; risikoer; risikobeskrivelse; risks; risk description""",
+    "likelihood": "sannolikhet; sandsynlighed; sannsynlighet; likelihood; probability",
+    "consequence": "konsekvens; konsekvenser; consequence; consequences; impact",
+    "score": "riskvarde; risikovaerdi; risikoverdi; score; risk score",
+    "mitigation": """atgard; atgarder; forebyggande atgard; hantering; tiltag; tiltak;
+        mitigation; mitigations; measures; response""",
+    "owner": """agare; riskagare; ejer; risikoejer; eier; risikoeier; owner; risk owner;
+        ansvarig; ansvarlig; responsible""",
+    "status": "status; lage; tilstand",
+}
+_SPOKESPERSON_COLUMNS = {
+    "subject": """amne; amnen; amnesomrade; sakomrade; emne; emner; tema; subject; subjects;
+        topic; topics""",
+    "name": """namn; navn; name; talesperson; talespersoner; talsperson; talspersoner;
+        spokesperson; spokespersons; person""",
+    "role": """roll titel; roll; titel; befattning; rolle titel; rolle tittel; rolle; tittel;
+        stilling; role title; role; title; position""",
+    "contact": """kontaktvag; kontakt; kontaktuppgifter; kontaktvej; kontaktoplysninger;
+        kontaktvei; kontaktinformasjon; contact route; contact; contact details; telefon;
+        phone; e post; email""",
+}
+
 
 def _spec(columns: dict[str, str]) -> dict[str, str]:
     return {word: key for key, words in columns.items() for word in _words(words)}
@@ -187,7 +214,10 @@ _SPECS = {
     "channels": _spec(_CHANNEL_COLUMNS),
     "revisions": _spec(_REVISION_COLUMNS),
     "messages": _spec(_MESSAGE_COLUMNS),
+    "risks": _spec(_RISK_COLUMNS),
+    "spokespersons": _spec(_SPOKESPERSON_COLUMNS),
 }
+_RISK_SCALES = frozenset({"likelihood", "consequence", "score", "mitigation"})
 
 
 def section_for(title: str) -> str:
@@ -251,7 +281,18 @@ def classify(rows: list[SheetRow]) -> Table | None:
         if "text" in messages.values() and {"number", "clarification"} & set(messages.values()):
             return Table("messages", messages, row, body)
         match = find_header([texts])
-        if match is not None and "title" in match.columns.values():
+        title = next((c for c, f in match.columns.items() if f == "title"), None) if match else None
+        # A risk table before an activity table: "Åtgärd" (mitigation) is also an activity
+        # title's word, but a table whose activity column is none of the risk's columns
+        # ("Aktivitet | Tid | Risk | Åtgärd") is an activity plan that notes risks.
+        risks = _map_columns(texts, _SPECS["risks"])
+        if (
+            "text" in risks.values()
+            and _RISK_SCALES & set(risks.values())
+            and (title is None or title in risks)
+        ):
+            return Table("risks", risks, row, body)
+        if match is not None and title is not None:
             return Table("activities", match.columns, row, body)
         # Channels before groups: a channel table may name the groups it reaches.
         channels = _map_columns(texts, _SPECS["channels"])
@@ -260,6 +301,11 @@ def classify(rows: list[SheetRow]) -> Table | None:
         groups = _map_columns(texts, _SPECS["groups"])
         if "name" in groups.values() and {"reach", "tier"} & set(groups.values()):
             return Table("groups", groups, row, body)
+        # Last: a table of names with roles and contacts is a group or channel table first.
+        spokespersons = _map_columns(texts, _SPECS["spokespersons"])
+        people = set(spokespersons.values())
+        if "name" in people and ("subject" in people or {"role", "contact"} <= people):
+            return Table("spokespersons", spokespersons, row, body)
     facts = [row for row in rows if row.cells and fact_for(row.cells[0].text)]
     if len(facts) >= 2 and all(len(row.cells) >= 2 for row in facts):
         return Table("facts", {}, None, rows)

@@ -15,7 +15,8 @@ from django.utils.translation import ngettext
 from komplan.imports.importers.draft import ERROR, NOTE
 from komplan.imports.importers.resolve import PLAN_YEAR, Entry, ImportPlan, PlannedActivity
 from komplan.imports.importers.sync import Change
-from komplan.plans.models import ActivityStatus, Reach
+from komplan.plans import schema
+from komplan.plans.models import ActivityStatus, Reach, RiskStatus, risk_level
 
 __all__ = ["Report", "report", "report_lines", "text_lines"]
 
@@ -205,6 +206,17 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
         text = _line(new, linked, new_text % {"n": new}, linked_text % {"n": linked})
         if text:
             lines.append(text)
+    for slug, entries in (("spokespersons", result.spokespersons), ("risks", result.risks)):
+        name = schema.by_slug(slug).model._meta.verbose_name_plural
+        there = result.already.get(slug, 0)
+        text = _line(
+            len(entries),
+            there,
+            _("%(n)s new %(entries)s") % {"n": len(entries), "entries": name},
+            _("%(n)s already in the plan") % {"n": there},
+        )
+        if text:
+            lines.append(text)
     if result.goals:
         count = len(result.goals)
         lines.append(
@@ -327,6 +339,19 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
                 for e in result.channels
             ],
         ),
+        RegisterTable(
+            "spokespersons",
+            str(schema.by_slug("spokespersons").title),
+            [
+                EntryRow(p.subject, True, " · ".join(x for x in (p.name, p.role, p.contact) if x))
+                for p in result.spokespersons
+            ],
+        ),
+        RegisterTable(
+            "risks",
+            str(schema.by_slug("risks").title),
+            [EntryRow(r.text, True, _risk_details(r)) for r in result.risks],
+        ),
     ]
     problems = [
         ProblemRow(p.where, severity_label(p.severity), p.text, p.severity)
@@ -351,6 +376,21 @@ def report(result: ImportPlan, *, limit: int = 200) -> Report:
         ],
         nothing_to_do=result.writes_nothing,
     )
+
+
+def _risk_details(risk: Any) -> str:
+    """A new risk's scales, level and the rest, as the preview lists them."""
+    score = risk.likelihood * risk.consequence
+    level = {"high": _("High"), "medium": _("Medium"), "low": _("Low")}[risk_level(score)]
+    parts = [
+        f"{level} {score}",
+        _("likelihood %(likelihood)s × consequence %(consequence)s")
+        % {"likelihood": risk.likelihood, "consequence": risk.consequence},
+        str(RiskStatus(risk.status).label),
+        risk.owner,
+        risk.mitigation[:200],
+    ]
+    return " · ".join(part for part in parts if part)
 
 
 def _listed(result: ImportPlan, limit: int) -> list[PlannedActivity]:

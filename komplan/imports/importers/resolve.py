@@ -25,6 +25,8 @@ from komplan.imports.importers.draft import (
     ImportDraft,
     PlanFacts,
     Problem,
+    RiskDraft,
+    SpokespersonDraft,
     fold,
 )
 from komplan.imports.importers.goal_words import read_goal
@@ -49,6 +51,8 @@ class Existing:
     messages: list[tuple[int, str]] = field(default_factory=list)  # position = number
     activities: list[ExistingActivity] = field(default_factory=list)
     goals: set[str] = field(default_factory=set)  # folded texts
+    spokespersons: set[str] = field(default_factory=set)  # `spokesperson_key`s
+    risks: set[str] = field(default_factory=set)  # folded texts
     facts: PlanFacts | None = None  # None for a plan yet to be created
 
 
@@ -132,6 +136,11 @@ class ImportPlan:
     messages: list[Entry] = field(default_factory=list)
     activities: list[PlannedActivity] = field(default_factory=list)
     goals: list[GoalDraft] = field(default_factory=list)
+    # The file's spokespersons and risks that the plan does not have yet, and how many of
+    # each it has already (the same subject and name; the same risk text).
+    spokespersons: list[SpokespersonDraft] = field(default_factory=list)
+    risks: list[RiskDraft] = field(default_factory=list)
+    already: dict[str, int] = field(default_factory=dict)
     facts: dict[str, object] = field(default_factory=dict)  # facts to set on the plan
     problems: list[Problem] = field(default_factory=list)
     # The plan's activities the file no longer has (listed only when the file is the plan's
@@ -184,6 +193,8 @@ class ImportPlan:
             or self.changed_activities
             or self.missing
             or self.goals
+            or self.spokespersons
+            or self.risks
             or self.facts
             or any(m.groups or m.tiers for m in self.linked(self.messages))
             or any(c.groups for c in self.linked(self.channels))
@@ -264,6 +275,11 @@ def _alone(names: Iterable[str], key: Callable[[str], str] = fold) -> dict[str, 
     return known
 
 
+def spokesperson_key(subject: str, name: str) -> str:
+    """What makes a spokesperson the same as one already in the plan: subject and name."""
+    return f"{fold(subject)}\n{fold(name)}"
+
+
 def _slot_or_key(name: str) -> str:
     return tier_slot(name) or fold(name)
 
@@ -341,6 +357,7 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
                 goal.guessed = read.value is not None or read.deadline is not None
             result.goals.append(goal)
 
+    _spokespersons_and_risks(draft, existing, result)
     missing: dict[int, list[str]] = {}
     for activity in draft.activities:
         result.activities.append(
@@ -395,6 +412,21 @@ def resolve(draft: ImportDraft, target: Target) -> ImportPlan:
     result.facts = _facts(draft, target, result)
     _notes(result)
     return result
+
+
+def _spokespersons_and_risks(draft: ImportDraft, existing: Existing, result: ImportPlan) -> None:
+    """The file's spokespersons and risks but those the plan has already: a plan's own
+    document imported into it again adds none twice."""
+    for person in draft.spokespersons:
+        if spokesperson_key(person.subject, person.name) in existing.spokespersons:
+            result.already["spokespersons"] = result.already.get("spokespersons", 0) + 1
+        else:
+            result.spokespersons.append(person)
+    for risk in draft.risks:
+        if fold(risk.text) in existing.risks:
+            result.already["risks"] = result.already.get("risks", 0) + 1
+        else:
+            result.risks.append(risk)
 
 
 class _Tiers:

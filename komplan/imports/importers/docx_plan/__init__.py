@@ -5,7 +5,8 @@ or without numbers such as "4.1"), never by their position; tables by the words 
 header row. `dispatch` cuts the document's blocks into sections and hands each to its
 reader, one module per part of the plan: `facts` (project facts, background, purpose, the
 plan's name), `revisions`, `goals`, `groups` (with the tier definitions; `tiers` keeps the
-tiers they share with the messages), `messages`, `channels` and `activities`. Every reader
+tiers they share with the messages), `messages`, `channels`, `activities` and `registers`
+(the spokespersons and the risks). Every reader
 is a plain function over `docxblocks.Block`s that adds what it finds to one `Reading`; none
 touches the database or a file.
 """

@@ -31,6 +31,7 @@ from komplan.imports.importers.docx_plan.goals import read_goals
 from komplan.imports.importers.docx_plan.groups import groups_table, read_target_groups
 from komplan.imports.importers.docx_plan.messages import messages_table, read_messages
 from komplan.imports.importers.docx_plan.reading import Reading
+from komplan.imports.importers.docx_plan.registers import risks_table, spokespersons_table
 from komplan.imports.importers.docx_plan.revisions import revisions_table
 from komplan.imports.importers.docx_plan.sections import Section, split_sections, table_label
 from komplan.imports.importers.docxblocks import Block, DocxText, read_blocks
@@ -78,9 +79,6 @@ READERS: dict[str, SectionReader] = {
     "spokespersons": read_silent,
     "risks": read_silent,
 }
-# Sections whose tables are not read from a Word plan (komplan's own documents have them;
-# plan JSON carries them): said once, rather than read as something else.
-NOT_READ: frozenset[str] = frozenset({"spokespersons", "risks"})
 # The reader of each kind of table `plan_words.classify` can recognise.
 TABLE_READERS: dict[str, TableReader] = {
     "facts": facts_table,
@@ -89,7 +87,11 @@ TABLE_READERS: dict[str, TableReader] = {
     "channels": channels_table,
     "messages": messages_table,
     "activities": activities_table,
+    "spokespersons": spokespersons_table,
+    "risks": risks_table,
 }
+# The tables of a workbook's other sheets that are read besides its activity plan.
+SHEET_TABLES = ("groups", "messages", "channels", "spokespersons", "risks")
 
 
 def looks_like_plan(blocks: list[Block]) -> int:
@@ -125,17 +127,7 @@ def read_sections(blocks: Iterable[Block], reading: Reading) -> None:
     def walk(section: Section) -> Iterator[Block]:
         nonlocal since_table
         for block in section.blocks:
-            if block.kind == "table" and section.key in NOT_READ:
-                reading.draft.problem(
-                    table_label(block.number, 1),
-                    _(
-                        "Spokespersons and risks are not imported from a Word document; "
-                        "add them in komplan, or import the plan's JSON, which has them."
-                    ),
-                )
-                reading.last_table = None
-                since_table = 0
-            elif block.kind == "table":
+            if block.kind == "table":
                 _table(block, reading, follows_table=since_table <= 1)
                 since_table = 0
             else:
@@ -184,13 +176,13 @@ def _table(block: Block, reading: Reading, *, follows_table: bool) -> None:
 
 
 def registers_from_sheets(draft: ImportDraft, sheets: list[tuple[str, list[SheetRow]]]) -> None:
-    """Target groups, messages and channels from the other sheets of a workbook whose main
-    sheet is the activity plan (as komplan's own Excel export has them)."""
+    """Target groups, messages, channels, spokespersons and risks from the other sheets of a
+    workbook whose main sheet is the activity plan (as komplan's own Excel export has them)."""
     reading = Reading(draft)
     for title, rows in sheets:
         rows = [row for row in rows if not row.is_empty]
         table = classify(rows) if rows else None
-        if table is None or table.kind not in ("groups", "messages", "channels"):
+        if table is None or table.kind not in SHEET_TABLES:
             continue
 
         def where(row: int, title: str = title) -> str:
@@ -236,7 +228,14 @@ def _finish(reading: Reading, properties_title: str) -> None:
             % {"count": len(reading.outside)},
             NOTE,
         )
-    if not (draft.groups or draft.messages or draft.channels or draft.activities):
+    if not (
+        draft.groups
+        or draft.messages
+        or draft.channels
+        or draft.activities
+        or draft.spokespersons
+        or draft.risks
+    ):
         draft.problem(
             "",
             _(
