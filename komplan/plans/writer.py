@@ -21,10 +21,15 @@ transaction. The rules:
 - **Values.** Only content fields are taken from the data (`schema`): text is cut to the
   model's length (`schema.clip`); choices must be valid (ValueError otherwise: readers check
   them). Derived fields (an activity's period) are computed by the model's `refresh_period`.
-- **Audit and drafts.** Bulk writes send no model signals: one `plans.signals.entries_written`
-  per register and action tells the audit trail (one event per entry, links included). The
-  audit app's recording sends `plan_changed`, which starts the next draft of a plan that is
-  not a draft (the versions app). Deletions go through the ORM and its signals.
+- **Audit and drafts.** Bulk writes send no model signals. A new plan (a copy, a document
+  imported as a plan) is one `plans.signals.plan_written` with the number of entries per
+  register: the audit trail records it as the plan's one creation event, not an event per
+  entry (a whole plan is 10,000 entries: their events were most of what the database had to
+  check at the commit). Writing into a plan (an import into it, restoring a version) tells
+  each change: one `plans.signals.entries_written` per register and action (one event per
+  entry, links included). The audit app's recording sends `plan_changed`, which starts the
+  next draft of a plan that is not a draft (the versions app). Deletions go through the ORM
+  and its signals.
 - **Queries.** A constant number per register whatever the data's size, apart from the
   database's batches of bulk inserts and updates.
 """
@@ -45,6 +50,7 @@ from komplan.plans import extensions, schema
 from komplan.plans.models import Activity, Follow, Plan
 from komplan.plans.planjson import plan_link_rows, plan_links, register_rows
 from komplan.plans.signals import entries_written as _entries_written
+from komplan.plans.signals import plan_written
 
 __all__ = [
     "BATCH",
@@ -233,6 +239,14 @@ def plan_write(
             extensions.PARTS[name].load(
                 plan=target, value=value, keys=writer.written.pks, user=user, replace=replace
             )
+    if plan is None:  # the audit trail records the new plan with its content as one event
+        plan_written.send(
+            Plan,
+            plan=target,
+            user=user,
+            created=dict(writer.written.created),
+            copied_from=copied_from,
+        )
     return writer.written
 
 
@@ -585,7 +599,7 @@ class _Writer:
                 if id(row) not in old_rows:
                     want = _wanted(entry, ref.name, targets)
                     add += [(row.pk, pk) for pk in want]
-                    if want:
+                    if want and not self.new_plan:  # a new plan's entries are not told
                         created[row.pk][ref.name] = _names(names, want)
             remove: list[int] = []
             for entry, row in old:
@@ -618,9 +632,10 @@ class _Writer:
     ) -> None:
         """Tell the audit trail: the created entries with their values and links, and the
         changed ones field by field; links as the names of what they point at. The writer
-        names the values itself (it has them at hand), so the trail reads nothing back."""
+        names the values itself (it has them at hand), so the trail reads nothing back. The
+        entries of a new plan are told as the plan's content (`plan_written`), not here."""
         created = []
-        for row in new_rows:
+        for row in new_rows if not self.new_plan else ():
             given: dict[str, tuple[Any, Any]] = {}
             for f in register.content:
                 if isinstance(f, schema.Ref) and f.many:
