@@ -153,20 +153,30 @@ def plan_data(plan: Plan) -> PlanData:
     keys: dict[str, dict[int, str]] = {}
     for register in schema.REGISTERS:
         rows = register_rows(register, plan.pk)
-        keys[register.slug] = {row["pk"]: f"{register.kind}-{n}" for n, row in enumerate(rows, 1)}
+        own = keys[register.slug] = {
+            row["pk"]: f"{register.kind}-{n}" for n, row in enumerate(rows, 1)
+        }
+        # The fields sorted out once, not per row (10,000 activities).
+        plain = [f.name for f in register.content if not isinstance(f, schema.Ref)]
+        single = [
+            (f.name, f"{f.name}_id", keys[f.register])
+            for f in register.content
+            if isinstance(f, schema.Ref) and not f.many
+        ]
+        many = [
+            (f.name, links[(register.slug, f.name)], keys[f.register])
+            for f in register.content
+            if isinstance(f, schema.Ref) and f.many
+        ]
         entries = []
         for row in rows:
-            entry = EntryData(key=keys[register.slug][row["pk"]], id=row["pk"])
-            for f in register.content:
-                if isinstance(f, schema.Ref) and f.many:
-                    targets = links[(register.slug, f.name)].get(row["pk"], ())
-                    known = keys[f.register]
-                    entry.refs[f.name] = [known[pk] for pk in targets if pk in known]
-                elif isinstance(f, schema.Ref):
-                    entry.refs[f.name] = keys[f.register].get(row[f"{f.name}_id"])
-                else:
-                    entry.values[f.name] = row[f.name]
-            entries.append(entry)
+            pk = row["pk"]
+            refs: dict[str, Any] = {name: known.get(row[column]) for name, column, known in single}
+            for name, by_source, known in many:
+                refs[name] = [known[target] for target in by_source.get(pk, ()) if target in known]
+            entries.append(
+                EntryData(key=own[pk], values={name: row[name] for name in plain}, refs=refs, id=pk)
+            )
         data.registers[register.slug] = entries
     for part in extensions.PARTS.values():
         data.parts[part.name] = part.dump(plan, lambda slug, pk: keys[slug].get(pk or 0))
@@ -480,6 +490,7 @@ class _Writer:
             known[row.pk] = row
         _update_columns(model, columns)
         self.by_key[slug] = {entry.key: row for entry, row in zip(entries, rows, strict=True)}
+        self.written.pks[slug] = {key: row.pk for key, row in self.by_key[slug].items()}
         old = [(entry, row) for entry, row, pk in zip(entries, rows, matched, strict=True) if pk]
         created_links, link_changes = self._write_links(
             register, entries, rows, old, replace=replace
@@ -490,7 +501,12 @@ class _Writer:
         self._record(register, new_rows, created_links, [u for u in updates.values() if u[1]])
         self.written.created[slug] = len(new_rows)
         self.written.updated[slug] = sum(1 for _row, changes in updates.values() if changes)
-        self.written.pks[slug] = {key: row.pk for key, row in self.by_key[slug].items()}
+
+    def pks_of(self, slug: str) -> dict[str, int]:
+        """Key -> id of the register's written entries (made once, as the register is
+        written): the links of 10,000 activities look up 70,000 ids, and a model's `pk` is a
+        property call each time."""
+        return self.written.pks.get(slug, {})
 
     def _last_position(self, model: type[models.Model]) -> int:
         last = model._default_manager.filter(plan_id=self.plan.pk).aggregate(last=Max("position"))
@@ -590,7 +606,7 @@ class _Writer:
         old_rows = {id(row) for _entry, row in old}
         for ref in register.links:
             field: Any = register.model._meta.get_field(ref.name)
-            targets = self.by_key.get(ref.register, {})
+            targets = self.pks_of(ref.register)
             gone = self.gone.get(ref.register, set())
             existing = self.links.get((register.slug, ref.name), {})
             names = self.known.get(ref.register, {})
@@ -862,11 +878,14 @@ def _content_of(
     return tuple(found)
 
 
-def _wanted(entry: EntryData, name: str, targets: dict[str, Any]) -> list[int]:
+def _wanted(entry: EntryData, name: str, targets: dict[str, int]) -> list[int]:
     """The ids of the entries `entry` links to through field `name`, each once, in order;
-    keys the data does not have are left out."""
-    keys = entry.refs.get(name) or ()
-    return list(dict.fromkeys(targets[key].pk for key in keys if key in targets))
+    keys the data does not have are left out. `targets`: key -> id (`_Writer.pks_of`)."""
+    keys = entry.refs.get(name)
+    if not keys:
+        return []
+    found = [targets[key] for key in keys if key in targets]
+    return found if len(set(found)) == len(found) else list(dict.fromkeys(found))
 
 
 def _names(known: dict[int, Any], pks: Iterable[int]) -> str:
