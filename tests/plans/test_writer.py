@@ -491,3 +491,32 @@ def test_new_plan_dates_rewrite_only_the_activities_whose_period_they_change(
     dated.refresh_from_db()
     assert autumn.starts_on == dt.date(2027, 9, 1)
     assert dated.starts_on == dt.date(2026, 5, 1)
+
+
+def test_an_entry_built_for_the_bulk_insert_is_what_the_model_makes(plan: Plan) -> None:
+    from django.db.models.signals import post_init
+
+    from komplan.plans.models import Activity
+    from komplan.plans.writer import _instance
+
+    values = {"plan": plan, "title": "Nyhetsbrev", "position": 4, "time_text": "mars 2026"}
+    built, made = _instance(Activity, values), Activity(**values)
+
+    def columns(row: Any) -> dict[str, Any]:
+        return {k: v for k, v in row.__dict__.items() if k != "_state"}
+
+    assert columns(built) == columns(made)
+    assert (built._state.adding, built._state.db) == (True, None)
+    assert built.plan is plan  # at hand, no query
+    seen: list[Any] = []
+
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance)
+
+    # Someone listening to post_init gets every built entry: then the model is called.
+    post_init.connect(receiver, sender=Activity)
+    try:
+        again = _instance(Activity, values)
+    finally:
+        post_init.disconnect(receiver, sender=Activity)
+    assert seen == [again] and columns(again) == columns(made)
