@@ -6,11 +6,12 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from komplan.audit.models import AuditEvent
-from komplan.audit.recording import MODEL_OF, PLAN, POSITION_LABEL
+from komplan.audit.recording import COPIED_FROM, COPIED_FROM_LABEL, MODEL_OF, PLAN, POSITION_LABEL
 
 
 def _field(model: type[models.Model] | None, name: str) -> Any:
@@ -35,7 +36,16 @@ def field_changes(event: AuditEvent) -> list[dict[str, str]]:
     for entry in event.changes or []:
         name = entry.get("field", "")
         f = _field(model, name)
-        if name == "position":
+        if event.register == PLAN and "count" in entry and entry.get("register") in MODEL_OF:
+            # A plan written in one go: how many entries of a register it came with.
+            model = MODEL_OF[entry["register"]]
+            label = str(capfirst(model._meta.verbose_name_plural))
+            count = formats.number_format(entry["count"], force_grouping=True)
+            rows.append({"field": name, "label": label, "old": "", "new": count})
+            continue
+        if event.register == PLAN and name == COPIED_FROM:
+            label = str(COPIED_FROM_LABEL)
+        elif name == "position":
             label = str(POSITION_LABEL)
         elif f is not None and getattr(f, "verbose_name", None):
             label = str(capfirst(f.verbose_name))

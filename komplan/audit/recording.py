@@ -25,7 +25,16 @@ komplan's database backends, because Django has no such hook (see `komplan.core.
 
 Paths that bypass model signals tell plans' own signals (`komplan.plans.signals`), received
 here: `entries_written` → `record_bulk` (bulk inserts and `update()`s; written at once, inside
-the caller's transaction) and `entry_moved` → `record_move` (`Ordered.move`).
+the caller's transaction), `entry_moved` → `record_move` (`Ordered.move`) and `plan_written`
+→ `record_plan_written`.
+
+What is one event: a change to a plan people work in is one event per entry it creates,
+changes or deletes (a form, a bulk edit, an import into the plan, restoring a version). A
+plan made in one go by the writer of whole plans (a copy, a document imported as a new plan)
+is ONE event, its creation: its facts, the plan it was copied from and the number of entries
+per register; its entries have none of their own, and an entry's history shows the plan's
+creation instead (`came_with_plan`) until it has a creation of its own. (Until #12 a copy
+recorded an event per entry: 11,060 rows for the 10,000-activity plan.)
 
 Every recorded change sends `komplan.plans.signals.plan_changed` immediately, and every write
 of events sends `komplan.audit.signals.recorded` with what they say (the webhooks listen).
@@ -42,7 +51,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -60,11 +69,15 @@ from komplan.plans.models import Plan
 from komplan.plans.signals import plan_changed
 
 __all__ = [
+    "COPIED_FROM",
+    "COPIED_FROM_LABEL",
     "POSITION_LABEL",
     "REGISTER_OF",
+    "came_with_plan",
     "connect",
     "record_bulk",
     "record_move",
+    "record_plan_written",
     "tracked_fields",
     "tracked_links",
 ]
@@ -78,6 +91,9 @@ REGISTER_OF: dict[type[models.Model], str] = {
 }
 MODEL_OF: dict[str, type[models.Model]] = {slug: model for model, slug in REGISTER_OF.items()}
 POSITION_LABEL = _("Position")
+# The field of a plan's creation event naming the plan it was copied from (`record_plan_written`).
+COPIED_FROM = "copied_from"
+COPIED_FROM_LABEL = _("Copied from")
 REPR_LENGTH = 300
 # The columns `record_bulk` writes, in the order of its rows.
 EVENT_FIELDS = (
@@ -300,7 +316,8 @@ class _Pending:
             return None
         meta = self.model._meta
         order = {f.name: f.creation_counter for f in [*meta.concrete_fields, *meta.many_to_many]}
-        entries.sort(key=lambda e: order.get(e["field"], 0))
+        # Other entries (a written plan's counts per register) after the fields, as given.
+        entries.sort(key=lambda e: order.get(e["field"], 1 << 30))
         return AuditEvent(
             organization_id=self.organization_id,
             plan_id=self.plan_id,
@@ -785,6 +802,7 @@ def connect() -> None:
             m2m_changed.connect(_on_links, sender=through, dispatch_uid=f"{uid}.{f.name}.m2m")
     plans_signals.entry_moved.connect(_on_moved, dispatch_uid="audit.entry_moved")
     plans_signals.entries_written.connect(_on_written, dispatch_uid="audit.entries_written")
+    plans_signals.plan_written.connect(_on_plan_written, dispatch_uid="audit.plan_written")
 
 
 def _on_moved(
@@ -807,7 +825,79 @@ def _on_written(
     record_bulk(plan, register, entries, action, user=user, links=links)
 
 
+def _on_plan_written(
+    sender: Any,
+    plan: Plan,
+    created: dict[str, int],
+    user: Any = None,
+    copied_from: Plan | None = None,
+    **_: Any,
+) -> None:
+    record_plan_written(plan, created, copied_from=copied_from, user=user)
+
+
 # --- Explicit recording for paths without signals ----------------------------------------------
+
+
+def record_plan_written(
+    plan: Plan, created: dict[str, int], *, copied_from: Plan | None = None, user: Any = None
+) -> None:
+    """`plan` was made in one go with `created` entries per register (a copy of
+    `copied_from`, an imported document): one event for the plan and its content. The
+    plan's creation event (recorded by its save, in this transaction) gets where it was
+    copied from and the number of entries of each register; the entries get no event of
+    their own (their history pages show this one, see `came_with_plan`)."""
+    using = router.db_for_write(Plan, instance=plan)
+    batch = _batch(using)
+    pending = _pending(batch, plan, Action.CREATE)
+    if pending is None:
+        return
+    if pending.user is None:
+        pending.user = _real(user)
+    entries: list[dict[str, Any]] = []
+    if copied_from is not None:
+        entries.append(
+            {
+                "field": COPIED_FROM,
+                "label": str(COPIED_FROM_LABEL),
+                "old": "",
+                "new": str(copied_from.name)[:REPR_LENGTH],
+            }
+        )
+    for register in schema.REGISTERS:
+        if count := created.get(register.slug, 0):
+            label = str(capfirst(register.model._meta.verbose_name_plural))
+            entries.append(
+                {
+                    # Not the slug alone: a plan has fields of register names ("goals").
+                    "field": f"entries.{register.slug}",
+                    "label": label,
+                    "old": "",
+                    "new": str(count),
+                    "register": register.slug,
+                    "count": count,
+                }
+            )
+    pending.merge(entries)
+    batch.arm()
+    _announce(pending)
+
+
+def came_with_plan(plan_id: int, register: str, object_id: int) -> Q:
+    """The creation event of plan `plan_id` when the plan was written in one go with
+    entries of `register` (`record_plan_written`) and its entry `object_id` has no creation
+    event of its own: the event that entry came with. A filter of `AuditEvent`s."""
+    own_creation = AuditEvent.objects.filter(
+        plan_id=plan_id, register=register, object_id=object_id, action=Action.CREATE
+    )
+    return Q(
+        register=PLAN,
+        object_id=plan_id,
+        action=Action.CREATE,
+        # The count's key as JSON text: both databases write it so (and SQLite has no
+        # JSON containment).
+        changes__icontains=f'"register": "{register}"',
+    ) & ~Exists(own_creation)
 
 
 def record_move(obj: models.Model, old_position: int, new_position: int) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from komplan.accounts.access import EDIT, VIEW
 from komplan.audit.display import field_changes, register_label
 from komplan.audit.models import Action, AuditEvent
-from komplan.audit.recording import PLAN
+from komplan.audit.recording import PLAN, came_with_plan
 from komplan.plans.access import plan_view
 from komplan.plans.models import Plan
 from komplan.plans.registers import REGISTERS, Register
@@ -25,7 +25,7 @@ from komplan.plans.registers import REGISTERS, Register
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
+@dataclass
 class EventRow:
     """One event as a page shows it."""
 
@@ -129,11 +129,23 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
 def _object_page(
     request: HttpRequest, plan: Plan, register: str, object_id: int, current: Any
 ) -> HttpResponse:
-    events = AuditEvent.objects.filter(plan=plan, register=register, object_id=object_id)
+    own = Q(register=register, object_id=object_id)
+    events = AuditEvent.objects.filter(plan=plan)
+    if register != PLAN:
+        # An entry without a creation of its own came with its plan, written in one go (a
+        # copy, an imported document): the plan's creation says so, listed last (it is the
+        # oldest), in the same query.
+        events = events.filter(own | came_with_plan(plan.pk, register, object_id))
+    else:
+        events = events.filter(own)
     page = _page(request, events.order_by("-at", "-pk"))
-    if current is None and not page.paginator.count:
-        raise Http404
     rows = _rows(plan, page, deleted=current is None)
+    origin = [row for row in rows if row.event.register != register]
+    rows = [row for row in rows if row.event.register == register]
+    if current is None and not rows and not page.has_previous():
+        raise Http404  # never an entry of the plan (the plan's event alone says nothing)
+    for row in origin:
+        row.deleted = False
     name = str(current) if current is not None else (rows[0].event.object_repr if rows else "")
     context = {
         "plan": plan,
@@ -146,6 +158,7 @@ def _object_page(
         "page": page,
         "page_query": "",
         "rows": rows,
+        "origin_rows": origin,
     }
     return render(request, "audit/object_history.html", context)
 

@@ -11,6 +11,11 @@ receiver's writes commit or roll back with it. All arguments are keyword argumen
   hand (the writer of whole plans names links by the names of what they point at);
   `links` says whether their many-to-many links were written too; `user` is who did it
   (None: the current actor).
+- `plan_written(sender=Plan, plan, user, created, copied_from)`: the writer of whole plans
+  made `plan` in one go (a copy, a document imported as a new plan) with `created`, the
+  number of entries per register slug; `copied_from` is the plan it copies, or None. Its
+  entries are not told one by one (`entries_written` is not sent for them): the audit trail
+  records the whole plan as one event.
 - `entry_moved(sender=model, entry, old_position, new_position)`: `entry` took another place
   (moves use `update()`, which sends no model signal). It is `komplan.core.signals.entry_moved`,
   which the ordering base in core sends for every ordered model, a meeting's agenda items too.
@@ -48,7 +53,8 @@ from django.dispatch import Signal
 
 from komplan.core.signals import entry_moved
 
-__all__ = ["entries_written", "entry_moved", "plan_changed"]
+__all__ = ["entries_written", "entry_moved", "plan_changed", "plan_written"]
 
 entries_written = Signal()
+plan_written = Signal()
 plan_changed = Signal()

@@ -21,10 +21,15 @@ transaction. The rules:
 - **Values.** Only content fields are taken from the data (`schema`): text is cut to the
   model's length (`schema.clip`); choices must be valid (ValueError otherwise: readers check
   them). Derived fields (an activity's period) are computed by the model's `refresh_period`.
-- **Audit and drafts.** Bulk writes send no model signals: one `plans.signals.entries_written`
-  per register and action tells the audit trail (one event per entry, links included). The
-  audit app's recording sends `plan_changed`, which starts the next draft of a plan that is
-  not a draft (the versions app). Deletions go through the ORM and its signals.
+- **Audit and drafts.** Bulk writes send no model signals. A new plan (a copy, a document
+  imported as a plan) is one `plans.signals.plan_written` with the number of entries per
+  register: the audit trail records it as the plan's one creation event, not an event per
+  entry (a whole plan is 10,000 entries: their events were most of what the database had to
+  check at the commit). Writing into a plan (an import into it, restoring a version) tells
+  each change: one `plans.signals.entries_written` per register and action (one event per
+  entry, links included). The audit app's recording sends `plan_changed`, which starts the
+  next draft of a plan that is not a draft (the versions app). Deletions go through the ORM
+  and its signals.
 - **Queries.** A constant number per register whatever the data's size, apart from the
   database's batches of bulk inserts and updates.
 """
@@ -34,10 +39,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from django.db import connections, models, router, transaction
 from django.db.models import F, Max
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 from komplan.core.bulk import gc_paused, insert_rows
@@ -45,6 +53,7 @@ from komplan.plans import extensions, schema
 from komplan.plans.models import Activity, Follow, Plan
 from komplan.plans.planjson import plan_link_rows, plan_links, register_rows
 from komplan.plans.signals import entries_written as _entries_written
+from komplan.plans.signals import plan_written
 
 __all__ = [
     "BATCH",
@@ -147,20 +156,30 @@ def plan_data(plan: Plan) -> PlanData:
     keys: dict[str, dict[int, str]] = {}
     for register in schema.REGISTERS:
         rows = register_rows(register, plan.pk)
-        keys[register.slug] = {row["pk"]: f"{register.kind}-{n}" for n, row in enumerate(rows, 1)}
+        own = keys[register.slug] = {
+            row["pk"]: f"{register.kind}-{n}" for n, row in enumerate(rows, 1)
+        }
+        # The fields sorted out once, not per row (10,000 activities).
+        plain = [f.name for f in register.content if not isinstance(f, schema.Ref)]
+        single = [
+            (f.name, f"{f.name}_id", keys[f.register])
+            for f in register.content
+            if isinstance(f, schema.Ref) and not f.many
+        ]
+        many = [
+            (f.name, links[(register.slug, f.name)], keys[f.register])
+            for f in register.content
+            if isinstance(f, schema.Ref) and f.many
+        ]
         entries = []
         for row in rows:
-            entry = EntryData(key=keys[register.slug][row["pk"]], id=row["pk"])
-            for f in register.content:
-                if isinstance(f, schema.Ref) and f.many:
-                    targets = links[(register.slug, f.name)].get(row["pk"], ())
-                    known = keys[f.register]
-                    entry.refs[f.name] = [known[pk] for pk in targets if pk in known]
-                elif isinstance(f, schema.Ref):
-                    entry.refs[f.name] = keys[f.register].get(row[f"{f.name}_id"])
-                else:
-                    entry.values[f.name] = row[f.name]
-            entries.append(entry)
+            pk = row["pk"]
+            refs: dict[str, Any] = {name: known.get(row[column]) for name, column, known in single}
+            for name, by_source, known in many:
+                refs[name] = [known[target] for target in by_source.get(pk, ()) if target in known]
+            entries.append(
+                EntryData(key=own[pk], values={name: row[name] for name in plain}, refs=refs, id=pk)
+            )
         data.registers[register.slug] = entries
     for part in extensions.PARTS.values():
         data.parts[part.name] = part.dump(plan, lambda slug, pk: keys[slug].get(pk or 0))
@@ -233,6 +252,14 @@ def plan_write(
             extensions.PARTS[name].load(
                 plan=target, value=value, keys=writer.written.pks, user=user, replace=replace
             )
+    if plan is None:  # the audit trail records the new plan with its content as one event
+        plan_written.send(
+            Plan,
+            plan=target,
+            user=user,
+            created=dict(writer.written.created),
+            copied_from=copied_from,
+        )
     return writer.written
 
 
@@ -466,6 +493,7 @@ class _Writer:
             known[row.pk] = row
         _update_columns(model, columns)
         self.by_key[slug] = {entry.key: row for entry, row in zip(entries, rows, strict=True)}
+        self.written.pks[slug] = {key: row.pk for key, row in self.by_key[slug].items()}
         old = [(entry, row) for entry, row, pk in zip(entries, rows, matched, strict=True) if pk]
         created_links, link_changes = self._write_links(
             register, entries, rows, old, replace=replace
@@ -476,7 +504,12 @@ class _Writer:
         self._record(register, new_rows, created_links, [u for u in updates.values() if u[1]])
         self.written.created[slug] = len(new_rows)
         self.written.updated[slug] = sum(1 for _row, changes in updates.values() if changes)
-        self.written.pks[slug] = {key: row.pk for key, row in self.by_key[slug].items()}
+
+    def pks_of(self, slug: str) -> dict[str, int]:
+        """Key -> id of the register's written entries (made once, as the register is
+        written): the links of 10,000 activities look up 70,000 ids, and a model's `pk` is a
+        property call each time."""
+        return self.written.pks.get(slug, {})
 
     def _last_position(self, model: type[models.Model]) -> int:
         last = model._default_manager.filter(plan_id=self.plan.pk).aggregate(last=Max("position"))
@@ -576,7 +609,7 @@ class _Writer:
         old_rows = {id(row) for _entry, row in old}
         for ref in register.links:
             field: Any = register.model._meta.get_field(ref.name)
-            targets = self.by_key.get(ref.register, {})
+            targets = self.pks_of(ref.register)
             gone = self.gone.get(ref.register, set())
             existing = self.links.get((register.slug, ref.name), {})
             names = self.known.get(ref.register, {})
@@ -585,7 +618,7 @@ class _Writer:
                 if id(row) not in old_rows:
                     want = _wanted(entry, ref.name, targets)
                     add += [(row.pk, pk) for pk in want]
-                    if want:
+                    if want and not self.new_plan:  # a new plan's entries are not told
                         created[row.pk][ref.name] = _names(names, want)
             remove: list[int] = []
             for entry, row in old:
@@ -618,9 +651,10 @@ class _Writer:
     ) -> None:
         """Tell the audit trail: the created entries with their values and links, and the
         changed ones field by field; links as the names of what they point at. The writer
-        names the values itself (it has them at hand), so the trail reads nothing back."""
+        names the values itself (it has them at hand), so the trail reads nothing back. The
+        entries of a new plan are told as the plan's content (`plan_written`), not here."""
         created = []
-        for row in new_rows:
+        for row in new_rows if not self.new_plan else ():
             given: dict[str, tuple[Any, Any]] = {}
             for f in register.content:
                 if isinstance(f, schema.Ref) and f.many:
@@ -721,20 +755,25 @@ def _update_columns(model: type[models.Model], rows: list[tuple[Any, set[str]]])
             cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} IN ({ids})", values)
 
 
-_MAKERS: dict[type[models.Model], tuple[tuple[str, bool, Any, bool], ...]] = {}
+_MAKERS: dict[type[models.Model], tuple[tuple[str, str, bool, Any, bool], ...]] = {}
 
 
 def _instance(model: type[models.Model], values: dict[str, Any]) -> Any:
     """A new `model` instance with `values` by field name (related objects for foreign
-    keys), the other fields at their defaults: what `model(**values)` makes, built as
-    Django builds rows it reads (every column's value in order, `Model(*values)`), which
-    takes a third of the time of keyword arguments for the writer's 10,000 activities."""
+    keys), the other fields at their defaults: what `model(**values)` makes. When the model
+    has Django's `__init__` and no one listens to its `pre_init`/`post_init` (checked per
+    call), its columns are set as `Model.__init__` sets positional values, without the
+    call: that is, and the keyword arguments before it were, most of the client's time of
+    building 10,000 activities."""
     makers = _MAKERS.get(model)
     if makers is None:
         makers = _MAKERS[model] = tuple(_maker(f) for f in model._meta.concrete_fields)
-    args = []
+    plain = model.__init__ is models.Model.__init__ and not (
+        pre_init.has_listeners(model) or post_init.has_listeners(model)
+    )
+    columns: dict[str, Any] = {}
     related = []
-    for name, relation, default, constant in makers:
+    for name, attname, relation, default, constant in makers:
         if name in values:
             value = values[name]
             if relation:
@@ -742,19 +781,31 @@ def _instance(model: type[models.Model], values: dict[str, Any]) -> Any:
                 value = None if value is None else value.pk
         else:
             value = default if constant else default()
-        args.append(value)
-    row = model(*args)
+        columns[attname] = value
+    if plain:
+        row = model.__new__(model)
+        row._state = ModelState()
+        row.__dict__.update(columns)
+    else:
+        row = model(*columns.values())
     cache = row._state.fields_cache
     for name, value in related:  # as `row.<name> = value` leaves it: no query to read it
         cache[name] = value
     return row
 
 
-def _maker(f: Any) -> tuple[str, bool, Any, bool]:
-    """(name, whether a foreign key, its default or default's maker, whether the default is
-    one value for every row): a default that is not a callable is that value, always."""
+def _maker(f: Any) -> tuple[str, str, bool, Any, bool]:
+    """(name, column attribute, whether a foreign key, its default or default's maker,
+    whether the default is one value for every row): a default that is not a callable is
+    that value, always."""
     constant = not (f.has_default() and callable(f.default))
-    return f.name, f.is_relation, f.get_default() if constant else f.get_default, constant
+    return (
+        f.name,
+        f.attname,
+        f.is_relation,
+        f.get_default() if constant else f.get_default,
+        constant,
+    )
 
 
 def _insert(model: type[models.Model], rows: list[Any]) -> None:
@@ -770,10 +821,11 @@ def _insert(model: type[models.Model], rows: list[Any]) -> None:
         for f in stamped:
             f.pre_save(row, True)
     names = [f.attname for f in fields]
+    values = itemgetter(*names) if len(names) > 1 else lambda d: (d[names[0]],)
     ids = insert_rows(
         model,
         [f.name for f in fields],
-        [tuple(row.__dict__[name] for name in names) for row in rows],
+        [values(row.__dict__) for row in rows],
         returning=True,
     )
     using = router.db_for_write(model)
@@ -847,11 +899,14 @@ def _content_of(
     return tuple(found)
 
 
-def _wanted(entry: EntryData, name: str, targets: dict[str, Any]) -> list[int]:
+def _wanted(entry: EntryData, name: str, targets: dict[str, int]) -> list[int]:
     """The ids of the entries `entry` links to through field `name`, each once, in order;
-    keys the data does not have are left out."""
-    keys = entry.refs.get(name) or ()
-    return list(dict.fromkeys(targets[key].pk for key in keys if key in targets))
+    keys the data does not have are left out. `targets`: key -> id (`_Writer.pks_of`)."""
+    keys = entry.refs.get(name)
+    if not keys:
+        return []
+    found = [targets[key] for key in keys if key in targets]
+    return found if len(set(found)) == len(found) else list(dict.fromkeys(found))
 
 
 def _names(known: dict[int, Any], pks: Iterable[int]) -> str:
