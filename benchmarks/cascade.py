@@ -17,6 +17,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import harness
@@ -26,11 +27,10 @@ RELEASE = dt.date(2026, 9, 1)
 APPROVED = dt.datetime(2026, 8, 31, 12, tzinfo=dt.UTC)
 
 
-def run(runs: int, *, profile: bool = False) -> None:
-    from django.test import Client
-
+def make_cascade() -> tuple[Any, Any, Any, list[Any]]:
+    """The benchmark's plan, its admin, the one released material and the forums."""
     from komplan.accounts.models import Membership, Organization, Role, User
-    from komplan.cascade import scheduling, services
+    from komplan.cascade import services
     from komplan.cascade.models import Material, Step
     from komplan.meetings.models import Forum, Meeting
     from komplan.plans.models import Plan
@@ -67,7 +67,15 @@ def run(runs: int, *, profile: bool = False) -> None:
     )
     material = Material.objects.filter(plan=plan).first()
     services.material_release(material, user=user, today=RELEASE)  # dispatches for one
+    return plan, user, material, forums
 
+
+def run(runs: int, *, profile: bool = False) -> None:
+    from django.test import Client
+
+    from komplan.cascade import scheduling, services
+
+    plan, user, material, forums = make_cascade()
     loaded = list(services.steps_of(plan))
     specs = services.step_specs(loaded)
     meetings = services.forum_meetings([f.pk for f in forums], RELEASE)

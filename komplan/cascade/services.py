@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,6 +44,8 @@ __all__ = [
     "material_approve",
     "material_release",
     "material_reschedule",
+    "named_steps",
+    "shown_dispatches",
     "step_override",
     "step_specs",
     "steps_of",
@@ -66,6 +69,23 @@ def steps_of(plan: Plan) -> QuerySet[Step]:
     """The plan's steps with what they reach; the step before one is among them (`after_id`):
     joining it again, with its forum, group and channel, doubled the rows' width for nothing."""
     return Step.objects.filter(plan=plan).select_related("forum", "group", "channel")
+
+
+def named_steps(plan: Plan) -> QuerySet[Step]:
+    """The plan's steps with the name of what each reaches (`target_label`, which
+    `Step.target_name` reads) and not the forum, group or channel itself: for showing a whole
+    cascade, where building three joined objects a step was most of the reading."""
+    label = Coalesce("forum__name", "group__name", "channel__name", output_field=CharField())
+    return Step.objects.filter(plan=plan).annotate(target_label=label)
+
+
+def shown_dispatches(material: Material) -> QuerySet[Dispatch]:
+    """The material's dispatches with whether each one's meeting is held (`meeting_held`,
+    which `cascade_rows` reads) and not the meeting itself."""
+    held = Q(meeting__minutes_status=MinutesStatus.JUSTERED)
+    return material.dispatches.annotate(
+        meeting_held=ExpressionWrapper(held, output_field=BooleanField())
+    )
 
 
 def step_specs(steps: Iterable[Step]) -> list[scheduling.StepSpec]:
@@ -403,11 +423,7 @@ def cascade_rows(
             elif dispatch.reason == "skipped":
                 day, state = None, "skipped"
             else:
-                held = bool(
-                    dispatch.meeting_id
-                    and dispatch.meeting is not None
-                    and dispatch.meeting.minutes_status == MinutesStatus.JUSTERED
-                )
+                held = _held(dispatch)
                 day = dispatch.day
                 state = scheduling.step_state(dispatch.state, meeting_held=held)
             overdue = scheduling.is_overdue(state, day, today)
@@ -416,6 +432,18 @@ def cascade_rows(
 
     walk(None, 0, "")
     return rows
+
+
+def _held(dispatch: Dispatch) -> bool:
+    """Whether the dispatch's meeting is held (its minutes approved): from `meeting_held`
+    where `shown_dispatches` read it, otherwise from the meeting."""
+    if "meeting_held" in dispatch.__dict__:
+        return bool(dispatch.__dict__["meeting_held"])  # None without a meeting
+    return bool(
+        dispatch.meeting_id
+        and dispatch.meeting is not None
+        and dispatch.meeting.minutes_status == MinutesStatus.JUSTERED
+    )
 
 
 def _user(user: Any) -> Any:
