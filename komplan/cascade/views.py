@@ -282,7 +282,10 @@ def diagram(lines: list[Line], plan: Plan, material: Material | None) -> str:
 def cascade(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = _today()
     steps = list(services.named_steps(plan))
-    materials = list(Material.objects.filter(plan=plan).order_by("-created_at", "-pk"))
+    # Not the texts: the page shows titles, and a hundred texts are most of the bytes.
+    materials = list(
+        Material.objects.filter(plan=plan).order_by("-created_at", "-pk").defer("text")
+    )
     chosen = _chosen_material(request, materials)
     dispatches = list(services.shown_dispatches(chosen)) if chosen is not None else []
     rows = services.cascade_rows(steps, dispatches, today)
