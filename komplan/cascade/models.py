@@ -151,8 +151,6 @@ class Step(Locked, Positioned):
 
     @property
     def target_name(self) -> str:
-        if "target_label" in self.__dict__:  # read with the step (services.named_steps)
-            return str(self.__dict__["target_label"] or "")
         target = self.target
         return str(target) if target is not None else ""
 

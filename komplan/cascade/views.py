@@ -83,7 +83,7 @@ STATE_TEXT: dict[str, Any] = {
 }
 
 
-def how_text(step: Step) -> str:
+def how_text(step: Step | services.ShownStep) -> str:
     text = str(step.get_how_display())
     if step.lead_days:
         text += " " + _("+%(days)s d") % {"days": step.lead_days}
@@ -244,7 +244,7 @@ def table_rows(lines: list[Line], *, material: bool, can_edit: bool) -> SafeStri
     return mark_safe("".join(rows))  # every text above is escaped
 
 
-def _used(step: Step) -> str:
+def _used(step: Step | services.ShownStep) -> str:
     """When the step is used: from a phase, from a day, both, or always."""
     parts = []
     if step.from_phase:
@@ -281,7 +281,7 @@ def diagram(lines: list[Line], plan: Plan, material: Material | None) -> str:
 @plan_view(VIEW)
 def cascade(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = _today()
-    steps = list(services.named_steps(plan))
+    steps = services.shown_steps(plan)
     # Not the texts: the page shows titles, and a hundred texts are most of the bytes.
     materials = list(
         Material.objects.filter(plan=plan).order_by("-created_at", "-pk").defer("text")

@@ -85,7 +85,7 @@ def cascade(plan: Any, admin_user: Any, today: dt.date) -> dict[str, Any]:
 
 
 def _lines(plan: Any, material: Material | None, today: dt.date) -> list[views.Line]:
-    steps = list(services.named_steps(plan))
+    steps = services.shown_steps(plan)
     dispatches = list(services.shown_dispatches(material)) if material else []
     return views.page_lines(services.cascade_rows(steps, dispatches, today), plan, material)
 
@@ -141,11 +141,12 @@ def test_the_lists_of_material_show_what_the_template_loops_showed(
     assert "<script>" not in choices.options + choices.items
 
 
-def test_the_steps_read_with_their_names_show_what_the_joined_steps_showed(
+def test_the_steps_read_as_values_show_what_the_joined_objects_showed(
     plan: Any, cascade: dict[str, Any], today: dt.date
 ) -> None:
-    """The page reads each step's name and each meeting's minutes in one column, not as
-    joined objects (`named_steps`, `shown_dispatches`): the same lines and diagram."""
+    """The page reads steps and dispatches as rows of values, each step's name and each
+    meeting's minutes in one column, not as joined model objects (`shown_steps`,
+    `shown_dispatches`): the same lines and diagram."""
     material = cascade["material"]
     steps = list(services.steps_of(plan))
     dispatches = list(material.dispatches.select_related("meeting"))
