@@ -28,6 +28,7 @@ from komplan.cascade.models import (
     How,
     Material,
     Step,
+    material_status,
 )
 from komplan.meetings.models import AgendaItem, Decision, ItemKind, Meeting, MinutesStatus
 from komplan.plans.models import ActivityStatus, Plan
@@ -38,6 +39,7 @@ __all__ = [
     "CascadeError",
     "Row",
     "ShownDispatch",
+    "ShownMaterial",
     "ShownStep",
     "cascade_rows",
     "cascade_settings",
@@ -47,6 +49,7 @@ __all__ = [
     "material_release",
     "material_reschedule",
     "shown_dispatches",
+    "shown_materials",
     "shown_steps",
     "step_override",
     "step_specs",
@@ -71,6 +74,38 @@ def steps_of(plan: Plan) -> QuerySet[Step]:
     """The plan's steps with what they reach; the step before one is among them (`after_id`):
     joining it again, with its forum, group and channel, doubled the rows' width for nothing."""
     return Step.objects.filter(plan=plan).select_related("forum", "group", "channel")
+
+
+class ShownMaterial(NamedTuple):
+    """A piece of material as the cascade's page lists it: read as a row of values, not
+    built as a model object (a plan has a hundred)."""
+
+    pk: int
+    title: str
+    released_on: dt.date | None
+    approved_at: dt.datetime | None
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_on is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def status(self) -> Any:
+        return material_status(released=self.is_released, approved=self.is_approved)
+
+
+def shown_materials(plan: Plan) -> list[ShownMaterial]:
+    """The plan's material as `ShownMaterial`s, the latest first, in one query."""
+    rows = (
+        Material.objects.filter(plan=plan)
+        .order_by("-created_at", "-pk")
+        .values_list(*ShownMaterial._fields)
+    )
+    return [ShownMaterial(*row) for row in rows]
 
 
 class ShownStep(NamedTuple):
@@ -131,13 +166,14 @@ class ShownDispatch(NamedTuple):
     override_reason: str
 
 
-def shown_dispatches(material: Material) -> list[ShownDispatch]:
+def shown_dispatches(material: Material | ShownMaterial) -> list[ShownDispatch]:
     """The material's dispatches with whether each one's meeting is held, in one query."""
     held = ExpressionWrapper(
         Q(meeting__minutes_status=MinutesStatus.JUSTERED), output_field=BooleanField()
     )
     rows = (
-        material.dispatches.annotate(held=held)
+        Dispatch.objects.filter(material_id=material.pk)
+        .annotate(held=held)
         .order_by("pk")
         .values_list(
             "step_id",

@@ -6,7 +6,7 @@ the plan through the one gate (`plan_view`); reading is for viewers, changing fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape  # django.utils.html.escape without its SafeString per call
 from typing import Any, NamedTuple, TypedDict
 
@@ -43,6 +43,9 @@ from komplan.meetings import uploads
 from komplan.plans.access import plan_view
 from komplan.plans.editing import confirm_delete, save_form
 from komplan.plans.models import Plan
+
+# A piece of material as the cascade page reads it (a model object where a test passes one).
+Shown = Material | services.ShownMaterial
 
 
 def _today() -> dt.date:
@@ -126,7 +129,7 @@ def url_maker(name: str, *args: int) -> Callable[[int], str]:
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) -> list[Line]:
+def page_lines(rows: list[services.Row], plan: Plan, material: Shown | None) -> list[Line]:
     """The page's lines for `rows`; the names of kinds, ways and states translated once, and
     each day written out once."""
     by_pk = {row.step.pk: row.step for row in rows}
@@ -254,7 +257,7 @@ def _used(step: Step | services.ShownStep) -> str:
     return ", ".join(parts) or _("always")
 
 
-def diagram(lines: list[Line], plan: Plan, material: Material | None) -> str:
+def diagram(lines: list[Line], plan: Plan, material: Shown | None) -> str:
     nodes = [
         Node(
             key=line["pk"],
@@ -282,10 +285,7 @@ def diagram(lines: list[Line], plan: Plan, material: Material | None) -> str:
 def cascade(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = _today()
     steps = services.shown_steps(plan)
-    # Not the texts: the page shows titles, and a hundred texts are most of the bytes.
-    materials = list(
-        Material.objects.filter(plan=plan).order_by("-created_at", "-pk").defer("text")
-    )
+    materials = services.shown_materials(plan)  # not their texts: a hundred are many bytes
     chosen = _chosen_material(request, materials)
     dispatches = list(services.shown_dispatches(chosen)) if chosen is not None else []
     rows = services.cascade_rows(steps, dispatches, today)
@@ -323,7 +323,7 @@ class MaterialChoices(NamedTuple):
 
 
 def material_choices(
-    materials: list[Material], plan: Plan, chosen: Material | None
+    materials: Sequence[Shown], plan: Plan, chosen: Shown | None
 ) -> MaterialChoices:
     """The page's two lists of `materials`, escaped, each status translated once: printed
     by a `{% for %}` they cost as much again as the rest of the page's template."""
@@ -343,11 +343,11 @@ def material_choices(
     return MaterialChoices(mark_safe("".join(options)), mark_safe("".join(items)))
 
 
-def _status_key(material: Material) -> str:
+def _status_key(material: Shown) -> str:
     return "released" if material.is_released else "approved" if material.is_approved else ""
 
 
-def _chosen_material(request: HttpRequest, materials: list[Material]) -> Material | None:
+def _chosen_material(request: HttpRequest, materials: Sequence[Shown]) -> Shown | None:
     wanted = request.GET.get("material", "")
     if wanted.isdigit():
         for material in materials:
