@@ -230,11 +230,16 @@ class Material(Locked):
 
     @property
     def status(self) -> Any:
-        if self.is_released:
-            return _("Released")
-        if self.is_approved:
-            return _("Approved, not released")
-        return _("Waiting for approval")
+        return material_status(released=self.is_released, approved=self.is_approved)
+
+
+def material_status(*, released: bool, approved: bool) -> Any:
+    """A piece of material's state in words."""
+    if released:
+        return _("Released")
+    if approved:
+        return _("Approved, not released")
+    return _("Waiting for approval")
 
 
 def attachment_path(instance: Any, filename: str) -> str:

@@ -10,10 +10,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, CharField, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from komplan.cascade.models import (
     How,
     Material,
     Step,
+    material_status,
 )
 from komplan.meetings.models import AgendaItem, Decision, ItemKind, Meeting, MinutesStatus
 from komplan.plans.models import ActivityStatus, Plan
@@ -36,6 +38,9 @@ from komplan.plans.writer import EntryData, PlanData, plan_write
 __all__ = [
     "CascadeError",
     "Row",
+    "ShownDispatch",
+    "ShownMaterial",
+    "ShownStep",
     "cascade_rows",
     "cascade_settings",
     "dispatch_mark",
@@ -43,6 +48,9 @@ __all__ = [
     "material_approve",
     "material_release",
     "material_reschedule",
+    "shown_dispatches",
+    "shown_materials",
+    "shown_steps",
     "step_override",
     "step_specs",
     "steps_of",
@@ -66,6 +74,120 @@ def steps_of(plan: Plan) -> QuerySet[Step]:
     """The plan's steps with what they reach; the step before one is among them (`after_id`):
     joining it again, with its forum, group and channel, doubled the rows' width for nothing."""
     return Step.objects.filter(plan=plan).select_related("forum", "group", "channel")
+
+
+class ShownMaterial(NamedTuple):
+    """A piece of material as the cascade's page lists it: read as a row of values, not
+    built as a model object (a plan has a hundred)."""
+
+    pk: int
+    title: str
+    released_on: dt.date | None
+    approved_at: dt.datetime | None
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_on is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def status(self) -> Any:
+        return material_status(released=self.is_released, approved=self.is_approved)
+
+
+def shown_materials(plan: Plan) -> list[ShownMaterial]:
+    """The plan's material as `ShownMaterial`s, the latest first, in one query."""
+    rows = (
+        Material.objects.filter(plan=plan)
+        .order_by("-created_at", "-pk")
+        .values_list(*ShownMaterial._fields)
+    )
+    return [ShownMaterial(*row) for row in rows]
+
+
+class ShownStep(NamedTuple):
+    """A step as the cascade's page and CLI show it, with the name of what it reaches: read
+    as a row of values, not built as a model object with its forum, group or channel joined
+    as three more (at 200 steps most of the page's reading)."""
+
+    pk: int
+    position: int
+    after_id: int | None
+    forum_id: int | None
+    group_id: int | None
+    channel_id: int | None
+    how: str
+    lead_days: int
+    delegated: bool
+    responsible: str
+    from_phase: int | None
+    from_date: dt.date | None
+    target_name: str
+
+    @property
+    def target_kind(self) -> str:  # as Step.target_kind
+        if self.forum_id:
+            return _("Forum")
+        if self.group_id:
+            return _("Target group")
+        return _("Channel")
+
+    def get_how_display(self) -> str:
+        return str(dict(How.choices).get(self.how, self.how))
+
+
+def shown_steps(plan: Plan) -> list[ShownStep]:
+    """The plan's steps as `ShownStep`s, in one query."""
+    name = Coalesce("forum__name", "group__name", "channel__name", Value(""))
+    rows = (
+        Step.objects.filter(plan=plan)
+        .annotate(target_label=Cast(name, output_field=CharField()))
+        .order_by("position", "pk")
+        .values_list(*(f if f != "target_name" else "target_label" for f in ShownStep._fields))
+    )
+    return [ShownStep(*row) for row in rows]
+
+
+class ShownDispatch(NamedTuple):
+    """A dispatch as the cascade's page and CLI show it: read as a row of values, not built
+    as a model object (at 200 steps the objects were a tenth of the page's time)."""
+
+    step_id: int
+    day: dt.date | None
+    reason: str
+    state: str
+    meeting_id: int | None
+    meeting_held: bool  # the meeting's minutes are approved
+    marked_at: dt.datetime | None
+    override_by: str
+    override_reason: str
+
+
+def shown_dispatches(material: Material | ShownMaterial) -> list[ShownDispatch]:
+    """The material's dispatches with whether each one's meeting is held, in one query."""
+    held = ExpressionWrapper(
+        Q(meeting__minutes_status=MinutesStatus.JUSTERED), output_field=BooleanField()
+    )
+    rows = (
+        Dispatch.objects.filter(material_id=material.pk)
+        .annotate(held=held)
+        .order_by("pk")
+        .values_list(
+            "step_id",
+            "day",
+            "reason",
+            "state",
+            "meeting_id",
+            "held",
+            "marked_at",
+            "override_by",
+            "override_reason",
+        )
+    )
+    return [ShownDispatch(*row[:5], bool(row[5]), *row[6:]) for row in rows]
 
 
 def step_specs(steps: Iterable[Step]) -> list[scheduling.StepSpec]:
@@ -366,18 +488,18 @@ def material_reschedule(material: Material, *, user: Any) -> list[Dispatch]:
 class Row:
     """One step of the cascade as the page, the documents and the CLI show it."""
 
-    step: Step
+    step: Step | ShownStep
     depth: int
     number: str  # "1", "1.2": its place in the tree
     day: dt.date | None
     state: str  # planned / sent / confirmed / skipped / "" (no material)
     overdue: bool
-    dispatch: Dispatch | None
+    dispatch: Dispatch | ShownDispatch | None
 
 
 def cascade_rows(
-    steps: Sequence[Step],
-    dispatches: Iterable[Dispatch],
+    steps: Sequence[Step | ShownStep],
+    dispatches: Iterable[Dispatch | ShownDispatch],
     today: dt.date,
 ) -> list[Row]:
     """The steps in tree order (parents first, siblings by position) with one material's
@@ -385,7 +507,7 @@ def cascade_rows(
     the step is overdue on `today`."""
     by_step = {d.step_id: d for d in dispatches}
     known = {s.pk for s in steps}
-    children: dict[int | None, list[Step]] = defaultdict(list)
+    children: dict[int | None, list[Step | ShownStep]] = defaultdict(list)
     for step in sorted(steps, key=lambda s: (s.position, s.pk)):
         children[step.after_id if step.after_id in known else None].append(step)
     rows: list[Row] = []
@@ -403,11 +525,7 @@ def cascade_rows(
             elif dispatch.reason == "skipped":
                 day, state = None, "skipped"
             else:
-                held = bool(
-                    dispatch.meeting_id
-                    and dispatch.meeting is not None
-                    and dispatch.meeting.minutes_status == MinutesStatus.JUSTERED
-                )
+                held = _held(dispatch)
                 day = dispatch.day
                 state = scheduling.step_state(dispatch.state, meeting_held=held)
             overdue = scheduling.is_overdue(state, day, today)
@@ -416,6 +534,17 @@ def cascade_rows(
 
     walk(None, 0, "")
     return rows
+
+
+def _held(dispatch: Dispatch | ShownDispatch) -> bool:
+    """Whether the dispatch's meeting is held (its minutes approved)."""
+    if isinstance(dispatch, ShownDispatch):
+        return dispatch.meeting_held
+    return bool(
+        dispatch.meeting_id
+        and dispatch.meeting is not None
+        and dispatch.meeting.minutes_status == MinutesStatus.JUSTERED
+    )
 
 
 def _user(user: Any) -> Any:

@@ -6,15 +6,16 @@ the plan through the one gate (`plan_view`); reading is for viewers, changing fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypedDict
+from collections.abc import Callable, Sequence
+from html import escape  # django.utils.html.escape without its SafeString per call
+from typing import Any, NamedTuple, TypedDict
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -42,6 +43,9 @@ from komplan.meetings import uploads
 from komplan.plans.access import plan_view
 from komplan.plans.editing import confirm_delete, save_form
 from komplan.plans.models import Plan
+
+# A piece of material as the cascade page reads it (a model object where a test passes one).
+Shown = Material | services.ShownMaterial
 
 
 def _today() -> dt.date:
@@ -82,7 +86,7 @@ STATE_TEXT: dict[str, Any] = {
 }
 
 
-def how_text(step: Step) -> str:
+def how_text(step: Step | services.ShownStep) -> str:
     text = str(step.get_how_display())
     if step.lead_days:
         text += " " + _("+%(days)s d") % {"days": step.lead_days}
@@ -125,8 +129,9 @@ def url_maker(name: str, *args: int) -> Callable[[int], str]:
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) -> list[Line]:
-    """The page's lines for `rows`; the names of kinds, ways and states translated once."""
+def page_lines(rows: list[services.Row], plan: Plan, material: Shown | None) -> list[Line]:
+    """The page's lines for `rows`; the names of kinds, ways and states translated once, and
+    each day written out once."""
     by_pk = {row.step.pk: row.step for row in rows}
     kinds: dict[str, str] = {}
     hows: dict[tuple[str, int], str] = {}  # a choice's label is slow to look up: once per way
@@ -140,12 +145,15 @@ def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) 
         mark = url_maker("cascade:mark", plan.pk, material.pk)
         override = url_maker("cascade:override", plan.pk, material.pk)
     no_meeting = _("no meeting planned")
+    days: dict[dt.date, str] = {}  # formatting a date is slow too: once per day
+    used: dict[tuple[int | None, dt.date | None], str] = {}
+    overdue = _("%(state)s, overdue")
     lines = []
     for row in rows:
         step, dispatch = row.step, row.dispatch
         after = by_pk.get(step.after_id) if step.delegated and step.after_id else None
         if row.day:
-            day = formats.date_format(row.day)
+            day = days.get(row.day) or days.setdefault(row.day, formats.date_format(row.day))
         elif row.state != "skipped" and material is not None and material.released_on:
             day = no_meeting
         else:
@@ -173,9 +181,10 @@ def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) 
                 how=hows.get((step.how, step.lead_days))
                 or hows.setdefault((step.how, step.lead_days), how_text(step)),
                 passed_on=after.target_name if after is not None else "–",
-                used=_used(step),
+                used=used.get((step.from_phase, step.from_date))
+                or used.setdefault((step.from_phase, step.from_date), _used(step)),
                 day=day,
-                state=_("%(state)s, overdue") % {"state": state} if row.overdue else state,
+                state=overdue % {"state": state} if row.overdue else state,
                 state_class="overdue" if row.overdue else row.state or "none",
                 override_note=note,
                 mark_url=mark(step.pk) if mark and dispatch and row.state != "skipped" else "",
@@ -189,7 +198,56 @@ def page_lines(rows: list[services.Row], plan: Plan, material: Material | None) 
     return lines
 
 
-def _used(step: Step) -> str:
+def table_rows(lines: list[Line], *, material: bool, can_edit: bool) -> SafeString:
+    """The `<tr>`s of the page's table for `lines`, every text escaped; with `material` the
+    day and state columns, with `can_edit` the actions. What a `{% for %}` over the lines
+    printed, without its cost: at 200 steps the loop's 4,000 variables were half the page's
+    time (tests/cascade/test_page_rendering.py holds the two equal)."""
+    mark, override, edit, delete = (
+        escape(_(text)) for text in ("Mark", "Send now", "Edit", "Delete")
+    )
+    rows = []
+    for line in lines:
+        name = escape(line["name"])
+        overdue = ' class="overdue"' if line["overdue"] else ""
+        row = (
+            f'\n    <tr id="step-{line["pk"]}"{overdue}>'
+            f"\n      <td>{escape(line['number'])}</td>"
+            f'\n      <th scope="row" class="depth-{line["depth"]}">{name} '
+            f'<span class="muted">({escape(line["kind"])})</span></th>'
+            f"\n      <td>{escape(line['how'])}</td>"
+            f"\n      <td>{escape(line['passed_on'])}</td>"
+            f"\n      <td>{escape(line['responsible'])}</td>"
+            f"\n      <td>{escape(line['used'])}</td>\n      "
+        )
+        if material:
+            note = line["override_note"]
+            if note:
+                note = f'<br><span class="muted">{escape(note)}</span>'
+            row += (
+                f"<td>{escape(line['day'])}{note}</td>"
+                f'\n      <td><span class="badge cascade-state state-{line["state_class"]}">'
+                f"{escape(line['state'] or '–')}</span></td>"
+            )
+        row += "\n      "
+        if can_edit:
+            hidden = f'<span class="visually-hidden">: {name}</span></a>'
+            mark_link = override_link = ""
+            if line["mark_url"]:
+                mark_link = f'<a href="{escape(line["mark_url"])}">{mark}{hidden}'
+            if line["override_url"]:
+                override_link = f'<a href="{escape(line["override_url"])}">{override}{hidden}'
+            row += (
+                f'<td class="actions">\n        {mark_link}\n        {override_link}'
+                f'\n        <a href="{escape(line["edit_url"])}">{edit}{hidden}'
+                f'\n        <a href="{escape(line["delete_url"])}">{delete}{hidden}'
+                "\n      </td>"
+            )
+        rows.append(row + "\n    </tr>")
+    return mark_safe("".join(rows))  # every text above is escaped
+
+
+def _used(step: Step | services.ShownStep) -> str:
     """When the step is used: from a phase, from a day, both, or always."""
     parts = []
     if step.from_phase:
@@ -199,7 +257,7 @@ def _used(step: Step) -> str:
     return ", ".join(parts) or _("always")
 
 
-def diagram(lines: list[Line], plan: Plan, material: Material | None) -> str:
+def diagram(lines: list[Line], plan: Plan, material: Shown | None) -> str:
     nodes = [
         Node(
             key=line["pk"],
@@ -226,10 +284,10 @@ def diagram(lines: list[Line], plan: Plan, material: Material | None) -> str:
 @plan_view(VIEW)
 def cascade(request: HttpRequest, plan: Plan) -> HttpResponse:
     today = _today()
-    steps = list(services.steps_of(plan))
-    materials = list(Material.objects.filter(plan=plan).order_by("-created_at", "-pk"))
+    steps = services.shown_steps(plan)
+    materials = services.shown_materials(plan)  # not their texts: a hundred are many bytes
     chosen = _chosen_material(request, materials)
-    dispatches = list(chosen.dispatches.select_related("meeting")) if chosen is not None else []
+    dispatches = list(services.shown_dispatches(chosen)) if chosen is not None else []
     rows = services.cascade_rows(steps, dispatches, today)
     lines = page_lines(rows, plan, chosen)
     reached = [
@@ -239,19 +297,17 @@ def cascade(request: HttpRequest, plan: Plan) -> HttpResponse:
     ]
     approved_on = timezone.localdate(chosen.approved_at) if chosen and chosen.approved_at else None
     lag = scheduling.lag_days(approved_on, [day for day in reached if day])
-    link = url_maker("cascade:material", plan.pk)
-    statuses: dict[str, str] = {}
+    can_edit = plan.membership.allows(EDIT)  # type: ignore[attr-defined]
     return render(
         request,
         "cascade/cascade.html",
         _context(
             plan,
             lines=lines,
+            rows=table_rows(lines, material=chosen is not None, can_edit=can_edit),
             svg=mark_safe(diagram(lines, plan, chosen)) if lines else "",
-            materials=[
-                (m, link(m.pk), statuses.setdefault(_status_key(m), str(m.status)))
-                for m in materials
-            ],
+            materials=materials,
+            material_choices=material_choices(materials, plan, chosen),
             material=chosen,
             overdue=sum(1 for row in rows if row.overdue),
             lag=lag,
@@ -261,11 +317,37 @@ def cascade(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
 
 
-def _status_key(material: Material) -> str:
+class MaterialChoices(NamedTuple):
+    options: SafeString  # the <option>s of the choice of material
+    items: SafeString  # the <li>s of the list of material, each a link
+
+
+def material_choices(
+    materials: Sequence[Shown], plan: Plan, chosen: Shown | None
+) -> MaterialChoices:
+    """The page's two lists of `materials`, escaped, each status translated once: printed
+    by a `{% for %}` they cost as much again as the rest of the page's template."""
+    link = url_maker("cascade:material", plan.pk)
+    statuses: dict[str, str] = {}
+    options, items = [], []
+    for m in materials:
+        title = escape(m.title)
+        status = statuses.get(_status_key(m)) or statuses.setdefault(
+            _status_key(m), escape(str(m.status))
+        )
+        selected = " selected" if chosen is not None and m.pk == chosen.pk else ""
+        options.append(f'<option value="{m.pk}"{selected}>{title} ({status})</option>')
+        badge = f'<span class="badge">{status}</span>'
+        items.append(f'<li><a href="{escape(link(m.pk))}">{title}</a> {badge}</li>')
+    # every text above is escaped
+    return MaterialChoices(mark_safe("".join(options)), mark_safe("".join(items)))
+
+
+def _status_key(material: Shown) -> str:
     return "released" if material.is_released else "approved" if material.is_approved else ""
 
 
-def _chosen_material(request: HttpRequest, materials: list[Material]) -> Material | None:
+def _chosen_material(request: HttpRequest, materials: Sequence[Shown]) -> Shown | None:
     wanted = request.GET.get("material", "")
     if wanted.isdigit():
         for material in materials:

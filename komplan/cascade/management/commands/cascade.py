@@ -105,8 +105,8 @@ def cascade_result(plan: Plan, material_id: int | None, today: dt.date) -> dict[
         material = (
             materials.filter(released_on__isnull=False).order_by("-released_on", "-pk").first()
         )
-    dispatches = list(material.dispatches.select_related("meeting")) if material else []
-    rows = services.cascade_rows(list(services.steps_of(plan)), dispatches, today)
+    dispatches = list(services.shown_dispatches(material)) if material else []
+    rows = services.cascade_rows(services.shown_steps(plan), dispatches, today)
     return {
         "version": JSON_VERSION,
         "plan": {"id": plan.pk, "name": plan.name},
