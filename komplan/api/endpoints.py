@@ -56,7 +56,46 @@ class KomplanAPI(NinjaAPI):
                 for parameter in operation.get("parameters", []):
                     if isinstance(parameter.get("examples"), list):
                         parameter["example"] = parameter.pop("examples")[0]
+        _link_creates(document)
         return document
+
+
+def _link_creates(document: dict[str, Any]) -> None:
+    """OpenAPI links from each create (`<x>_create`, 201) to the read, change and delete of
+    what it made (`<x>_read`, `_update`, `_delete`): the id comes from the answer's body, the
+    parent's from the request's path. django-ninja writes no links itself; clients and
+    Schemathesis' stateful tests follow them."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            found[operation.get("operationId", "")] = (path, operation)
+
+    def path_names(operation: dict[str, Any]) -> list[str]:
+        return [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+
+    for operation_id, (_path, create) in found.items():
+        created = next((k for k in create["responses"] if str(k) == "201"), None)
+        if not operation_id.endswith("_create") or created is None:
+            continue
+        resource = operation_id.removesuffix("_create")
+        given = path_names(create)
+        links = {}
+        for step, verb in [("read", "Read"), ("update", "Change"), ("delete", "Delete")]:
+            if f"{resource}_{step}" not in found:
+                continue
+            parameters = {
+                name: f"$request.path.{name}" if name in given else "$response.body#/id"
+                for name in path_names(found[f"{resource}_{step}"][1])
+            }
+            if step != "read":  # the version it was made in: its ETag
+                parameters["header.If-Match"] = "$response.header.ETag"
+            links[f"{verb}It"] = {
+                "operationId": f"{resource}_{step}",
+                "parameters": parameters,
+                "description": f"{verb} what was created: its `id` is the answer's.",
+            }
+        if links:
+            create["responses"][created]["links"] = links
 
 
 api = KomplanAPI(

@@ -114,6 +114,9 @@ with translation.override("en"):  # the document's language, whatever the import
         read=["forum", "minutes_version", "minutes_status"],
         described={
             "forum": "The forum that meets: its id.",
+            "start_time": "When it starts, in komplan's time zone: “09:00”.",
+            "end_time": "When it ends, in komplan's time zone: “11:30”; null: not said. "
+            "After the start.",
             "plans": "The communication plans this meeting discusses or decides on: ids of "
             "the organisation's plans.",
             "note_taker": "Who writes the minutes: the id of one of the meeting's "

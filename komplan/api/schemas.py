@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import translation
 from ninja import Schema
 from pydantic import Field as PydanticField
-from pydantic import create_model
+from pydantic import WithJsonSchema, create_model
 from pydantic.fields import FieldInfo
 
 from komplan.api import examples
@@ -26,13 +26,19 @@ READ_ONLY = "Read only: komplan computes it."
 # An id is a database's 64-bit integer: a larger number is no id (and not sent to the database).
 MAX_ID = 2**63 - 1
 Id = Annotated[int, PydanticField(ge=1, le=MAX_ID)]
+# A time of day in komplan's time zone, "09:00" or "09:00:00": JSON Schema's "time" format is
+# RFC 3339's, which needs an offset (a meeting starts at nine wherever the clock is read).
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}),
+]
 
 
 def _base_type(field: models.Field[Any, Any]) -> Any:
     if isinstance(field, models.DateTimeField):
         return dt.datetime
     if isinstance(field, models.TimeField):
-        return dt.time
+        return LocalTime
     if isinstance(field, models.DateField):
         return dt.date
     if isinstance(field, models.BooleanField):
@@ -69,6 +75,8 @@ def _value_field(model: type[models.Model], name: str, example: Any, *, required
     extra: dict[str, Any] = {}
     if field.choices:
         values = [value for value, _label in field.flatchoices]  # type: ignore[union-attr]
+        if field.blank and "" not in values and kind is str:
+            values.append("")  # a blank choice field holds "" (a material not yet approved)
         extra["enum"] = [*values, None] if nullable else values
     if getattr(field, "max_length", None) and kind is str:
         extra["maxLength"] = field.max_length
