@@ -33,7 +33,9 @@ from komplan.plans.registers import REGISTERS
 from komplan.versions import services as versions
 from komplan.versions.models import Snapshot
 
-DESCRIPTION = """komplan's communication plans for your organisation's other systems.
+DESCRIPTION = """komplan's communication plans for your organisation's other systems: the plans and
+their registers, versions and coverage; forums, their meetings with agenda, decisions and
+action items; each goal's follow-up and measurements; the dissemination cascade (read only).
 
 Open it with a personal API token (`Authorization: Bearer kp_…`, made on your profile page)
 or, on this page, with your logged-in session. You reach what your role in the token's
