@@ -13,6 +13,9 @@ Timed, through the test client (the whole Django stack, no network):
   queries of a request, which must be the same as on a plan of ten activities;
 - 1,000 activities created one request each, each linked to two groups, two messages and a
   channel.
+- a forum's meetings (2,000 meetings) and a meeting's action items (2,000), first and last
+  page of 100, against a forum with one meeting of one action item (`--meetings-only` runs
+  just these).
 Targets: every list p95 < 150 ms with constant queries; the 1,000 creates < 20 s.
 """
 
@@ -39,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--creates", type=int, default=CREATES)
+    parser.add_argument("--meetings-only", action="store_true")
     args = parser.parse_args(argv)
     harness.bootstrap()
 
@@ -53,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         from komplan.plans import schema
 
         organization = Organization.objects.create(name="Benchmarks kommun", slug="benchmarks")
-        plan = synthetic_plan_create(organization=organization, **LARGE)
+        large_plan = SMALL if args.meetings_only else LARGE
+        plan = synthetic_plan_create(organization=organization, **large_plan)
         small = synthetic_plan_create(organization=organization, **SMALL)
         user = User.objects.create_user("bench", password="bench")
         Membership.objects.create(user=user, organization=organization, role=Role.EDITOR)
@@ -68,12 +73,15 @@ def main(argv: list[str] | None = None) -> int:
                 client.get(url)
             return len(captured.captured_queries)
 
+        print(harness.describe_run(args.runs))
+        slow = meeting_lists(client, queries, organization, plan, args.runs)
+        if args.meetings_only:
+            print(harness.describe_machine() or "")
+            return 1 if slow else 0
         print(
             "plan: {activities:,} activities, {groups} groups, {messages} messages, "
             "{channels} channels".format(**LARGE)
         )
-        print(harness.describe_run(args.runs))
-        slow = []
         for register in schema.REGISTERS:
             base = f"/api/v1/plans/{plan.pk}/{register.slug}"
             count = getattr(plan, register.slug).count()
@@ -119,6 +127,54 @@ def main(argv: list[str] | None = None) -> int:
         if slow:
             print("over target: " + ", ".join(slow))
         return 0 if not slow and took < CREATE_TARGET_S * args.creates / CREATES else 1
+
+
+MEETINGS = 2_000
+
+
+def meeting_lists(
+    client: object, queries: object, organization: object, plan: object, runs: int
+) -> list[str]:
+    """A forum's meetings and a meeting's action items, first and last page, timed; the
+    queries compared with a forum of one meeting with one action item."""
+    import datetime as dt
+
+    from komplan.meetings.models import ActionItem, Forum, Meeting
+
+    def forum_with(meetings: int, name: str) -> tuple[int, int]:
+        forum = Forum.objects.create(organization=organization, name=name)
+        Meeting.objects.bulk_create(
+            Meeting(
+                forum=forum, date=dt.date(2020, 1, 1) + dt.timedelta(days=n), start_time=dt.time(9)
+            )
+            for n in range(meetings)
+        )
+        meeting = forum.meetings.order_by("-date").first()
+        meeting.plans.add(plan)
+        ActionItem.objects.bulk_create(
+            ActionItem(meeting=meeting, text=f"Åtgärd {n + 1}", owner="Karin Berg")
+            for n in range(meetings)
+        )
+        return forum.pk, meeting.pk
+
+    large, small = forum_with(MEETINGS, "Stora forumet"), forum_with(1, "Lilla forumet")
+    print(f"a forum of {MEETINGS:,} meetings; a meeting of {MEETINGS:,} action items")
+    slow = []
+    for label, url in [
+        ("meetings", "/api/v1/forums/{0}/meetings"),
+        ("actions", "/api/v1/meetings/{1}/actions"),
+    ]:
+        small_queries = queries(url.format(*small) + f"?limit={PAGE}")  # type: ignore[operator]
+        for where, offset in (("first", 0), ("last", MEETINGS - PAGE)):
+            page = url.format(*large) + f"?limit={PAGE}&offset={offset}"
+            median, p95, n = harness.time_requests(client, page, runs, label=label)
+            print(
+                f"{label:>14} ({MEETINGS:>6,} entries) {where:>5} page of {PAGE}: "
+                f"median {median:6.1f} ms, p95 {p95:6.1f} ms, {n} queries (small: {small_queries})"
+            )
+            if p95 >= LIST_TARGET_MS or n != small_queries:
+                slow.append(f"{label} {where}")
+    return slow
 
 
 if __name__ == "__main__":

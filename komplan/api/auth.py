@@ -16,7 +16,8 @@ from ninja.security import HttpBearer, SessionAuth
 from komplan.accounts.access import VIEW, check_role, gate, user_memberships
 from komplan.accounts.models import Organization
 from komplan.api.models import ApiToken
-from komplan.plans.models import Plan
+from komplan.meetings.models import Forum, Meeting
+from komplan.plans.models import Goal, Plan
 
 # How stale a token's "last used" may get: one write per token per interval, not per request.
 USE_RECORDED_EVERY = dt.timedelta(minutes=5)
@@ -75,6 +76,44 @@ def plan_for(request: HttpRequest, plan_id: int, role: str) -> Plan:
     plan = gate(request.user, plans_for(request), plan_id, "organization_id", role)
     check_scope(request, role)
     return plan  # type: ignore[no-any-return]
+
+
+def _scoped(request: HttpRequest, queryset: Any, pk: int, organization: str, role: str) -> Any:
+    """`queryset`'s object `pk` through the screens' gate, then the token's scope: another
+    organisation than the token's is not found."""
+    token = token_of(request)
+    if token is not None:
+        queryset = queryset.filter(**{organization.replace(".", "__"): token.organization_id})
+    found = gate(request.user, queryset, pk, organization, role)
+    check_scope(request, role)
+    return found
+
+
+def forums_for(request: HttpRequest) -> Any:
+    """The forums the caller may reach at all: of the organisations they belong to (a token's
+    only)."""
+    forums = Forum.objects.select_related("organization").filter(
+        organization__memberships__user=request.user
+    )
+    token = token_of(request)
+    if token is not None:
+        forums = forums.filter(organization_id=token.organization_id)
+    return forums
+
+
+def forum_for(request: HttpRequest, forum_id: int, role: str) -> Forum:
+    forums = Forum.objects.select_related("organization")
+    return _scoped(request, forums, forum_id, "organization_id", role)  # type: ignore[no-any-return]
+
+
+def meeting_for(request: HttpRequest, meeting_id: int, role: str) -> Meeting:
+    meetings = Meeting.objects.select_related("forum__organization")
+    return _scoped(request, meetings, meeting_id, "forum.organization_id", role)  # type: ignore[no-any-return]
+
+
+def goal_for(request: HttpRequest, goal_id: int, role: str) -> Goal:
+    goals = Goal.objects.select_related("plan__organization")
+    return _scoped(request, goals, goal_id, "plan.organization_id", role)  # type: ignore[no-any-return]
 
 
 def organization_for(request: HttpRequest, slug: str, role: str) -> Organization:

@@ -6,6 +6,8 @@ and services (`komplan.api.writing`)."""
 # No `from __future__ import annotations`: django-ninja reads the operations' annotations,
 # and the registers' documents are local to the function that makes their operations.
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
@@ -31,7 +33,9 @@ from komplan.plans.registers import REGISTERS
 from komplan.versions import services as versions
 from komplan.versions.models import Snapshot
 
-DESCRIPTION = """komplan's communication plans for your organisation's other systems.
+DESCRIPTION = """komplan's communication plans for your organisation's other systems: the plans and
+their registers, versions and coverage; forums, their meetings with agenda, decisions and
+action items; each goal's follow-up and measurements; the dissemination cascade (read only).
 
 Open it with a personal API token (`Authorization: Bearer kp_…`, made on your profile page)
 or, on this page, with your logged-in session. You reach what your role in the token's
@@ -54,7 +58,46 @@ class KomplanAPI(NinjaAPI):
                 for parameter in operation.get("parameters", []):
                     if isinstance(parameter.get("examples"), list):
                         parameter["example"] = parameter.pop("examples")[0]
+        _link_creates(document)
         return document
+
+
+def _link_creates(document: dict[str, Any]) -> None:
+    """OpenAPI links from each create (`<x>_create`, 201) to the read, change and delete of
+    what it made (`<x>_read`, `_update`, `_delete`): the id comes from the answer's body, the
+    parent's from the request's path. django-ninja writes no links itself; clients and
+    Schemathesis' stateful tests follow them."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            found[operation.get("operationId", "")] = (path, operation)
+
+    def path_names(operation: dict[str, Any]) -> list[str]:
+        return [p["name"] for p in operation.get("parameters", []) if p["in"] == "path"]
+
+    for operation_id, (_path, create) in found.items():
+        created = next((k for k in create["responses"] if str(k) == "201"), None)
+        if not operation_id.endswith("_create") or created is None:
+            continue
+        resource = operation_id.removesuffix("_create")
+        given = path_names(create)
+        links = {}
+        for step, verb in [("read", "Read"), ("update", "Change"), ("delete", "Delete")]:
+            if f"{resource}_{step}" not in found:
+                continue
+            parameters = {
+                name: f"$request.path.{name}" if name in given else "$response.body#/id"
+                for name in path_names(found[f"{resource}_{step}"][1])
+            }
+            if step != "read":  # the version it was made in: its ETag
+                parameters["header.If-Match"] = "$response.header.ETag"
+            links[f"{verb}It"] = {
+                "operationId": f"{resource}_{step}",
+                "parameters": parameters,
+                "description": f"{verb} what was created: its `id` is the answer's.",
+            }
+        if links:
+            create["responses"][created]["links"] = links
 
 
 api = KomplanAPI(
@@ -274,7 +317,216 @@ def plan_delete(request: HttpRequest, plan_id: PlanId, if_match: DeleteIfMatch =
     return Status(204, None)
 
 
-# --- the registers, from the schema -----------------------------------------------------------
+# --- registers of a parent: the plan's, a meeting's, a forum's meetings, a goal's measurements --
+
+
+@dataclass(frozen=True)
+class Parent:
+    """What a register's entries belong to, reached through the screens' gate: `get(request,
+    id, role)`. `name` names the path's parameter (`{plan_id}`) and the forms' keyword."""
+
+    name: str
+    prefix: str  # "/plans": the entries are at <prefix>/{<name>_id}/<slug>
+    get: Callable[[HttpRequest, int, str], Any]
+
+    @property
+    def id(self) -> Any:
+        return Annotated[
+            int,
+            Path(
+                alias=f"{self.name}_id",
+                description=f"The {self.name}'s id.",
+                example=12,
+                ge=1,
+                le=schemas.MAX_ID,
+            ),
+        ]
+
+
+@dataclass(frozen=True)
+class Entries:
+    """A register under a parent: the screen's form and what differs from the plan's
+    registers. `listed(parent, filters)` is the list's queryset (ordered, its links
+    prefetched), `get(parent, pk)` one entry (`model.DoesNotExist` if none of the parent's).
+    Optional: `form_kwargs(parent)` (default: the parent by its name), `new(parent)` the
+    unsaved entry a create starts from, `prepare(values)` the form's values from the API's,
+    `save(form, parent, user)` a create's service, `guard(parent, entry)` refusing a change
+    now (a meeting's submitted minutes: 409), `delete_role` above EDIT."""
+
+    slug: str
+    plural: str
+    model: Any
+    form_class: Any
+    documents: Any
+    out: Callable[[Any], dict[str, Any]]
+    listed: Callable[[Any, Any], Any]
+    get: Callable[[Any, int], Any]
+    form_kwargs: Callable[[Any], dict[str, Any]] | None = None
+    new: Callable[[Any], Any] | None = None
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    save: Callable[[Any, Any, Any], Any] | None = None
+    guard: Callable[[Any, Any], None] | None = None
+    tag: str = ""
+
+
+def model_out(model: Any, names: list[str], **computed: Callable[[Any], Any]) -> Any:
+    """An entry as its document `names` it: values (decimals as strings), references as ids,
+    many-to-many fields as lists of ids (prefetched); `computed` adds what is not a field."""
+    kinds = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            kinds[name] = "many"
+        elif field.is_relation:
+            kinds[name] = "ref"
+        elif isinstance(field, models.DecimalField):
+            kinds[name] = f".{field.decimal_places}f"  # as stored: "520.00"
+        else:
+            kinds[name] = "value"
+
+    def out(entry: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": entry.pk}
+        for name, kind in kinds.items():
+            if kind == "many":
+                data[name] = [linked.pk for linked in getattr(entry, name).all()]
+            elif kind == "ref":
+                data[name] = getattr(entry, f"{name}_id")
+            else:
+                value = getattr(entry, name)
+                data[name] = value if value is None or kind == "value" else format(value, kind)
+        for name, make in computed.items():
+            data[name] = make(entry)
+        data["lock_version"] = entry.lock_version
+        data["updated_at"] = entry.updated_at
+        return data
+
+    return out
+
+
+def entries_router(parent: Parent, entries: Entries) -> Router:
+    """List, read, create, update and delete of `entries` under `parent`, with the screens'
+    gate (VIEW to read, EDIT to change), forms, locking and messages."""
+    slug, documents, out = entries.slug, entries.documents, entries.out
+    router = Router(tags=[entries.tag or slug])
+    ParentId = parent.id
+
+    def entry(found: Any, entry_id: int) -> Any:
+        try:
+            return entries.get(found, entry_id)
+        except entries.model.DoesNotExist:
+            raise Http404 from None
+
+    def changeable(request: HttpRequest, parent_id: int, entry_id: int | None = None) -> Any:
+        found = parent.get(request, parent_id, EDIT)
+        chosen = None if entry_id is None else entry(found, entry_id)
+        if entries.guard is not None:
+            entries.guard(found, chosen)
+        return found, chosen
+
+    def form_kwargs(found: Any) -> dict[str, Any]:
+        if entries.form_kwargs is not None:
+            return entries.form_kwargs(found)
+        return {parent.name: found}
+
+    @router.get(
+        f"/{{{parent.name}_id}}/{slug}",
+        response={200: documents.page, **READS},
+        operation_id=f"{slug}_list",
+        summary=f"The {parent.name}'s {entries.plural}",
+    )
+    def entry_list(
+        request: HttpRequest,
+        parent_id: ParentId,  # type: ignore[valid-type]
+        filters: Query[documents.filters],  # type: ignore[name-defined]
+        page: Query[Page],
+    ) -> Any:
+        return _page(entries.listed(parent.get(request, parent_id, VIEW), filters), page, out)
+
+    @router.get(
+        f"/{{{parent.name}_id}}/{slug}/{{entry_id}}",
+        response={200: documents.out, **READS},
+        operation_id=f"{slug}_read",
+        summary=f"One of the {parent.name}'s {entries.plural}",
+    )
+    def entry_read(
+        request: HttpRequest,
+        parent_id: ParentId,  # type: ignore[valid-type]
+        entry_id: EntryId,
+        response: HttpResponse,
+    ) -> Any:
+        return _read(response, entry(parent.get(request, parent_id, VIEW), entry_id), out)
+
+    @router.post(
+        f"/{{{parent.name}_id}}/{slug}",
+        response={201: documents.out, **CHANGES},
+        operation_id=f"{slug}_create",
+        summary=f"Add to the {parent.name}'s {entries.plural}",
+    )
+    def entry_create(
+        request: HttpRequest,
+        parent_id: ParentId,  # type: ignore[valid-type]
+        body: documents.new,  # type: ignore[name-defined]
+        response: HttpResponse,
+    ) -> Any:
+        found, _none = changeable(request, parent_id)
+        save = entries.save
+        saved = writing.save(
+            request,
+            entries.form_class,
+            body.model_dump(exclude_unset=True),
+            new=entries.new(found) if entries.new is not None else None,
+            prepare=entries.prepare,
+            saver=(lambda form: save(form, found, request.user)) if save is not None else None,
+            **form_kwargs(found),
+        )
+        return Status(201, _read(response, saved, out))
+
+    @router.patch(
+        f"/{{{parent.name}_id}}/{slug}/{{entry_id}}",
+        response={200: documents.out, **LOCKED},
+        operation_id=f"{slug}_update",
+        summary=f"Change one of the {parent.name}'s {entries.plural}",
+    )
+    def entry_update(
+        request: HttpRequest,
+        parent_id: ParentId,  # type: ignore[valid-type]
+        entry_id: EntryId,
+        body: documents.change,  # type: ignore[name-defined]
+        response: HttpResponse,
+        if_match: IfMatch = None,
+    ) -> Any:
+        found, chosen = changeable(request, parent_id, entry_id)
+        saved = writing.save(
+            request,
+            entries.form_class,
+            body.model_dump(exclude_unset=True),
+            instance=chosen,
+            if_match=if_match,
+            prepare=entries.prepare,
+            **form_kwargs(found),
+        )
+        return _read(response, saved, out)
+
+    @router.delete(
+        f"/{{{parent.name}_id}}/{slug}/{{entry_id}}",
+        response={204: None, **CHANGES},
+        operation_id=f"{slug}_delete",
+        summary=f"Delete one of the {parent.name}'s {entries.plural}",
+    )
+    def entry_delete(
+        request: HttpRequest,
+        parent_id: ParentId,  # type: ignore[valid-type]
+        entry_id: EntryId,
+        if_match: DeleteIfMatch = None,
+    ) -> Any:
+        _found, chosen = changeable(request, parent_id, entry_id)
+        writing.delete(chosen, if_match)
+        return Status(204, None)
+
+    return router
+
+
+# --- the plan's registers, from the schema ----------------------------------------------------
 
 
 def _entry_out(described: schema.Register) -> Any:
@@ -317,34 +569,16 @@ def _links(described: schema.Register) -> list[Prefetch]:
     ]
 
 
-def _register_router(slug: str) -> Router:
+PLAN = Parent("plan", "/plans", plan_for)
+
+
+def _plan_register(slug: str) -> Entries:
     screens = REGISTERS[slug]
     described = screens.schema
     documents = schemas.REGISTERS[slug]
-    out = _entry_out(described)
-    plural = str(described.model._meta.verbose_name_plural)
-    router = Router(tags=[slug])
     filter_names = [n for n in documents.filters.model_fields if n != "updated_since"]
 
-    def entry(plan: Plan, entry_id: int) -> Any:
-        try:
-            return screens.get(plan, entry_id)
-        except described.model.DoesNotExist:
-            raise Http404 from None
-
-    @router.get(
-        f"/{{plan_id}}/{slug}",
-        response={200: documents.page, **READS},
-        operation_id=f"{slug}_list",
-        summary=f"The plan's {plural}",
-    )
-    def entry_list(
-        request: HttpRequest,
-        plan_id: PlanId,
-        filters: Query[documents.filters],  # type: ignore[name-defined]
-        page: Query[Page],
-    ) -> Any:
-        plan = plan_for(request, plan_id, VIEW)
+    def listed(plan: Plan, filters: Any) -> Any:
         found = described.model.objects.filter(plan=plan)
         for name in filter_names:
             value = getattr(filters, name)
@@ -352,76 +586,18 @@ def _register_router(slug: str) -> Router:
                 found = found.filter(**{name: value})
         if filters.updated_since is not None:
             found = found.filter(updated_at__gte=filters.updated_since)
-        found = found.prefetch_related(*_links(described)).order_by("position", "pk")
-        return _page(found, page, out)
+        return found.prefetch_related(*_links(described)).order_by("position", "pk")
 
-    @router.get(
-        f"/{{plan_id}}/{slug}/{{entry_id}}",
-        response={200: documents.out, **READS},
-        operation_id=f"{slug}_read",
-        summary=f"One of the plan's {plural}",
+    return Entries(
+        slug=slug,
+        plural=str(described.model._meta.verbose_name_plural),
+        model=described.model,
+        form_class=screens.form_class,
+        documents=documents,
+        out=_entry_out(described),
+        listed=listed,
+        get=screens.get,
     )
-    def entry_read(
-        request: HttpRequest, plan_id: PlanId, entry_id: EntryId, response: HttpResponse
-    ) -> Any:
-        return _read(response, entry(plan_for(request, plan_id, VIEW), entry_id), out)
-
-    @router.post(
-        f"/{{plan_id}}/{slug}",
-        response={201: documents.out, **CHANGES},
-        operation_id=f"{slug}_create",
-        summary=f"Add to the plan's {plural}",
-    )
-    def entry_create(
-        request: HttpRequest,
-        plan_id: PlanId,
-        body: documents.new,
-        response: HttpResponse,  # type: ignore[name-defined]
-    ) -> Any:
-        plan = plan_for(request, plan_id, EDIT)
-        saved = writing.save(
-            request, screens.form_class, body.model_dump(exclude_unset=True), plan=plan
-        )
-        return Status(201, _read(response, saved, out))
-
-    @router.patch(
-        f"/{{plan_id}}/{slug}/{{entry_id}}",
-        response={200: documents.out, **LOCKED},
-        operation_id=f"{slug}_update",
-        summary=f"Change one of the plan's {plural}",
-    )
-    def entry_update(
-        request: HttpRequest,
-        plan_id: PlanId,
-        entry_id: EntryId,
-        body: documents.change,  # type: ignore[name-defined]
-        response: HttpResponse,
-        if_match: IfMatch = None,
-    ) -> Any:
-        plan = plan_for(request, plan_id, EDIT)
-        saved = writing.save(
-            request,
-            screens.form_class,
-            body.model_dump(exclude_unset=True),
-            instance=entry(plan, entry_id),
-            if_match=if_match,
-            plan=plan,
-        )
-        return _read(response, saved, out)
-
-    @router.delete(
-        f"/{{plan_id}}/{slug}/{{entry_id}}",
-        response={204: None, **CHANGES},
-        operation_id=f"{slug}_delete",
-        summary=f"Delete one of the plan's {plural}",
-    )
-    def entry_delete(
-        request: HttpRequest, plan_id: PlanId, entry_id: EntryId, if_match: DeleteIfMatch = None
-    ) -> Any:
-        writing.delete(entry(plan_for(request, plan_id, EDIT), entry_id), if_match)
-        return Status(204, None)
-
-    return router
 
 
 # --- versions and coverage --------------------------------------------------------------------
@@ -527,5 +703,5 @@ def coverage_read(request: HttpRequest, plan_id: PlanId) -> Any:
 api.add_router("/plans", plans)
 with translation.override("en"):  # the document's language, whatever the import's
     for _described in schema.REGISTERS:
-        api.add_router("/plans", _register_router(_described.slug))
+        api.add_router("/plans", entries_router(PLAN, _plan_register(_described.slug)))
 api.add_router("/plans", workflow)

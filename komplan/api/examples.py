@@ -101,3 +101,104 @@ COMMON: dict[str, Any] = {
     "comment": "Godkänd av styrgruppen",
     "on_behalf_of": "Styrgruppen",
 }
+
+FORUM: dict[str, Any] = {
+    "organization": "ekby",
+    "name": "Styrgruppen för översiktsplanen",
+    "kind": "steering_group",
+    "language": "sv",
+    "description": "Förvaltningscheferna och kommunikationschefen; beslutar om planen.",
+}
+
+MEETING: dict[str, Any] = {
+    "forum": 3,
+    "title": "Styrgruppsmöte 4",
+    "date": "2026-10-14",
+    "start_time": "09:00",
+    "end_time": "11:30",
+    "place": "Stadshuset, sal 3",
+    "online_link": "https://teams.example/ekby/styrgruppen",
+    "plans": [12],
+    "note_taker": 5,
+    "minutes_version": 1,
+    "minutes_status": "draft",
+}
+
+AGENDA_ITEM: dict[str, Any] = {
+    "position": 2,
+    "kind": "B",
+    "description": "Beslut om kommunikationsplanen",
+    "responsible": "Anna Lindqvist",
+    "duration": 20,
+    "notes": "Styrgruppen gick igenom målgrupperna och kanalerna.",
+}
+
+DECISION: dict[str, Any] = {
+    "item": 7,
+    "text": "Styrgruppen godkänner kommunikationsplanen version 1.0.",
+    "plan": 12,
+    "plan_version": "1.0",
+}
+
+ACTION: dict[str, Any] = {
+    "item": 7,
+    "text": "Boka lokal för informationsmötet",
+    "owner": "Karin Berg",
+    "due_date": "2026-10-31",
+    "status": "open",
+    "activity": None,
+}
+
+MEASUREMENT: dict[str, Any] = {
+    "date": "2026-10-31",
+    "value": "320.00",
+    "source": "Inkomna synpunkter i e-tjänsten",
+    "comment": "Räknat efter första månaden.",
+}
+
+GOAL_PROGRESS: dict[str, Any] = {
+    "id": 4,
+    "text": "Minst 500 synpunkter kommer in under samrådet",
+    "unit": "synpunkter",
+    "method": "entered",
+    "baseline": "0.00",
+    "target_value": "500.00",
+    "deadline": "2026-11-30",
+    "value": "320.00",
+    "status": "on_track",
+    "rule": "On track: the share of the way from baseline to target that is done is at least "
+    "the share of the time that has passed, less 10 percentage points.",
+}
+
+STEP: dict[str, Any] = {
+    "id": 8,
+    "number": "1.2",
+    "depth": 1,
+    "after": 7,
+    "target_kind": "forum",
+    "target": 3,
+    "target_name": "Ledningsgruppen för samhällsbyggnad",
+    "how": "meeting",
+    "lead_days": 7,
+    "delegated": True,
+    "responsible": "Förvaltningschefen",
+    "from_phase": 2,
+    "from_date": "2026-09-01",
+    "day": "2026-10-21",
+    "state": "planned",
+    "overdue": False,
+}
+
+MATERIAL: dict[str, Any] = {
+    "title": "Lägesrapport oktober",
+    "text": "Samrådet har pågått i sex veckor och 320 synpunkter har kommit in.",
+    "phase": 1,
+    "messages": [1, 2],
+    "status": "released",
+    "approval_kind": "decision",
+    "approved_by_name": "Styrgruppen",
+    "approved_at": "2026-10-14T11:00:00+02:00",
+    "decision": 9,
+    "released_on": "2026-10-15",
+    "activity": 42,
+}

@@ -15,7 +15,8 @@ from django.db import models
 from django.utils import translation
 from ninja import Schema
 from pydantic import Field as PydanticField
-from pydantic import create_model
+from pydantic import WithJsonSchema, create_model
+from pydantic.fields import FieldInfo
 
 from komplan.api import examples
 from komplan.plans import schema
@@ -25,9 +26,19 @@ READ_ONLY = "Read only: komplan computes it."
 # An id is a database's 64-bit integer: a larger number is no id (and not sent to the database).
 MAX_ID = 2**63 - 1
 Id = Annotated[int, PydanticField(ge=1, le=MAX_ID)]
+# A time of day in komplan's time zone, "09:00" or "09:00:00": JSON Schema's "time" format is
+# RFC 3339's, which needs an offset (a meeting starts at nine wherever the clock is read).
+LocalTime = Annotated[
+    dt.time,
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}),
+]
 
 
 def _base_type(field: models.Field[Any, Any]) -> Any:
+    if isinstance(field, models.DateTimeField):
+        return dt.datetime
+    if isinstance(field, models.TimeField):
+        return LocalTime
     if isinstance(field, models.DateField):
         return dt.date
     if isinstance(field, models.BooleanField):
@@ -35,6 +46,12 @@ def _base_type(field: models.Field[Any, Any]) -> Any:
     if isinstance(field, models.IntegerField):
         return int
     return str  # text, and decimals written as "15000.00"
+
+
+def redescribed(info: FieldInfo, text: str) -> FieldInfo:
+    """`info` with the description `text`. (Setting `info.description` is lost when pydantic
+    merges it with an annotation's own Field: the document kept the first description.)"""
+    return FieldInfo.merge_field_infos(info, description=text)
 
 
 def _described(field: models.Field[Any, Any]) -> str:
@@ -58,6 +75,8 @@ def _value_field(model: type[models.Model], name: str, example: Any, *, required
     extra: dict[str, Any] = {}
     if field.choices:
         values = [value for value, _label in field.flatchoices]  # type: ignore[union-attr]
+        if field.blank and "" not in values and kind is str:
+            values.append("")  # a blank choice field holds "" (a material not yet approved)
         extra["enum"] = [*values, None] if nullable else values
     if getattr(field, "max_length", None) and kind is str:
         extra["maxLength"] = field.max_length
@@ -72,6 +91,41 @@ def _value_field(model: type[models.Model], name: str, example: Any, *, required
         **bounds,
     )
     return annotation, described
+
+
+def model_field(
+    model: type[models.Model],
+    name: str,
+    example: Any,
+    *,
+    required: bool,
+    read_only: bool = False,
+    description: str = "",
+) -> Any:
+    """(type, pydantic Field) of any field of `model`: a value, or a reference as ids (a
+    many-to-many field as a list of them). `description` replaces the one the field's label
+    and help text make; a field komplan computes says so."""
+    field = model._meta.get_field(name)
+    if field.many_to_many:
+        target = field.related_model._meta.verbose_name_plural  # type: ignore[union-attr]
+        text = f"{str(field.verbose_name).capitalize()}: ids of {target}."
+        annotation: Any = list[Id] if required else list[Id] | None
+        info = PydanticField(... if required else None, description=text, examples=[example])
+    elif field.is_relation:
+        target = field.related_model._meta.verbose_name  # type: ignore[union-attr]
+        label = str(getattr(field, "verbose_name", name)).capitalize()
+        text = f"{label}: the id of a {target}, or null."
+        annotation, info = (
+            Id | None,
+            PydanticField(... if required else None, description=text, examples=[example]),
+        )
+    else:
+        annotation, info = _value_field(model, name, example, required=required)
+    if description:
+        info = redescribed(info, description)
+    if read_only:
+        info = redescribed(info, f"{str(info.description).rstrip('.')}. {READ_ONLY}")
+    return annotation, info
 
 
 def _ref_field(register: schema.Register, ref: schema.Ref, example: Any, *, required: bool) -> Any:
@@ -124,7 +178,7 @@ def _entry_out(register: schema.Register) -> type[Schema]:
                 register.model, described.name, sample[described.name], required=True
             )
             if described.derived:
-                info.description = f"{info.description} {READ_ONLY}"
+                info = redescribed(info, f"{str(info.description).rstrip('.')}. {READ_ONLY}")
             fields[described.name] = (annotation, info)
     return create_model(f"{register.model.__name__}Out", __base__=Schema, **fields)  # type: ignore[no-any-return, call-overload]
 
@@ -173,8 +227,97 @@ def _choice_filters(register: schema.Register) -> type[Schema]:
                 examples.REGISTERS[register.slug][value.name],
                 required=False,
             )
-            fields[value.name][1].description = f"Only entries with this value. {_described(field)}"  # type: ignore[arg-type]
+            annotation, info = fields[value.name]
+            fields[value.name] = (
+                annotation,
+                redescribed(info, f"Only entries with this value. {_described(field)}"),  # type: ignore[arg-type]
+            )
     return create_model(f"{register.model.__name__}Filters", __base__=Schema, **fields)  # type: ignore[no-any-return, call-overload]
+
+
+class Filter:
+    """One filter of a list: the query parameter `name`, the lookup it makes."""
+
+    def __init__(
+        self, name: str, lookup: str, kind: Any, description: str, example: Any, **extra: Any
+    ) -> None:
+        self.name, self.lookup = name, lookup
+        self.field = (
+            kind | None,
+            PydanticField(
+                None, description=description, examples=[example], json_schema_extra=extra or None
+            ),
+        )
+
+
+class Documents:
+    """The documents of a resource that is not a register of the plan's schema (a forum, a
+    meeting, an action item, a measurement), from its model's fields: as read (`out`), as
+    created (`new`), as changed (`change`), its list's filters and page. `read` are the fields
+    only read, `written` those a create and a change send (the screen's form's), `required`
+    those a create must send; `described` replaces a field's description, `extra` adds
+    fields to the read one (type, Field)."""
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        sample: dict[str, Any],
+        *,
+        written: list[str],
+        read: list[str] = (),  # type: ignore[assignment]
+        required: set[str] | None = None,
+        changed: list[str] | None = None,
+        described: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+        filters: list[Filter] = (),  # type: ignore[assignment]
+        name: str = "",
+    ) -> None:
+        name = name or model.__name__
+        described = described or {}
+        must = required if required is not None else {n for n in written if _is_required(model, n)}
+        out: dict[str, Any] = {"id": _common("id", int, f"The {model._meta.verbose_name}'s id.")}
+        for field in dict.fromkeys([*written, *(changed or []), *read]):
+            out[field] = model_field(
+                model,
+                field,
+                sample[field],
+                required=True,
+                read_only=field in read,
+                description=described.get(field, ""),
+            )
+        out.update(extra or {})
+        out.update(_locking())
+
+        def writing(names: list[str], partial: bool) -> dict[str, Any]:
+            return {
+                field: model_field(
+                    model,
+                    field,
+                    sample[field],
+                    required=not partial and field in must,
+                    description=described.get(field, ""),
+                )
+                for field in names
+            }
+
+        self.filters_given = list(filters)
+        self.out = create_model(f"{name}Out", __base__=Schema, **out)  # type: ignore[call-overload]
+        self.new = create_model(f"{name}New", __base__=Schema, **writing(written, False))  # type: ignore[call-overload]
+        self.change = create_model(  # type: ignore[call-overload]
+            f"{name}Change", __base__=Schema, **writing(changed or written, True)
+        )
+        self.filters = create_model(  # type: ignore[call-overload]
+            f"{name}Filters", __base__=Schema, **{f.name: f.field for f in filters}
+        )
+        self.page = page_of(self.out, name)
+
+    def lookups(self, filters: Any) -> dict[str, Any]:
+        """The queryset's filter of the filters given."""
+        return {
+            f.lookup: getattr(filters, f.name)
+            for f in self.filters_given
+            if getattr(filters, f.name) is not None
+        }
 
 
 class RegisterSchemas:
@@ -222,7 +365,7 @@ def _plan_schemas() -> tuple[type[Schema], type[Schema], type[Schema]]:
     }
     for name in schema.FACTS.workflow:
         annotation, info = _value_field(Plan, name, sample[name], required=True)
-        info.description = f"{info.description} Changed by the versions workflow alone."
+        info = redescribed(info, f"{info.description} Changed by the versions workflow alone.")
         out[name] = (annotation, info)
     new: dict[str, Any] = {
         "organization": (

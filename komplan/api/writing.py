@@ -11,6 +11,7 @@ one is refused with 412, a missing one with 428.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -61,7 +62,7 @@ def _as_form_value(value: Any) -> list[str]:
         return [str(getattr(item, "pk", item)) for item in value]
     if isinstance(value, bool):
         return ["on"] if value else []
-    if isinstance(value, dt.date | Decimal | int | float):
+    if isinstance(value, dt.date | dt.time | Decimal | int | float):
         return [str(value)]
     if isinstance(value, models.Model):
         return [str(value.pk)]
@@ -92,20 +93,35 @@ def save(
     *,
     instance: Any = None,
     if_match: str | None = None,
+    new: Any = None,
+    prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    saver: Callable[[Any], Any] | None = None,
     **form_kwargs: Any,
 ) -> Any:
-    """Create (no `instance`) or change an object through `form_class`; FormInvalid, Stale."""
+    """Create (no `instance`) or change an object through `form_class`; FormInvalid, Stale.
+
+    `new` is the unsaved object a create starts from, as the screen makes it (a forum of its
+    organisation); `prepare` turns the values into what the form reads, where the API names
+    a value otherwise than the form (a decision's plan version); `saver` saves a valid form
+    as the screen does, when a service does more than `save_locked` (a new meeting)."""
     fields = list(form_class._meta.fields)
     # What the body leaves out keeps its stored value; on a create, the model's default.
-    stored = form_class._meta.model() if instance is None else instance
+    if instance is not None:
+        stored = instance
+    else:
+        stored = new if new is not None else form_class._meta.model()
     values = {k: v for k, v in model_to_dict(stored, fields=fields).items() if v is not None}
     values.update(body)
+    if prepare is not None:
+        values = prepare(values)
     data = form_data(fields, values)
     if instance is not None:
         data["lock_version"] = str(expected_version(if_match, instance.lock_version))
-    form = valid(form_class(data, instance=instance, **form_kwargs))
+    form = valid(
+        form_class(data, instance=instance if instance is not None else new, **form_kwargs)
+    )
     try:
-        saved = form.save_locked(user=request.user)
+        saved = form.save_locked(user=request.user) if saver is None else saver(form)
     except EditConflict:
         raise Stale from None
     # The links just written, as a read would list them, without reading them again: the

@@ -13,8 +13,12 @@ from django.test import Client
 
 from komplan.accounts.models import Role
 from komplan.api.models import ApiToken, Scope
+from komplan.followup.models import Indicator, Measurement
+from komplan.meetings.models import ActionItem, AgendaItem, Decision
 from tests.api.helpers import bearer, make_token
+from tests.cascade.factories import make_cascade, make_material
 from tests.factories import fill_everything, make_member, make_organization, make_plan
+from tests.meetings.factories import make_forum, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +50,55 @@ def test_the_walk_sees_every_register_and_step() -> None:
     paths = {path for _method, path, _body in OPERATIONS}
     assert "/api/v1/plans/{plan_id}/risks/{entry_id}" in paths
     assert "/api/v1/plans/{plan_id}/versions/approve" in paths
-    assert len(OPERATIONS) > 40
+    for path in [
+        "/api/v1/forums/{forum_id}",
+        "/api/v1/forums/{forum_id}/meetings/{entry_id}",
+        "/api/v1/meetings/{meeting_id}/agenda/{entry_id}",
+        "/api/v1/meetings/{meeting_id}/decisions/{entry_id}",
+        "/api/v1/meetings/{meeting_id}/actions/{entry_id}",
+        "/api/v1/goals/{goal_id}/measurements/{entry_id}",
+        "/api/v1/plans/{plan_id}/followup/{goal_id}",
+        "/api/v1/plans/{plan_id}/cascade",
+        "/api/v1/plans/{plan_id}/cascade/materials/{material_id}",
+    ]:
+        assert path in paths, path
+    assert len(OPERATIONS) > 80
 
 
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     organization = make_organization()
     plan = make_plan(organization)
-    entries = fill_everything(plan)
+    fill_everything(plan)
+    forum = make_forum(organization)
+    meeting = make_meeting(forum, plans=(plan,))
+    item = AgendaItem.objects.create(meeting=meeting, description="Planen")
+    goal = plan.goals.first()
+    indicator = Indicator.objects.create(goal=goal)
     other = make_organization("Norrby kommun", "norrby")
     outsider = make_member(other, "olle", Role.ADMIN)
     viewer = make_member(organization, "vera", Role.VIEWER)
     editor = make_member(organization, "erik", Role.EDITOR)
+    make_cascade(plan)
     return {
         "plan": plan,
-        "entries": entries,
+        "ids": {
+            "plan_id": plan.pk,
+            "forum_id": forum.pk,
+            "meeting_id": meeting.pk,
+            "goal_id": goal.pk,
+            "material_id": make_material(plan).pk,
+        },
+        # The entry of each register that is not the plan's, by the path's word before it.
+        "entries": {
+            "meetings": meeting.pk,
+            "agenda": item.pk,
+            "decisions": Decision.objects.create(meeting=meeting, item=item, text="Ja.").pk,
+            "actions": ActionItem.objects.create(meeting=meeting, text="Boka lokal").pk,
+            "measurements": Measurement.objects.create(
+                indicator=indicator, date="2026-10-01", value=3
+            ).pk,
+        },
         "outsider": make_token(outsider, other),
         "viewer": make_token(viewer, organization),
         "reader": make_token(editor, organization, Scope.READ),
@@ -68,14 +106,17 @@ def world(db: Any) -> dict[str, Any]:
 
 
 def requests(world: dict[str, Any]) -> Iterator[tuple[str, str, str, bool]]:
-    """Every operation as (method, url, body, plan-scoped), with the plan's real ids."""
+    """Every operation as (method, url, body, scoped: names an object), with real ids."""
     plan = world["plan"]
     for method, path, body in OPERATIONS:
-        url = path.replace("{plan_id}", str(plan.pk))
+        url = path
+        for name, pk in world["ids"].items():
+            url = url.replace(f"{{{name}}}", str(pk))
         if "{entry_id}" in url:
-            register = path.split("/")[5]
-            url = url.replace("{entry_id}", str(getattr(plan, register).first().pk))
-        yield method, url, body, "{plan_id}" in path
+            register = path.split("/")[-2]
+            pk = world["entries"].get(register) or getattr(plan, register).first().pk
+            url = url.replace("{entry_id}", str(pk))
+        yield method, url, body, "{" in path
 
 
 def call(client: Client, method: str, url: str, body: str) -> Any:
@@ -92,7 +133,7 @@ def test_an_outsider_finds_nothing(world: dict[str, Any]) -> None:
         if scoped or method != "get":
             assert response.status_code == 404, (method, url, response.status_code)
         else:
-            assert response.json()["count"] == 0  # the list of plans: none of theirs
+            assert response.json()["count"] == 0  # the lists of plans, forums: none of theirs
 
 
 @pytest.mark.parametrize("who", ["viewer", "reader"])

@@ -46,3 +46,62 @@ def test_a_list_takes_the_same_queries_for_a_small_and_a_large_plan(
     client.get("/api/v1/plans")  # the token's last use is recorded once
     counts = [queries(client, url.format(plan=plan.pk)) for plan in (small, large)]
     assert counts == [expected, expected]
+
+
+def _meetings_world(organization: Any, plan: Any, size: int) -> dict[str, int]:
+    """A forum with `size` meetings, each with `size` agenda items, decisions and action
+    items; a goal with `size` entered measurements; `size` pieces of cascade material."""
+    import datetime as dt
+
+    from komplan.cascade.models import Material
+    from komplan.followup.models import Indicator, Measurement
+    from komplan.meetings.models import ActionItem, AgendaItem, Decision
+    from komplan.plans.models import Goal
+    from tests.meetings.factories import make_forum, make_meeting
+
+    forum = make_forum(organization, f"Forum {size}", members=1)
+    meetings = [
+        make_meeting(forum, plans=(plan,), date=dt.date(2026, 1, 1) + dt.timedelta(days=7 * n))
+        for n in range(size)
+    ]
+    meeting = meetings[-1]
+    for n in range(size):
+        item = AgendaItem.objects.create(meeting=meeting, description=f"Punkt {n}")
+        Decision.objects.create(meeting=meeting, item=item, text=f"Beslut {n}", plan=plan)
+        ActionItem.objects.create(meeting=meeting, item=item, text=f"Åtgärd {n}")
+        Material.objects.create(plan=plan, title=f"Material {n}")
+    goal = Goal.objects.create(plan=plan, text="Mål", target_value=100)
+    indicator = Indicator.objects.create(goal=goal)
+    Measurement.objects.bulk_create(
+        Measurement(indicator=indicator, date=dt.date(2026, 1, 1 + n), value=n) for n in range(size)
+    )
+    return {"forum": forum.pk, "meeting": meeting.pk, "goal": goal.pk, "plan": plan.pk}
+
+
+# The token (1), the parent with its organisation (1), the membership (1), the count (1), the
+# page (1), and one per many-to-many field (a meeting's plans, a material's messages).
+NEW_LISTS = [
+    ("/api/v1/forums", 3),  # the token, the count and the page: no parent
+    ("/api/v1/forums/{forum}/meetings", 6),
+    ("/api/v1/meetings/{meeting}/agenda", 5),
+    ("/api/v1/meetings/{meeting}/decisions", 5),
+    ("/api/v1/meetings/{meeting}/actions", 5),
+    ("/api/v1/goals/{goal}/measurements", 5),
+    ("/api/v1/plans/{plan}/cascade/materials", 6),
+    # The goals with their indicators (1) and the entered measurements (1): no count, no page.
+    ("/api/v1/plans/{plan}/followup", 5),
+    # The latest released material (1), its dispatches (none: no query), the steps (1).
+    ("/api/v1/plans/{plan}/cascade", 5),
+]
+
+
+@pytest.mark.parametrize(("url", "expected"), NEW_LISTS)
+def test_the_lists_of_meetings_follow_up_and_cascade_take_the_same_queries(
+    organization: Any, editor: Any, url: str, expected: int
+) -> None:
+    small = _meetings_world(organization, make_plan(organization), 1)
+    large = _meetings_world(organization, make_plan(organization, name="Stor plan"), 12)
+    client = bearer(make_token(editor, organization))
+    client.get("/api/v1/plans")  # the token's last use is recorded once
+    counts = [queries(client, url.format(**ids)) for ids in (small, large)]
+    assert counts == [expected, expected]

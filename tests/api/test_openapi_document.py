@@ -35,7 +35,7 @@ def test_every_field_and_parameter_is_described() -> None:
 
 
 def test_every_field_sent_or_read_has_an_example() -> None:
-    lists = {"items", "revisions", "snapshots"}  # their entries' fields have examples
+    lists = {"items", "revisions", "snapshots", "steps"}  # their entries' fields have examples
     missing = [
         f"{name}.{field}"
         for name, field, described in properties()
@@ -61,3 +61,28 @@ def test_only_a_change_requires_if_match() -> None:
             elif method == "delete":
                 assert "428" not in operation["responses"]
                 assert if_match[0]["description"].startswith("Optional")
+
+
+def test_what_komplan_computes_is_described_as_read_only() -> None:
+    """A description added to a field once made (read only, the workflow's) was lost when
+    pydantic merged the field with its annotation's: derived fields said nothing."""
+    schemas = DOCUMENT["components"]["schemas"]
+    assert schemas["ActivityOut"]["properties"]["parsed_start"]["description"].endswith(
+        "Read only: komplan computes it."
+    )
+    assert schemas["PlanOut"]["properties"]["status"]["description"].endswith(
+        "Changed by the versions workflow alone."
+    )
+    assert schemas["MeetingOut"]["properties"]["minutes_status"]["description"].startswith(
+        "The minutes' state"
+    )
+
+
+def test_the_examples_of_meetings_and_follow_up_are_swedish() -> None:
+    schemas = DOCUMENT["components"]["schemas"]
+    assert schemas["ActionItemNew"]["properties"]["text"]["examples"] == [
+        "Boka lokal för informationsmötet"
+    ]
+    assert schemas["MeasurementNew"]["properties"]["source"]["examples"] == [
+        "Inkomna synpunkter i e-tjänsten"
+    ]

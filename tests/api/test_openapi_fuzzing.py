@@ -4,6 +4,7 @@ be a server error or stray from the document (status, content type, body)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -16,9 +17,13 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from komplan.followup.models import Indicator, Measurement
+from komplan.meetings.models import ActionItem, AgendaItem, Decision
 from komplan.wsgi import application
 from tests.api.helpers import make_token
+from tests.cascade.factories import make_cascade, make_material
 from tests.factories import fill_everything, make_member, make_organization, make_plan
+from tests.meetings.factories import make_forum, make_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +62,39 @@ def world(db: Any) -> dict[str, Any]:
     editor.memberships.update(can_approve=True)
     plan = make_plan(organization)
     entries = fill_everything(plan)
-    return {"plan": plan, "entries": entries, "token": make_token(editor, organization)}
+    forum = make_forum(organization, members=1)
+    meeting = make_meeting(forum, plans=(plan,))
+    item = AgendaItem.objects.create(meeting=meeting, description="Planen")
+    goal = plan.goals.first()
+    indicator = Indicator.objects.create(goal=goal)
+    Measurement.objects.create(indicator=indicator, date="2026-10-01", value=3)
+    make_meeting(forum, date=dt.date(2026, 4, 1))  # the one a delete of a meeting takes
+    Decision.objects.create(meeting=meeting, item=item, text="Ja.")
+    ActionItem.objects.create(meeting=meeting, text="Boka lokal")
+    make_cascade(plan)
+    return {
+        "plan": plan,
+        "entries": entries,
+        "token": make_token(editor, organization),
+        "ids": {
+            "plan_id": plan.pk,
+            "forum_id": forum.pk,
+            "meeting_id": meeting.pk,
+            "goal_id": goal.pk,
+            "material_id": make_material(plan).pk,
+        },
+        # What `{entry_id}` names, by the word before it in the path (else a plan register):
+        # found again each time, since an operation may have deleted the last one. The
+        # meeting and goal the other operations use are never the one deleted.
+        "named": {
+            "meetings": lambda: forum.meetings.exclude(pk=meeting.pk).first(),
+            "agenda": lambda: meeting.items.order_by("pk").first(),
+            "decisions": lambda: meeting.decisions.order_by("pk").first(),
+            "actions": lambda: meeting.actions.order_by("pk").first(),
+            "measurements": lambda: Measurement.objects.filter(indicator__goal=goal).first(),
+        },
+        "kept": {"goals": goal.pk},
+    }
 
 
 @schema.parametrize()
@@ -69,15 +106,56 @@ def world(db: Any) -> dict[str, Any]:
 )
 def test_every_operation_answers_as_documented(case: Any, world: dict[str, Any]) -> None:
     plan = world["plan"]
-    # Mostly the real plan and entries, so that operations get past the gate; sometimes
-    # what hypothesis made up.
-    given = (case.path_parameters or {}).get("plan_id")
-    if isinstance(given, int) and given % 4:
-        case.path_parameters["plan_id"] = plan.pk
-        register = case.operation.path.split("/")[5] if case.operation.path.count("/") > 5 else ""
-        if "entry_id" in case.path_parameters:
-            found = getattr(plan, register).order_by("pk").first()
+    # Mostly the real objects, so that operations get past the gate; sometimes what
+    # hypothesis made up.
+    parameters = case.path_parameters or {}
+    given = [value for name, value in parameters.items() if name != "entry_id"]
+    if given and all(isinstance(value, int) and value % 4 for value in given):
+        for name in parameters:
+            if name in world["ids"]:
+                parameters[name] = world["ids"][name]
+        if "entry_id" in parameters:
+            register = case.operation.path.split("/")[-2]
+            if register in world["named"]:
+                found = world["named"][register]()
+            else:
+                entries = getattr(plan, register).exclude(pk=world["kept"].get(register))
+                found = entries.order_by("pk").first()
             if found is not None:
-                case.path_parameters["entry_id"] = found.pk
+                parameters["entry_id"] = found.pk
                 case.headers = {**(case.headers or {}), "If-Match": f'"{found.lock_version}"'}
     case.call_and_validate(headers={"Authorization": f"Bearer {world['token']}"}, checks=CHECKS)
+
+
+# Parents a scenario's first call is pointed at; what a create makes is followed by its links.
+PARENTS = ("plan_id", "forum_id", "meeting_id", "goal_id")
+
+
+def test_what_is_created_is_read_changed_and_deleted_through_its_links(
+    world: dict[str, Any],
+) -> None:
+    """Schemathesis' stateful phase over the document's links (create → read, change,
+    delete, with the ETag in If-Match): a bounded number of scenarios."""
+    token = world["token"]
+
+    class Scenarios(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case: Any) -> None:
+            for name in PARENTS:
+                if name in (case.path_parameters or {}):
+                    case.path_parameters[name] = world["ids"][name]
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": {"Authorization": f"Bearer {token}"}}
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    Scenarios.run(
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=4,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+    )
