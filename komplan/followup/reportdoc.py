@@ -125,10 +125,14 @@ def _word_sections(body: Any, doc: ReportDocument, document: Any) -> None:
     shapes = 0
     for section in doc.goal_sections:
         body.heading(section.heading)
-        facts = Table(("", ""), section.facts, (2, 5))
-        body.raw(word._facts_xml(facts))
+        # The heading, facts, rule and chart kept on one page: every paragraph of the facts
+        # and the rule keeps with the next.
+        facts = word._facts_xml(Table(("", ""), section.facts, (2, 5)))
+        keep = '<w:pPr><w:pStyle w:val="TableText"/><w:keepNext/></w:pPr>'
+        body.raw(facts.replace('<w:pPr><w:pStyle w:val="TableText"/></w:pPr>', keep))
         rule = word._runs(f"{labels['rule']}: ", "<w:rPr><w:b/></w:rPr>") + word._runs(section.rule)
-        body.raw(f'<w:p><w:pPr><w:spacing w:before="120"/></w:pPr>{rule}</w:p>')
+        keep_rule = "<w:keepNext/>" if section.svg else ""
+        body.raw(f'<w:p><w:pPr>{keep_rule}<w:spacing w:before="120"/></w:pPr>{rule}</w:p>')
         if section.svg:
             shapes += 1
             body.raw(_chart_picture(document, section.svg, shapes, section.alt))
