@@ -47,6 +47,7 @@ def report_docx(doc: ReportDocument) -> bytes:
     document = Document()
     word._page_setup(document)
     word._styles(document, doc.xml_language)
+    word._ask_to_update_fields(document)  # the contents' page numbers, when Word opens it
     word._header(document, _as_plan_document(doc))
     word._footer(document, _as_plan_document(doc))
     finish(
@@ -64,6 +65,7 @@ def report_docx(doc: ReportDocument) -> bytes:
     )
     body = word._Body()
     _cover(body, doc)
+    word._contents(body, _as_plan_document(doc))
     _word_sections(body, doc, document)
     body.insert_into(document)
     out = BytesIO()
