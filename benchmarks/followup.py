@@ -1,7 +1,8 @@
 """Follow-up benchmark: server time of the follow-up page of the 10,000-activity plan with 20
-goals (target p95 < 250 ms), and of one goal's page.
+goals (target p95 < 250 ms), and of one goal's page; and the final report's download as Word
+(target < 5 s) and as PDF (target < 20 s), end to end through the view.
 
-Run with `python benchmarks/followup.py [--runs N] [--answers N]`. Like the other
+Run with `python benchmarks/followup.py [--runs N] [--answers N] [--report-runs N]`. Like the other
 benchmarks it never touches the configured database: it creates a throwaway test database,
 fills it with the plan `komplan generate` makes (10,000 activities, 20 goals), gives the goals
 indicators (a third counted from the plan, a third entered with 24 measurements each, a third
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -23,6 +25,8 @@ from benchmarks import harness
 
 DEFAULT_RUNS = 30
 TARGET_P95_MS = 250.0
+REPORT_TARGET_S = {"docx": 5.0, "pdf": 20.0}
+DEFAULT_REPORT_RUNS = 3
 ACTIVITIES, GOALS = 10_000, 20
 
 
@@ -104,10 +108,42 @@ def build(organization: Any, answers: int) -> Any:
     return plan
 
 
+def time_reports(client: Any, plan: Any, runs: int) -> dict[str, tuple[list[float], int, int]]:
+    """The final report's Word and PDF through the view, `runs` times each: seconds, the
+    file's size and the queries of the last run. The report summarises: it counts the
+    10,000 activities by status, channel and group, and never lists them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from komplan.followup.models import ReportTexts
+
+    ReportTexts.objects.update_or_create(
+        plan=plan,
+        defaults={
+            "evaluation": "Projektet nådde sina mål.\n\n- Utbildningen\n- Intranätet",
+            "lessons": "Börja tidigare.\n\n1. Förankra\n2. Följ upp",
+        },
+    )
+    found = {}
+    for fmt in ("docx", "pdf"):
+        url = f"/plans/{plan.pk}/follow-up/report/final.{fmt}"
+        seconds = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(url)
+                seconds.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        found[fmt] = (seconds, len(response.content), len(queries.captured_queries))
+        print(f"final report {fmt}: " + ", ".join(f"{s:.2f} s" for s in seconds), flush=True)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS)
     parser.add_argument("--answers", type=int, default=5_000)
+    parser.add_argument("--report-runs", type=int, default=DEFAULT_REPORT_RUNS)
     args = parser.parse_args(argv)
     harness.bootstrap()
     with harness.throwaway_database("followup"), harness.unhashed_static():
@@ -143,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 TARGET_P95_MS,
             ),
         ]
+        reports = time_reports(client, plan, args.report_runs)
         print()
         print(harness.describe_run(args.runs))
         if machine := harness.describe_machine():
@@ -152,6 +189,14 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{r.page:<16} median {r.median_ms:7.1f} ms  p95 {r.p95_ms:7.1f} ms "
                 f"(target < {TARGET_P95_MS:.0f} ms) {verdict}  queries {r.queries}"
+            )
+        for fmt, (seconds, size, queries) in reports.items():
+            target = REPORT_TARGET_S[fmt]
+            verdict = "ok" if max(seconds) < target else "OVER"
+            print(
+                f"final report {fmt:<4} median {statistics.median(seconds):6.2f} s  "
+                f"max {max(seconds):6.2f} s (target < {target:.0f} s) {verdict}  "
+                f"{size // 1024} KiB  queries {queries}"
             )
     return 0
 

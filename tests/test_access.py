@@ -292,6 +292,9 @@ def test_the_walk_finds_every_kind_of_plan_page(
     assert f"/plans/{plan.pk}/people/engagement/" in urls  # the engagement grid
     assert any(url.endswith("/move/") and "/surveys/" in url for url in urls)  # surveys
     assert any(url.endswith("/engagement/edit/") and "/people/groups/" in url for url in urls)
+    assert f"/plans/{plan.pk}/follow-up/report/edit/" in urls  # the final report's texts
+    assert f"/plans/{plan.pk}/follow-up/report/final.pdf" in urls  # … and the reports
+    assert f"/plans/{plan.pk}/follow-up/report/follow-up.docx" in urls
     assert len(urls) > 30
 
 

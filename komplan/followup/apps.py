@@ -21,6 +21,15 @@ class FollowupConfig(AppConfig):
                 "indicators", planpart.dump, planpart.load, planpart.check, stamp=planpart.stamp
             )
         )
+        register(
+            PlanPart(
+                "report",
+                planpart.dump_report,
+                planpart.load_report,
+                planpart.check_report,
+                stamp=planpart.stamp_report,
+            )
+        )
 
         register_overview(
             OverviewPart("followup", "followup/_overview.html", views.overview_context)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from komplan.followup.models import Indicator, Measurement
+from komplan.followup.models import Indicator, Measurement, ReportTexts
 from komplan.plans.editing import LockedModelForm
 from komplan.surveys.models import Question
 
@@ -32,3 +32,13 @@ class MeasurementForm(LockedModelForm):
         model = Measurement
         fields = ["date", "value", "source", "comment"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ReportTextsForm(LockedModelForm):
+    class Meta:
+        model = ReportTexts
+        fields = ["evaluation", "lessons"]
+        widgets = {
+            "evaluation": forms.Textarea(attrs={"rows": 12}),
+            "lessons": forms.Textarea(attrs={"rows": 12}),
+        }

@@ -78,3 +78,35 @@ class Measurement(Locked):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.value}"
+
+
+class ReportTexts(Locked):
+    """What the team writes for the plan's final report: its own evaluation of how the
+    project went and the lessons learned. Versioned with the plan: the texts travel in plan
+    JSON ("report", `komplan.followup.planpart`), so a frozen version keeps them.
+
+    Rich text in komplan's one convention for long texts (`komplan.followup.richtext`):
+    paragraphs separated by a blank line, lines starting with "- " a bulleted list and lines
+    starting with "1. " a numbered one; stored as typed, never as HTML.
+    """
+
+    plan = models.OneToOneField(
+        "plans.Plan", on_delete=models.CASCADE, related_name="report_texts", verbose_name=_("plan")
+    )
+    evaluation = models.TextField(
+        _("evaluation"),
+        blank=True,
+        help_text=_("The project's own evaluation: how it went, measured against its purpose."),
+    )
+    lessons = models.TextField(
+        _("lessons learned"),
+        blank=True,
+        help_text=_("What the organisation should do again, and what differently."),
+    )
+
+    class Meta:
+        verbose_name = _("report texts")
+        verbose_name_plural = _("report texts")
+
+    def __str__(self) -> str:
+        return str(self.plan)

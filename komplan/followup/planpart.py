@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from komplan.followup.models import Indicator, Measurement, Method
+from komplan.followup.models import Indicator, Measurement, Method, ReportTexts
 from komplan.plans.extensions import keyed_objects
 from komplan.plans.planjson import encode
 from komplan.surveys.models import Question
@@ -165,3 +165,45 @@ def load(
             )
             for row in item.get("measurements") or []
         )
+
+
+# --- the report texts ("report") ------------------------------------------------------------
+
+REPORT_TEXTS = ("evaluation", "lessons")
+
+
+def dump_report(plan: Any, key: Key) -> dict[str, str]:
+    """The texts the team wrote for the final report (empty texts when none)."""
+    texts = ReportTexts.objects.filter(plan=plan).first()
+    return {name: getattr(texts, name) if texts else "" for name in REPORT_TEXTS}
+
+
+def stamp_report() -> list[Any]:
+    """What changes with the report texts (`OuterRef("pk")`): their latest change."""
+    from komplan.plans.models import latest_change
+
+    return [latest_change(ReportTexts, "plan")]
+
+
+def check_report(value: Any) -> list[tuple[str, str]]:
+    """What is wrong with report texts read from plan JSON (paths relative to the part)."""
+    if not isinstance(value, dict):
+        return [("", "an object {evaluation: text, lessons: text}")]
+    return [(name, "a text") for name in REPORT_TEXTS if not isinstance(value.get(name, ""), str)]
+
+
+@transaction.atomic
+def load_report(
+    *,
+    plan: Any,
+    value: Mapping[str, Any],
+    keys: Mapping[str, Mapping[str, int]],
+    user: Any,
+    replace: bool,
+) -> None:
+    """Write the report texts `value` into `plan`. Restoring a version (`replace`) gives the
+    version's texts back, empty ones too; an import or a copy writes the texts it carries."""
+    texts = {name: value.get(name) or "" for name in REPORT_TEXTS}
+    if not replace and not any(texts.values()):
+        return
+    ReportTexts.objects.update_or_create(plan=plan, defaults={**texts, "updated_by": user})

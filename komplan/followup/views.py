@@ -21,6 +21,7 @@ from komplan.followup import charts
 from komplan.followup.forms import IndicatorForm, MeasurementForm
 from komplan.followup.models import Indicator, Measurement
 from komplan.followup.progress import GoalProgress, goal_progress
+from komplan.followup.report_views import report_links
 from komplan.followup.status import slipped
 from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import FINISHED, quick_view
@@ -346,6 +347,7 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
             list_limit=LIST,
             coverage=coverage_summary(plan),
             surveys=surveys,
+            reports=report_links(plan, day),
         ),
     )
 

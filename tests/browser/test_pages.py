@@ -63,6 +63,8 @@ KEY_PAGES = {
     "erase a contact": "/orgs/norrvik/contacts/N/erase/",
     "erase a member": "/orgs/norrvik/personal-data/members/N/erase/",
     "log a held activity": "/plans/N/people/activities/N/log/",
+    "follow-up": "/plans/N/follow-up/",
+    "final report texts": "/plans/N/follow-up/report/edit/",
 }
 
 # Words split inside a table cell: see the docstring of the test below.
