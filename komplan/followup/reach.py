@@ -72,22 +72,34 @@ def months_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return months
 
 
-def reach_days(
+def reached_per_day(
     owed: Mapping[int, Iterable[int]], events: Iterable[Conveyed]
-) -> dict[tuple[int, int], dt.date]:
-    """(group id, message id) -> the day it was first reached, for the owed cells reached."""
-    waiting = {g: set(ms) for g, ms in owed.items()}  # the cells not reached yet
-    first: dict[tuple[int, int], dt.date] = {}
+) -> dict[dt.date, int]:
+    """Day -> how many owed cells were first reached on it.
+
+    Each group's cells not reached yet are one int used as a bitset over the messages (as
+    the coverage core keeps them): an event reaches `waiting & its messages` of each of its
+    groups. 4,000 done activities of a 10,000-activity plan take a few milliseconds."""
+    bit: dict[int, int] = {}
+    waiting: dict[int, int] = {}
+    for g, messages in owed.items():
+        bits = 0
+        for m in messages:
+            bits |= bit.setdefault(m, 1 << len(bit))
+        waiting[g] = bits
+    per_day: dict[dt.date, int] = defaultdict(int)
     for event in sorted(events, key=lambda e: e.day):
+        mask = 0
+        for m in event.message_ids:
+            mask |= bit.get(m, 0)
+        if not mask:
+            continue
         for g in event.group_ids:
-            left = waiting.get(g)
-            if not left:
-                continue
-            for m in event.message_ids:
-                if m in left:
-                    left.discard(m)
-                    first[(g, m)] = event.day
-    return first
+            new = waiting.get(g, 0) & mask
+            if new:
+                waiting[g] ^= new
+                per_day[event.day] += new.bit_count()
+    return per_day
 
 
 def reach_series(
@@ -96,12 +108,11 @@ def reach_series(
     """For each month (its first day, in order), the owed cells reached by its end."""
     total = sum(len(frozenset(ms)) for ms in owed.values())
     per_month: dict[dt.date, int] = defaultdict(int)
-    for day in reach_days(owed, events).values():
-        per_month[day.replace(day=1)] += 1
+    for day, n in reached_per_day(owed, events).items():
+        per_month[day.replace(day=1)] += n
     points: list[ReachPoint] = []
-    reached = 0
-    before = sorted(m for m in per_month if months and m < months[0])
-    reached += sum(per_month[m] for m in before)  # reached before the first month shown
+    # What was reached before the first month shown is there from its start.
+    reached = sum(n for m, n in per_month.items() if months and m < months[0])
     for month in months:
         reached += per_month.get(month, 0)
         points.append(ReachPoint(month, reached, total))
@@ -176,21 +187,18 @@ def plan_events(plan: Any, today: dt.date, done_on: Mapping[int, dt.date]) -> li
     connection = connections[router.db_for_read(Activity)]
     sql = _events_sql(connection.ops.quote_name)
     params: list[Any] = [plan.pk, ActivityStatus.DONE.value] * 3 + [plan.pk] * 3
-    found: dict[int, tuple[dict[int, list[int]], dict[int, list[int]], dict[int, Any]]] = {
-        0: (defaultdict(list), defaultdict(list), {}),
-        1: (defaultdict(list), defaultdict(list), {}),
+    links: dict[int, dict[int, list[int]]] = {
+        kind: defaultdict(list)
+        for kind in (ACTIVITY_GROUP, ACTIVITY_MESSAGE, INTERACTION_GROUP, INTERACTION_MESSAGE)
     }
+    days: dict[int, dict[int, Any]] = {ACTIVITY_DAY: {}, INTERACTION_DAY: {}}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for kind, source, target, day in cursor.fetchall():
-            groups, messages, days = found[0 if kind <= ACTIVITY_DAY else 1]
-            step = (kind - 1) % 3
-            if step == 0:
-                groups[source].append(target)
-            elif step == 1:
-                messages[source].append(target)
+            if target is None:
+                days[kind][source] = day
             else:
-                days[source] = day
+                links[kind][source].append(target)
     dates: dict[Any, dt.date] = {}  # a date as the database gives it (text in SQLite)
 
     def date(value: Any) -> dt.date:
@@ -201,14 +209,16 @@ def plan_events(plan: Any, today: dt.date, done_on: Mapping[int, dt.date]) -> li
         return dates[value]
 
     events = []
-    for n, (groups, messages, days) in found.items():
-        for source, message_ids in messages.items():
-            if source not in groups:
-                continue
-            day = done_on.get(source) if n == 0 else None
-            if day is None:
-                day = date(days.get(source))
-            events.append(Conveyed(min(day, today), tuple(groups[source]), tuple(message_ids)))
+    for group_kind, message_kind, day_kind in (
+        (ACTIVITY_GROUP, ACTIVITY_MESSAGE, ACTIVITY_DAY),
+        (INTERACTION_GROUP, INTERACTION_MESSAGE, INTERACTION_DAY),
+    ):
+        groups, when = links[group_kind], days[day_kind]
+        marked = done_on if day_kind == ACTIVITY_DAY else {}
+        for source, message_ids in links[message_kind].items():
+            if source in groups:
+                day = marked.get(source) or date(when.get(source))
+                events.append(Conveyed(min(day, today), tuple(groups[source]), tuple(message_ids)))
     return events
 
 

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from komplan.audit.models import AuditEvent
+from komplan.followup.charts import ReachStep, reach_svg
 from komplan.followup.reach import (
     Conveyed,
     months_between,
@@ -136,6 +137,19 @@ def test_a_cell_counts_from_the_month_of_its_first_event_only() -> None:
 def test_what_was_reached_before_the_first_month_is_there_from_the_start() -> None:
     series = reach_series({1: {10}}, [Conveyed(dt.date(2025, 6, 1), (1,), (10,))], MONTHS[:2])
     assert [p.reached for p in series] == [1, 1]
+
+
+@given(percents=st.lists(st.integers(0, 100), min_size=1, max_size=60).map(sorted))
+def test_the_chart_is_a_step_line_that_never_falls_and_names_where_it_ends(
+    percents: list[int],
+) -> None:
+    steps = [ReachStep(m, "sep. 2026", p) for m, p in zip(MONTHS * 6, percents, strict=False)]
+    svg = reach_svg(ident="r", steps=steps, title="Täckning", desc="Andelen")
+    assert 'role="img"' in svg and 'aria-labelledby="r-title r-desc"' in svg
+    line = svg.split('<polyline class="value" points="')[1].split('"')[0]
+    points = [tuple(map(float, xy.split(","))) for xy in line.split()]
+    assert all(x1 <= x2 and y1 >= y2 for (x1, y1), (x2, y2) in pairwise(points))  # y grows down
+    assert f"{steps[-1].percent} %</text>" in svg
 
 
 # --- the page ----------------------------------------------------------------------------------
