@@ -365,6 +365,7 @@ def reach_context(plan: Plan, day: dt.date, done_on: dict[int, dt.date]) -> dict
         for p in points
     ]
     return {
+        "reach_not_begun": bool(plan.start_date and plan.start_date > day),
         "reach_rows": list(zip(points, steps, strict=True)),
         "reach_chart": charts.reach_svg(
             ident="reach",

@@ -202,3 +202,14 @@ def test_the_follow_up_page_shows_coverage_reached_month_by_month(
     assert cells[2] == cells[4] == "2 av 4"  # March, held through May
     assert cells[5] == "3 av 4" and cells[7] == cells[9] == "4 av 4"
     assert "75 %" in rows[5] and "100 %" in rows[9]
+
+
+@pytest.mark.django_db
+def test_before_the_plan_begins_the_section_says_so(
+    plan: Any, viewer_client: Any, today: Any
+) -> None:
+    plan.start_date = today + dt.timedelta(days=40)
+    plan.save()
+    page = viewer_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
+    section = page.split('id="reach-heading"')[1].split("</section>")[0]
+    assert "Planens period har inte börjat." in section and "<svg" not in section
