@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import connections, router
 
+from komplan.core.bulk import gc_paused
 from komplan.core.numbers import whole_percent
 from komplan.people.models import Interaction
 from komplan.plans.coverage import owed_messages
@@ -222,8 +223,10 @@ def plan_events(plan: Any, today: dt.date, done_on: Mapping[int, dt.date]) -> li
     return events
 
 
+@gc_paused()
 def plan_reach(plan: Any, today: dt.date, done_on: Mapping[int, dt.date]) -> list[ReachPoint]:
-    """The plan's coverage reached per month (a constant number of queries)."""
+    """The plan's coverage reached per month (a constant number of queries). Without cyclic
+    garbage collection: the 30,000 rows of a large plan made the collector run in it."""
     owed, _cycles = owed_messages(owed_graph(plan))
     events = plan_events(plan, today, done_on)
     first_event = min((e.day for e in events), default=None)
