@@ -163,3 +163,58 @@ def month_bars_svg(*, ident: str, bars: Sequence[MonthBar], title: str, desc: st
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class ReachStep:
+    month: dt.date
+    label: str
+    percent: int  # 0 to 100
+
+
+def reach_svg(*, ident: str, steps: Sequence[ReachStep], title: str, desc: str) -> SafeString:
+    """Coverage reached over time as a step line from 0 to 100 %: a month's value holds
+    across its slot, so a rise shows in the month it happened."""
+    n = max(len(steps), 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / n
+    bottom = TOP + plot_h
+
+    def y(percent: int) -> float:
+        return round(TOP + plot_h * (100 - percent) / 100, 1)
+
+    parts = [
+        f'<svg class="followup-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        f'<line class="axis" x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}"/>',
+        f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{bottom}"/>',
+        f'<line class="target" x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}"/>',
+        f'<text class="tick" x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end">100 %</text>',
+        f'<text class="tick" x="{LEFT - 6}" y="{bottom + 4}" text-anchor="end">0 %</text>',
+    ]
+    coords: list[tuple[float, float]] = []
+    for i, step in enumerate(steps):
+        x0, x1 = round(LEFT + i * slot, 1), round(LEFT + (i + 1) * slot, 1)
+        coords += [(x0, y(step.percent)), (x1, y(step.percent))]
+    if coords:
+        line = " ".join(f"{cx},{cy}" for cx, cy in coords)
+        parts.append(f'<polyline class="value" points="{line}"/>')
+        last = steps[-1]
+        parts.append(
+            f'<circle class="value" cx="{coords[-1][0]}" cy="{coords[-1][1]}" r="4"/>'
+            f'<text class="label" x="{coords[-1][0] - 6}" y="{max(coords[-1][1] - 8, TOP + 12)}" '
+            f'text-anchor="end">{last.percent} %</text>'
+        )
+    # Month labels as the bars have them: every `every`th, so that they do not collide.
+    longest = max([len(s.label) for s in steps] + [1])
+    every = max(1, math.ceil((longest * CHAR_WIDTH + LABEL_GAP) / slot))
+    for i, step in enumerate(steps):
+        if i % every == 0:
+            parts.append(
+                f'<text class="tick" x="{round(LEFT + (i + 0.5) * slot, 1)}" y="{HEIGHT - 12}" '
+                f'text-anchor="middle">{escape(step.label)}</text>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from komplan.accounts.access import EDIT, VIEW
 from komplan.audit.models import Action, AuditEvent
-from komplan.followup import charts
+from komplan.followup import charts, reach
 from komplan.followup.forms import IndicatorForm, MeasurementForm
 from komplan.followup.models import Indicator, Measurement
 from komplan.followup.progress import GoalProgress, goal_progress
@@ -273,10 +273,13 @@ def done_days(plan: Plan) -> dict[int, dt.date]:
     return found
 
 
-def slipped_activities(plan: Plan) -> list[dict[str, Any]]:
+def slipped_activities(
+    plan: Plan, done_on: dict[int, dt.date] | None = None
+) -> list[dict[str, Any]]:
     """The done activities marked done after their period ended (title, ends_on, done_on),
-    in document order: the done days from the audit trail, the activities in one query."""
-    done_on = done_days(plan)
+    in document order: the done days from the audit trail (`done_days`, read unless given),
+    the activities in one query."""
+    done_on = done_days(plan) if done_on is None else done_on
     if not done_on:
         return []
     rows = (
@@ -322,7 +325,9 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
         open=Count("pk"), overdue=Count("pk", filter=quick_view("overdue", day))
     )
     overdue = plan.activities.filter(quick_view("overdue", day)).order_by("ends_on", "position")
-    slipped_rows = slipped_activities(plan)
+    done_on = done_days(plan)
+    slipped_rows = slipped_activities(plan, done_on)
+    reached = reach_context(plan, day, done_on)
     return render(
         request,
         "followup/plan.html",
@@ -348,8 +353,34 @@ def plan_followup(request: HttpRequest, plan: Plan) -> HttpResponse:
             coverage=coverage_summary(plan),
             surveys=surveys,
             reports=report_links(plan, day),
+            **reached,
         ),
     )
+
+
+def reach_context(plan: Plan, day: dt.date, done_on: dict[int, dt.date]) -> dict[str, Any]:
+    """The section "Coverage reached over time": the months (`reach.plan_reach`) and their
+    chart."""
+    points = reach.plan_reach(plan, day, done_on)
+    steps = [
+        charts.ReachStep(p.month, formats.date_format(p.month, "YEAR_MONTH_FORMAT"), p.percent)
+        for p in points
+    ]
+    return {
+        "reach_not_begun": bool(plan.start_date and plan.start_date > day),
+        "reach_rows": list(zip(points, steps, strict=True)),
+        "reach_chart": charts.reach_svg(
+            ident="reach",
+            steps=steps,
+            title=_("Coverage reached over time"),
+            desc=_(
+                "The share of the required coverage cells (a target group and a message it "
+                "must know) reached by the end of each month. The table below has the numbers."
+            ),
+        )
+        if points
+        else None,
+    }
 
 
 def overview_context(plan: Plan) -> dict[str, Any] | None:

@@ -17,10 +17,15 @@ class SurveysConfig(AppConfig):
         from komplan.core import schedule
         from komplan.core.tasks import describe
         from komplan.people.gdpr import ContactPart, register_contact_part
-        from komplan.plans.extensions import OverviewPart, register_overview
-        from komplan.surveys import gdpr, tasks, views
+        from komplan.plans.extensions import OverviewPart, PlanPart, register, register_overview
+        from komplan.surveys import gdpr, planpart, tasks, views
 
-        # Plans know nothing of surveys: the overview lists the latest through the registry.
+        # Plans know nothing of surveys: the overview lists the latest through the registry,
+        # and plan JSON carries them (answers as totals only) as a part. Registered before the
+        # follow-up's indicators (INSTALLED_APPS order), which find their questions in them.
+        register(
+            PlanPart("surveys", planpart.dump, planpart.load, planpart.check, stamp=planpart.stamp)
+        )
         register_overview(OverviewPart("surveys", "surveys/_overview.html", views.overview_context))
         # A contact's export lists their invitations; erasure unlinks them (docs/gdpr.md).
         register_contact_part(

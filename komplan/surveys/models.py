@@ -42,6 +42,9 @@ class Survey(Locked):
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The shared link's token (link or QR code), as a SHA-256 hex digest; empty: no link.
     link_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Questionnaires submitted before the survey came here (a copy, an import, a restored
+    # version: plan JSON carries totals only); their answers are `EarlierTotal`s.
+    earlier_responses = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -138,3 +141,27 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.value if self.value is not None else self.text[:40]}"
+
+
+class EarlierTotal(models.Model):
+    """How many answered a question with `value` before the survey came to this plan: plan
+    JSON carries a survey's answers as totals only (docs/plan-json.md), so a copied,
+    imported or restored survey keeps them here, read-only, and its results and the goals
+    measured by it count them with the answers given since. A free-text question's total
+    has no value (its texts are not carried)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="earlier")
+    value = models.SmallIntegerField(null=True, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["question", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "value"],
+                name="one_earlier_total_per_value",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.value} × {self.count}"

@@ -8,6 +8,9 @@ The rules:
   yes/no question is the share answering yes.
 - A percentage is rounded half up to one decimal; with no answers it is None (not 0 %):
   "nobody answered" is not "nobody agreed".
+- A survey that came with a copied, imported or restored plan brings its earlier answers as
+  totals (`EarlierTotal`, plan JSON carries no single answers): they count with the answers
+  given since, everywhere: results, shares, goals and the plan JSON written again.
 
 `count_at_least` and `percent` are the pure core (plain values, no database); the functions
 of questions and surveys read their values in one query each.
@@ -18,10 +21,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
-from komplan.surveys.models import Answer, Invitation, Question, QuestionKind, Response, Survey
+from komplan.surveys.models import (
+    Answer,
+    EarlierTotal,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
 
 __all__ = [
     "QuestionResult",
@@ -33,6 +46,7 @@ __all__ = [
     "question_results",
     "response_rate",
     "share_at_least",
+    "value_counts",
 ]
 
 SCALE = (1, 2, 3, 4, 5)
@@ -88,14 +102,52 @@ def shares_at_least(wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
             **{f"at_{m}": Count("pk", filter=Q(value__gte=m)) for m in minimums},
         )
     )
-    found = {row["question_id"]: row for row in rows}
+    earlier = (
+        EarlierTotal.objects.filter(question_id__in=ids, value__isnull=False)
+        .order_by()
+        .values("question_id")
+        .annotate(
+            answered=Coalesce(Sum("count"), Value(0)),
+            **{
+                f"at_{m}": Coalesce(Sum("count", filter=Q(value__gte=m)), Value(0))
+                for m in minimums
+            },
+        )
+    )
+    found: dict[int, dict[str, int]] = {}
+    for row in rows.union(earlier, all=True):  # the answers given here, and earlier totals
+        sums = found.setdefault(row["question_id"], {})
+        for name, n in row.items():
+            if name != "question_id":
+                sums[name] = sums.get(name, 0) + n
     result: dict[tuple[int, int], Share] = {}
     for question_id, minimum in pairs:
-        row = found.get(question_id)
+        got = found.get(question_id)
         result[(question_id, minimum)] = (
-            Share(row["answered"], row[f"at_{minimum}"]) if row else Share(0, 0)
+            Share(got["answered"], got[f"at_{minimum}"]) if got else Share(0, 0)
         )
     return result
+
+
+def value_counts(questions: Any) -> dict[int, dict[int | None, int]]:
+    """Question id -> value -> how many gave it, for the questions of the queryset
+    `questions`, earlier totals included (one query). A free-text question's count is
+    under None: its non-empty answers."""
+    given = (
+        Answer.objects.filter(question__in=questions)
+        .filter(Q(value__isnull=False) | ~Q(text=""))
+        .order_by()
+        .values_list("question_id", "value")
+        .annotate(n=Count("pk"))
+    )
+    earlier = EarlierTotal.objects.filter(question__in=questions).values_list(
+        "question_id", "value", "count"
+    )
+    counts: dict[int, dict[int | None, int]] = {}
+    for question_id, value, n in given.union(earlier.order_by(), all=True):
+        of = counts.setdefault(question_id, {})
+        of[value] = of.get(value, 0) + n
+    return counts
 
 
 @dataclass(frozen=True)
@@ -112,6 +164,7 @@ class QuestionResult:
     answered: int
     values: list[ValueCount] = field(default_factory=list)  # scale and yes/no
     texts: list[str] = field(default_factory=list)  # free text, oldest first
+    earlier_texts: int = 0  # free texts answered before the survey came here (not carried)
 
 
 def value_label(kind: str, value: int) -> str:
@@ -136,14 +189,10 @@ def question_results(survey: Survey) -> list[QuestionResult]:
     """Each question of `survey` in order with its counts, percentages and free texts
     (three queries whatever the number of questions and answers)."""
     questions = list(survey.questions.all())
-    counts: dict[int, dict[int, int]] = {q.pk: {} for q in questions}
-    rows = (
-        Answer.objects.filter(question__survey=survey, value__isnull=False)
-        .values("question_id", "value")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts[row["question_id"]][row["value"]] = row["n"]
+    found = value_counts(Question.objects.filter(survey=survey))
+    counts: dict[int, dict[int, int]] = {
+        q.pk: {v: n for v, n in found.get(q.pk, {}).items() if v is not None} for q in questions
+    }
     texts: dict[int, list[str]] = {q.pk: [] for q in questions}
     free = (
         Answer.objects.filter(question__survey=survey, question__kind=QuestionKind.TEXT)
@@ -156,7 +205,13 @@ def question_results(survey: Survey) -> list[QuestionResult]:
     results = []
     for q in questions:
         if q.kind == QuestionKind.TEXT:
-            results.append(QuestionResult(q, len(texts[q.pk]), texts=texts[q.pk]))
+            # The texts given here are counted in `value_counts` too: the rest came earlier.
+            answered = found.get(q.pk, {}).get(None, 0)
+            results.append(
+                QuestionResult(
+                    q, answered, texts=texts[q.pk], earlier_texts=answered - len(texts[q.pk])
+                )
+            )
         else:
             results.append(
                 QuestionResult(q, sum(counts[q.pk].values()), values=tally(q.kind, counts[q.pk]))
@@ -181,5 +236,5 @@ def response_rate(survey: Survey) -> Rate:
     row = Invitation.objects.filter(survey=survey, sent_at__isnull=False).aggregate(
         invited=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
     )
-    responses = Response.objects.filter(survey=survey).count()
+    responses = Response.objects.filter(survey=survey).count() + survey.earlier_responses
     return Rate(row["invited"], row["answered"], responses)

@@ -71,7 +71,13 @@ def test_a_plan_with_surveys_is_copied_and_restored(
     survey = _invite_and_answer(plan, entries["groups"])
     snapshot = versions.take_snapshot(plan, user=admin_user)
     copy = plan_copy(plan=plan, user=admin_user)
-    assert copy.pk != plan.pk and not Survey.objects.filter(plan=copy).exists()
+    # The copy has the survey with its totals, closed, and none of its people: no invitation
+    # and no single answer (tests/surveys/test_planjson.py has the rest).
+    (copied,) = Survey.objects.filter(plan=copy)
+    assert copied.status == SurveyStatus.CLOSED and copied.earlier_responses == 2
+    assert not Invitation.objects.filter(survey=copied).exists()
+    assert not Response.objects.filter(survey=copied).exists()
     versions.restore(plan, snapshot, user=admin_user)
-    survey.refresh_from_db()
+    survey.refresh_from_db()  # still the survey, with its own answers
     assert Response.objects.filter(survey=survey).count() == 2
+    assert Survey.objects.filter(plan=plan).count() == 1
