@@ -47,7 +47,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, router, transaction
@@ -890,14 +890,15 @@ def came_with_plan(plan_id: int, register: str, object_id: int) -> Q:
     own_creation = AuditEvent.objects.filter(
         plan_id=plan_id, register=register, object_id=object_id, action=Action.CREATE
     )
-    return Q(
+    plan_created = Q(
         register=PLAN,
         object_id=plan_id,
         action=Action.CREATE,
         # The count's key as JSON text: both databases write it so (and SQLite has no
         # JSON containment).
         changes__icontains=f'"register": "{register}"',
-    ) & ~Exists(own_creation)
+    )
+    return cast(Q, plan_created & ~Exists(own_creation))
 
 
 def record_move(obj: models.Model, old_position: int, new_position: int) -> None:
