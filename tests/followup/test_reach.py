@@ -196,7 +196,9 @@ def test_the_follow_up_page_shows_coverage_reached_month_by_month(
     section = page.split('id="reach-heading"')[1].split("</section>")[0]
     assert 'role="img"' in section and "<title" in section
     rows = section.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
-    assert len(rows) == 10  # January to October 2026, today's month
+    # January 2026 (the plan's start) to today's month, or the plan's last month if sooner.
+    last = min(today, plan.end_date) if plan.end_date else today
+    assert len(rows) == (last.year - 2026) * 12 + last.month
     cells = [r.split('data-label="Täckt">')[1].split("</td>")[0] for r in rows]
     assert cells[0] == cells[1] == "0 av 4"
     assert cells[2] == cells[4] == "2 av 4"  # March, held through May
