@@ -32,8 +32,10 @@ def send(client: Any, method: str, url: str, body: Any = None, **headers: Any) -
 
 
 @pytest.fixture
-def goal(plan: Any) -> Goal:
-    plan.start_date, plan.end_date = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+def goal(plan: Any, today: dt.date) -> Goal:
+    # The plan (the goal's deadline) ends a year after the day the test stands on, so the
+    # unmeasured goal is at risk, not missed, on any day `make dates` chooses.
+    plan.start_date, plan.end_date = dt.date(2026, 1, 1), today + dt.timedelta(days=365)
     plan.save()
     return Goal.objects.create(
         plan=plan, text="500 synpunkter", target_value=Decimal(500), unit="synpunkter"
