@@ -210,7 +210,7 @@ def test_the_follow_up_page_shows_coverage_reached_month_by_month(
 def test_before_the_plan_begins_the_section_says_so(
     plan: Any, viewer_client: Any, today: Any
 ) -> None:
-    plan.start_date = today + dt.timedelta(days=40)
+    plan.start_date, plan.end_date = today + dt.timedelta(days=40), today + dt.timedelta(days=400)
     plan.save()
     page = viewer_client.get(f"/plans/{plan.pk}/follow-up/").content.decode()
     section = page.split('id="reach-heading"')[1].split("</section>")[0]
