@@ -167,18 +167,7 @@ def _status(material: Material) -> str:
 
 _material_out = model_out(
     Material,
-    [
-        "title",
-        "text",
-        "phase",
-        "messages",
-        "approval_kind",
-        "approved_by_name",
-        "approved_at",
-        "decision",
-        "released_on",
-        "activity",
-    ],
+    material_documents.fields,
     status=_status,
 )
 

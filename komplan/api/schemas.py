@@ -276,7 +276,9 @@ class Documents:
         described = described or {}
         must = required if required is not None else {n for n in written if _is_required(model, n)}
         out: dict[str, Any] = {"id": _common("id", int, f"The {model._meta.verbose_name}'s id.")}
-        for field in dict.fromkeys([*written, *(changed or []), *read]):
+        # The model's fields the read one carries, in order (`model_out` reads them).
+        self.fields = list(dict.fromkeys([*written, *(changed or []), *read]))
+        for field in self.fields:
             out[field] = model_field(
                 model,
                 field,
