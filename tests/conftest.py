@@ -81,6 +81,15 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"komplan: the session runs as if on {day} (KOMPLAN_TEST_TODAY)"
 
 
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # A module marked `dates` stands on `today`; a test that asks for `today` or moves the
     # clock itself reads the date, so it belongs to the `dates` runs too.
@@ -98,6 +107,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # First, so that the plan and the rest of the test's objects are made that day.
         names.insert(0, "today")
         item.add_marker(pytest.mark.dates)
+    # A test that never reaches the database (no `django_db` mark, no database fixture at any
+    # depth) behaves the same on SQLite and PostgreSQL: marked, so that .ci/run's second,
+    # PostgreSQL pass can leave it out (pytest-django refuses database access without them).
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if not (item.get_closest_marker("django_db") or names & _DATABASE_FIXTURES):
+            item.add_marker(pytest.mark.no_database)
 
 
 @pytest.fixture
