@@ -78,25 +78,34 @@ def progress_svg(
         f'<text class="tick" x="{WIDTH - RIGHT}" y="{HEIGHT - 12}" text-anchor="end">'
         f"{last.isoformat()}</text>",
     ]
-    if target is not None:
-        ty = y(target)
-        parts.append(
-            f'<line class="target" x1="{LEFT}" y1="{ty}" x2="{WIDTH - RIGHT}" y2="{ty}"/>'
-            f'<text class="label" x="{LEFT + 4}" y="{ty - 4}">{escape(text.target)} '
-            f"{_fmt(target)}</text>"
-        )
+    labels = _Labels()
     if deadline is not None:
         dx = x(deadline)
+        parts.append(f'<line class="deadline" x1="{dx}" y1="{TOP}" x2="{dx}" y2="{TOP + plot_h}"/>')
+        # Left of its line, unless that runs past the axis (a deadline near the start).
         parts.append(
-            f'<line class="deadline" x1="{dx}" y1="{TOP}" x2="{dx}" y2="{TOP + plot_h}"/>'
-            f'<text class="label" x="{dx - 4}" y="{TOP + 12}" text-anchor="end">'
-            f"{escape(text.deadline)}</text>"
+            labels.place(text.deadline, [(dx - 4, TOP + 12, "end"), (dx + 4, TOP + 12, "start")])
         )
     tx = x(today)
-    parts.append(
-        f'<line class="today" x1="{tx}" y1="{TOP}" x2="{tx}" y2="{TOP + plot_h}"/>'
-        f'<text class="label" x="{tx + 4}" y="{TOP + plot_h - 6}">{escape(text.today)}</text>'
-    )
+    parts.append(f'<line class="today" x1="{tx}" y1="{TOP}" x2="{tx}" y2="{TOP + plot_h}"/>')
+    low = TOP + plot_h - 6
+    parts.append(labels.place(text.today, [(tx + 4, low, "start"), (tx - 4, low, "end")]))
+    if target is not None:
+        ty = y(target)
+        parts.append(f'<line class="target" x1="{LEFT}" y1="{ty}" x2="{WIDTH - RIGHT}" y2="{ty}"/>')
+        # Above the line at its left end, else at its right end, else below it.
+        right = WIDTH - RIGHT - 4
+        parts.append(
+            labels.place(
+                f"{text.target} {_fmt(target)}",
+                [
+                    (LEFT + 4, ty - 4, "start"),
+                    (right, ty - 4, "end"),
+                    (LEFT + 4, ty + 14, "start"),
+                    (right, ty + 14, "end"),
+                ],
+            )
+        )
     shown = [p for p in sorted(points) if p.day <= today]
     if shown:
         # A step line: a value holds until the next measurement.
@@ -116,6 +125,32 @@ def progress_svg(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+class _Labels:
+    """The text labels of one chart, each put at the first of its places where it runs into
+    no label placed before it and stays inside the plot (the last place if none is free).
+    A label's box is its baseline less 12 px by CHAR_WIDTH a character."""
+
+    def __init__(self) -> None:
+        self.boxes: list[tuple[float, float, float, float]] = []
+
+    def place(self, label: str, places: Sequence[tuple[float, float, str]]) -> str:
+        """`places`: (x, y of the baseline, "start" or "end"), the text's anchor at x."""
+        width = len(label) * CHAR_WIDTH
+        for x, y, anchor in places:
+            left = x - width if anchor == "end" else x
+            box = (left, y - 12, left + width, y + 2)
+            inside = left >= LEFT and box[2] <= WIDTH and TOP <= box[1] and y <= HEIGHT - BOTTOM
+            if inside and not any(_overlap(box, other) for other in self.boxes):
+                break
+        self.boxes.append(box)
+        end = ' text-anchor="end"' if anchor == "end" else ""
+        return f'<text class="label" x="{x}" y="{y}"{end}>{escape(label)}</text>'
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 @dataclass(frozen=True)
