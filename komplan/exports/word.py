@@ -36,6 +36,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Pt, Twips
 from lxml import etree
 
+from komplan.core.bulk import gc_paused
 from komplan.exports.content import (
     Heading,
     PlanDocument,
@@ -62,6 +63,7 @@ TEXT_W_PORTRAIT = PAGE_W - 2 * MARGIN
 TEXT_W_LANDSCAPE = PAGE_H - 2 * MARGIN
 
 
+@gc_paused()  # see exports._GC_PAUSED
 def plan_docx(
     data: Mapping[str, Any],
     *,
