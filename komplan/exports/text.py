@@ -17,6 +17,8 @@ _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 # Not allowed in XML 1.0 (C0 controls but tab and newline, lone surrogates, U+FFFE/U+FFFF), plus
 # DEL and the C1 controls, which are allowed but never meant.
 _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# A character either of the two changes, in one class: a scan of clean text finds none.
+_UNCLEAN = re.compile(f"[\\r\x0b\x0c\x85\u2028\u2029{_ILLEGAL.pattern[1:-1]}]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _FILENAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
@@ -25,6 +27,8 @@ def clean(text: str | None) -> str:
     """`text` with line breaks made "\\n" and characters XML 1.0 cannot hold removed."""
     if not text:
         return ""
+    if _UNCLEAN.search(text) is None:  # most text: one scan, no copy
+        return text
     return _ILLEGAL.sub("", _BREAKS.sub("\n", text))
 
 

@@ -7,17 +7,26 @@ page; on every page a header with publication date, project, document type, vers
 and real tables whose header rows repeat on every page. The activity plan gets a landscape
 section of its own. The document's language is set on its styles and core properties.
 
-python-docx provides the package, styles, header and properties; the body is written as
-WordprocessingML text and parsed once, which keeps a 10,000-activity plan to seconds.
+python-docx provides the package, styles, header and properties. The body is written by hand
+as WordprocessingML text, because python-docx has no fast path for it: its per-paragraph and
+per-cell API builds an lxml element (and a proxy object) for every run, and a 10,000-activity
+plan's body is ~1.5 million elements, which took seconds and over 100 MiB even when the text
+was parsed in one go. The text is never parsed: python-docx saves the document with a marker
+for the body, and `_Body.save` copies that file into the one returned, writing the body's
+parts (the big tables a row at a time) where the marker was, compressed as they are written.
+The text is what lxml would write for the same elements (tests/exports/test_word.py checks
+that reading it and writing it again with lxml gives the same bytes), so the file is the one
+python-docx would save.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from io import BytesIO
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -27,6 +36,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Pt, Twips
 from lxml import etree
 
+from komplan.core.bulk import gc_paused
 from komplan.exports.content import (
     Heading,
     PlanDocument,
@@ -53,6 +63,7 @@ TEXT_W_PORTRAIT = PAGE_W - 2 * MARGIN
 TEXT_W_LANDSCAPE = PAGE_H - 2 * MARGIN
 
 
+@gc_paused()  # see exports._GC_PAUSED
 def plan_docx(
     data: Mapping[str, Any],
     *,
@@ -84,27 +95,28 @@ def plan_docx(
     _section_5(body, doc)
     _section_6(body, doc, document)
     _extra_sections(body, doc, document)
-    body.insert_into(document)
-    out = BytesIO()
-    document.save(out)
+    blob = body.save(document)
     if paginate is None:
-        return out.getvalue()
-    pages = paginate(out.getvalue())
-    if not pages or not _fill_contents(document, doc, pages):
-        return out.getvalue()
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+        return blob
+    pages = paginate(blob)
+    if not pages or not _fill_contents(body, document, doc, pages):
+        return blob
+    return body.save(document)
 
 
 # --- the body, as WordprocessingML text ----------------------------------------------------
 
 
 class _Body:
-    """Collects body XML (paragraphs, tables) and parses it into the document in one go."""
+    """Collects the body's XML (paragraphs, tables) and writes it into the saved file.
+
+    A part is a string, or a table (`_TableXml`) whose rows are made as they are written.
+    """
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
+        self.parts: list[str | _TableXml] = []
+        self.contents = -1  # the index of the contents' paragraphs among the parts
+        self._sect_pr = ""  # the body's last section properties, as XML
 
     def paragraph(
         self,
@@ -122,7 +134,8 @@ class _Body:
         ppr += "<w:keepNext/>" if keep_next else ""
         ppr += "<w:pageBreakBefore/>" if page_break_before else ""
         rpr = _rpr(bold=bold, italic=italic, color=color, size=size)
-        self.parts.append(f"<w:p><w:pPr>{ppr}</w:pPr>{_runs(text, rpr)}</w:p>")
+        ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else "<w:pPr/>"
+        self.parts.append(f"<w:p>{ppr}{_runs(text, rpr)}</w:p>")
 
     def rich(self, pieces: Iterable[tuple[str, str]], *, style: str = "") -> None:
         """One paragraph of (text, run properties XML) pieces."""
@@ -144,34 +157,60 @@ class _Body:
     def table(
         self, table: Table, width: int, *, header: bool = True, first_bold: bool = True
     ) -> None:
-        self.parts.append(_table_xml(table, width, header=header, first_bold=first_bold))
+        self.parts.append(_TableXml(table, width, header=header, first_bold=first_bold))
 
-    def insert_into(self, document: DocumentObject) -> None:
-        """Put the collected parts in place of the document's body, keeping its section
-        properties, in one parse of the whole document part.
+    def save(self, document: DocumentObject) -> bytes:
+        """The .docx file: `document` saved by python-docx with a marker for a body, the
+        marker then replaced by the parts while the file's document part is copied into a
+        new zip, compressed as it is written.
 
-        Moving a separately parsed body into the document made lxml fix every moved node's
-        namespace references one by one: 1.2 s of its own at 10,000 activities and 10.9 s at
-        30,000 (quadratic). Instead the document element is serialised with a marker where the
-        body's content goes, the parts are spliced in as text and the result parsed once; the
-        part and the document object are pointed at the new element.
+        The parts are never parsed: lxml would hold the whole body as a tree (at 10,000
+        activities ~1.5 million elements, over 100 MiB, and a second to parse and serialise
+        it again) only to write out the same text.
         """
-        root = document.element
-        body = root.body
-        sect_pr = _xml(body.sectPr)
-        for child in list(body):
-            body.remove(child)
-        body.append(etree.Comment(_BODY_MARKER))
-        text = etree.tostring(root, encoding="unicode")
-        before, marker, after = text.partition(f"<!--{_BODY_MARKER}-->")
+        body = document.element.body
+        if not self._sect_pr:
+            self._sect_pr = _xml(body.sectPr)
+            for child in list(body):
+                body.remove(child)
+            body.append(etree.Comment(_BODY_MARKER))
+        skeleton = BytesIO()
+        document.save(skeleton)
+        member = document.part.partname.membername
+        out = BytesIO()
+        with ZipFile(skeleton) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                copied = ZipInfo(info.filename, info.date_time)
+                copied.compress_type = info.compress_type
+                copied.external_attr = info.external_attr
+                if info.filename == member:
+                    with target.open(copied, "w") as stream:
+                        self._write(stream, source.read(info))
+                else:
+                    target.writestr(copied, source.read(info))
+        return out.getvalue()
+
+    def _write(self, stream: IO[bytes], skeleton: bytes) -> None:
+        before, marker, after = skeleton.partition(f"<!--{_BODY_MARKER}-->".encode())
         assert marker, "the body marker was not serialised"
-        new_root = parse_xml(f"{before}{''.join(self.parts)}{sect_pr}{after}")
-        document.part._element = new_root
-        document._element = new_root
-        document._Document__body = None  # type: ignore[attr-defined]  # python-docx's cache
+        stream.write(before)
+        pending: list[str] = []
+        size = 0
+        for part in self.parts:
+            for chunk in (part,) if isinstance(part, str) else part:
+                pending.append(chunk)
+                size += len(chunk)
+                if size > _CHUNK:
+                    stream.write("".join(pending).encode())
+                    pending.clear()
+                    size = 0
+        pending.append(self._sect_pr)
+        stream.write("".join(pending).encode())
+        stream.write(after)
 
 
 _BODY_MARKER = "komplan-body-goes-here"
+_CHUNK = 1 << 18  # characters of body XML encoded and compressed at a time
 
 
 def _rpr(*, bold: bool = False, italic: bool = False, color: str = "", size: int = 0) -> str:
@@ -182,62 +221,105 @@ def _rpr(*, bold: bool = False, italic: bool = False, color: str = "", size: int
     return f"<w:rPr>{props}</w:rPr>" if props else ""
 
 
+def _text(line: str) -> str:
+    """A w:t element of `line` (already cleaned), escaped as lxml writes it."""
+    if not line:
+        return '<w:t xml:space="preserve"/>'
+    line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<w:t xml:space="preserve">{line}</w:t>'
+
+
 def _runs(text: str, rpr: str = "") -> str:
     """Runs for `text` (already cleaned), its newlines as line breaks."""
-    lines = text.split("\n")
-    out = []
-    for n, line in enumerate(lines):
-        brk = "<w:br/>" if n else ""
-        out.append(f'<w:r>{rpr}{brk}<w:t xml:space="preserve">{escape(line)}</w:t></w:r>')
-    return "".join(out)
-
-
-def _table_xml(
-    table: Table, width: int, *, header: bool, first_bold: bool, label_fill: str = ""
-) -> str:
-    """A fixed-layout grid table; the header row repeats on every page and is not split."""
-    total = sum(table.widths)
-    cols = [width * w // total for w in table.widths]
-    grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
-    out = [
-        "<w:tbl><w:tblPr>"
-        '<w:tblStyle w:val="TableGrid"/>'
-        f'<w:tblW w:w="{width}" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
-        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-    ]
-    if header:
-        cells = "".join(
-            _cell(text, c, HEADER_FILL, bold=True)
-            for text, c in zip(table.header, cols, strict=True)
-        )
-        out.append(f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>")
-    marked = table.marked
-    for n, row in enumerate(table.rows):
-        fill = DONE_FILL if n in marked else ""
-        cells = "".join(
-            _cell(
-                text, c, label_fill if i == 0 and label_fill else fill, bold=first_bold and i == 0
-            )
-            for i, (text, c) in enumerate(zip(row, cols, strict=True))
-        )
-        out.append(f"<w:tr>{cells}</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
-
-
-def _cell(text: str, width: int, fill: str, *, bold: bool = False) -> str:
-    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    paras = "".join(
-        f'<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>{_runs(line, rpr) if line else ""}</w:p>'
-        for line in (text.split("\n\n") if text else [""])
+    if "\n" not in text:
+        return f"<w:r>{rpr}{_text(text)}</w:r>"
+    return "".join(
+        f"<w:r>{rpr}{'<w:br/>' if n else ''}{_text(line)}</w:r>"
+        for n, line in enumerate(text.split("\n"))
     )
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>{paras}</w:tc>'
+
+
+class _TableXml:
+    """A fixed-layout grid table; the header row repeats on every page and is not split.
+
+    Iterating it yields its XML a row at a time: the activity plan's 10,000 rows are written
+    to the file as they are made, never held as one string.
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        width: int,
+        *,
+        header: bool,
+        first_bold: bool,
+        label_fill: str = "",
+    ) -> None:
+        self.table = table
+        self.width = width
+        self.header = header
+        self.first_bold = first_bold
+        self.label_fill = label_fill
+
+    def __iter__(self) -> Iterator[str]:
+        table, width = self.table, self.width
+        total = sum(table.widths)
+        cols = [width * w // total for w in table.widths]
+        grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
+        yield (
+            "<w:tbl><w:tblPr>"
+            '<w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{width}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
+            '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        )
+        if self.header:
+            cells = "".join(
+                _cell(text, _cell_start(c, HEADER_FILL), _BOLD)
+                for text, c in zip(table.header, cols, strict=True)
+            )
+            yield f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
+        # Each column's cell start, plain and shaded as done; the first column's run bold.
+        first = self.label_fill
+        plain = [_cell_start(c, first if i == 0 and first else "") for i, c in enumerate(cols)]
+        done = [
+            _cell_start(c, first if i == 0 and first else DONE_FILL) for i, c in enumerate(cols)
+        ]
+        bold = [_BOLD if self.first_bold and i == 0 else "" for i in range(len(cols))]
+        marked = table.marked
+        for n, row in enumerate(table.rows):
+            starts = done if n in marked else plain
+            cells = "".join(
+                _cell(text, start, rpr) for text, start, rpr in zip(row, starts, bold, strict=True)
+            )
+            yield f"<w:tr>{cells}</w:tr>"
+        yield "</w:tbl>"
+
+
+_BOLD = "<w:rPr><w:b/></w:rPr>"
+_CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr>'
+
+
+def _cell_start(width: int, fill: str) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr>'
+
+
+def _cell(text: str, start: str, rpr: str) -> str:
+    """A table cell: `start` (`_cell_start`), then a paragraph per blank-line-separated part
+    of `text`, single newlines as line breaks."""
+    if not text:
+        return f"{start}{_CELL_PARAGRAPH}</w:p></w:tc>"
+    if "\n" not in text:
+        return f"{start}{_CELL_PARAGRAPH}<w:r>{rpr}{_text(text)}</w:r></w:p></w:tc>"
+    paras = "".join(
+        f"{_CELL_PARAGRAPH}{_runs(line, rpr) if line else ''}</w:p>" for line in text.split("\n\n")
+    )
+    return f"{start}{paras}</w:tc>"
 
 
 def _field(instruction: str, placeholder: str, rpr: str = "") -> str:
@@ -359,7 +441,7 @@ def _ask_to_update_fields(document: DocumentObject) -> None:
 
 
 def _fill_contents(
-    document: DocumentObject, doc: PlanDocument, pages: Sequence[tuple[str, int]]
+    body: _Body, document: DocumentObject, doc: PlanDocument, pages: Sequence[tuple[str, int]]
 ) -> bool:
     """Write each contents entry's page (from `pages`, the laid-out headings in document
     order) into the TOC field's result, drop the hint and Word's update question. False, and
@@ -375,38 +457,8 @@ def _fill_contents(
             return False
         numbers.append(pages[position][1])
         position += 1
-    body = document.element.body
-    paragraphs = [
-        p
-        for p in body.iterchildren(qn("w:p"))
-        if p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
-        and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) in ("TOC1", "TOC2")
-    ]
-    if len(paragraphs) != len(entries):
-        return False
-    for paragraph, number in zip(paragraphs, numbers, strict=True):
-        runs = parse_xml(
-            f"<w:x {nsdecls('w')}><w:r><w:tab/></w:r><w:r><w:t>{number}</w:t></w:r></w:x>"
-        )
-        end = next(
-            (
-                r
-                for r in paragraph.iterchildren(qn("w:r"))
-                if (c := r.find(qn("w:fldChar"))) is not None
-                and c.get(qn("w:fldCharType")) == "end"
-            ),
-            None,
-        )
-        for run in list(runs):
-            if end is not None:
-                end.addprevious(run)
-            else:
-                paragraph.append(run)
-    hint = paragraphs[-1].getnext()
-    if hint is not None and hint.tag == qn("w:p"):
-        body.remove(hint)
-    for begin in paragraphs[0].iter(qn("w:fldChar")):
-        begin.attrib.pop(qn("w:dirty"), None)
+    body.parts[body.contents] = _toc_xml(entries, numbers)
+    body.parts[body.contents + 1] = ""  # the hint that Word fills in the numbers
     settings = document.settings.element
     for update in settings.findall(qn("w:updateFields")):
         settings.remove(update)
@@ -534,22 +586,31 @@ def _contents(body: _Body, doc: PlanDocument) -> None:
     """The TOC field (levels 1–2), its cached result listing the headings until Word updates
     it with page numbers on opening."""
     body.paragraph(doc.labels["contents"], style="TOCHeading")
-    entries = [h for h in doc.outline if h.level <= 2]
+    body.contents = len(body.parts)
+    body.raw(_toc_xml([h for h in doc.outline if h.level <= 2]))
+    body.paragraph(doc.labels["contents_hint"], italic=True, color=MUTED, size=16)
+    body.page_break()
+
+
+def _toc_xml(entries: Sequence[Heading], numbers: Sequence[int] = ()) -> str:
+    """The contents' paragraphs, one per entry, in a TOC field; with `numbers`, each entry's
+    page after a tab, and the field not marked for updating."""
     instruction = 'TOC \\o "1-2" \\h \\z \\u'
+    dirty = "" if numbers else ' w:dirty="true"'
     begin = (
-        '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="begin"{dirty}/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
     )
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    out = []
     for n, heading in enumerate(entries):
-        style = f"TOC{heading.level}"
         start = begin if n == 0 else ""
+        page = f"<w:r><w:tab/></w:r><w:r><w:t>{numbers[n]}</w:t></w:r>" if numbers else ""
         stop = end if n == len(entries) - 1 else ""
-        ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
-        body.raw(f"<w:p>{ppr}{start}{_runs(heading.title)}{stop}</w:p>")
-    body.paragraph(doc.labels["contents_hint"], italic=True, color=MUTED, size=16)
-    body.page_break()
+        ppr = f'<w:pPr><w:pStyle w:val="TOC{heading.level}"/></w:pPr>'
+        out.append(f"<w:p>{ppr}{start}{_runs(heading.title)}{page}{stop}</w:p>")
+    return "".join(out)
 
 
 def _section_1(body: _Body, doc: PlanDocument) -> None:
@@ -566,7 +627,8 @@ def _section_1(body: _Body, doc: PlanDocument) -> None:
 
 def _facts_xml(facts: Table) -> str:
     """Label | value rows; labels shaded, the project row bold as in the seed plan."""
-    return _table_xml(facts, TEXT_W_PORTRAIT, header=False, first_bold=True, label_fill=LABEL_FILL)
+    table = _TableXml(facts, TEXT_W_PORTRAIT, header=False, first_bold=True, label_fill=LABEL_FILL)
+    return "".join(table)
 
 
 def _section_2(body: _Body, doc: PlanDocument) -> None:

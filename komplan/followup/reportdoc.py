@@ -67,10 +67,7 @@ def report_docx(doc: ReportDocument) -> bytes:
     _cover(body, doc)
     word._contents(body, _as_plan_document(doc))
     _word_sections(body, doc, document)
-    body.insert_into(document)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return body.save(document)
 
 
 def _cover(body: Any, doc: ReportDocument) -> None:

@@ -383,3 +383,76 @@ def test_a_large_plan_holds_every_activity_in_order(demo_plan: Any) -> None:
     assert column(activity_plan_table(document)) == titles
     described = section_text(document, words["planning"], "")
     assert f"6.1.1500 {titles[-1]}" in described
+
+
+def document_xml(body: bytes) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml")
+
+
+@pytest.mark.parametrize("laid_out", [False, True], ids=["field", "laid-out"])
+def test_the_body_written_as_text_is_what_lxml_writes(
+    hostile_json: dict[str, Any], laid_out: bool
+) -> None:
+    """The body is streamed into the file as text, never parsed (word._Body.save): it must be
+    well-formed XML, hostile text escaped, and byte for byte what lxml (python-docx) would
+    write for the same elements, with and without the contents' page numbers filled in."""
+    from lxml import etree
+
+    from komplan.exports.content import plan_document
+
+    def paginate(body: bytes) -> list[tuple[str, int]]:
+        outline = plan_document(hostile_json).outline
+        return [(" ".join(h.title.split()), n + 3) for n, h in enumerate(outline)]
+
+    xml = document_xml(plan_docx(hostile_json, paginate=paginate if laid_out else None))
+    root = etree.fromstring(xml)  # raises on a bad escape or a control character
+    assert etree.tostring(root, encoding="UTF-8", standalone=True) == xml
+    assert (b"<w:tab/></w:r><w:r><w:t>3</w:t>" in xml) is laid_out
+
+
+def cell_text(cell: Any) -> str:
+    """A cell's text as the plan document gave it: paragraphs apart by a blank line, line
+    breaks as newlines."""
+    return "\n\n".join(
+        "\n".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        for paragraph in cell.iterchildren(qn("w:p"))
+    )
+
+
+def test_every_activity_is_in_the_activity_plan_with_its_fields_in_order(
+    hostile_json: dict[str, Any],
+) -> None:
+    """The activity plan's rows are written a row at a time: each of 1,200 activities is in
+    its row in the plan's order with its six fields exactly as the plan document has them
+    (hostile text escaped, control characters gone, line breaks and paragraphs kept), and
+    only the done ones are shaded."""
+    from komplan.exports.content import plan_document
+    from komplan.exports.word import DONE_FILL
+
+    data, titles = with_activities(hostile_json, 1_200)
+    for n, activity in enumerate(data["activities"]):
+        activity["title"] = f"{titles[n]} & <b>fet</b> ]]> \"x\" 'y'\x0bny rad\x07"
+        activity["status"] = "done" if n % 3 == 0 else "planned"
+    expected = plan_document(data).activity_plan
+    document = reopen(plan_docx(data))
+    rows = activity_plan_table(document)._tbl.findall(qn("w:tr"))
+    found = [tuple(cell_text(tc) for tc in row.findall(qn("w:tc"))) for row in rows]
+    assert found[0] == expected.header
+    assert found[1:] == list(expected.rows)
+    assert found[1][0] == "Aktivitet nr 0001 & <b>fet</b> ]]> \"x\" 'y'\nny rad"
+    assert any(HOSTILE_PIECES[2] in cell for row in found for cell in row)
+    shaded = [
+        n
+        for n, row in enumerate(rows[1:])
+        if all(
+            (shd := tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")) is not None
+            and shd.get(qn("w:fill")) == DONE_FILL
+            for tc in row.findall(qn("w:tc"))
+        )
+    ]
+    assert shaded == sorted(expected.marked) == list(range(0, 1_200, 3))
+    assert not any(
+        row.find(f"{qn('w:tc')}/{qn('w:tcPr')}/{qn('w:shd')}") is not None
+        for n, row in enumerate(rows[1:])
+        if n % 3
+    )
