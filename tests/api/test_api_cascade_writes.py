@@ -1,0 +1,251 @@
+"""The cascade's writes through the API, as a client makes them: steps, material, approval,
+release, marking and sending a step now, and the approval settings, through the screens'
+forms and services (the same messages, the same refusals), then what the cascade page shows
+and what the services computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from komplan.audit.models import AuditEvent
+from komplan.cascade.models import CascadeSettings, Dispatch, How, Material, Step
+from komplan.meetings.models import AgendaItem, Decision, ItemKind
+from komplan.plans.models import Activity, ActivityStatus, Message
+from tests.api.helpers import bearer, make_token
+from tests.cascade.factories import FIRST_MEETING, make_cascade, make_material
+
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
+
+
+@pytest.fixture
+def api(editor: Any, organization: Any) -> Any:
+    return bearer(make_token(editor, organization))
+
+
+def send(client: Any, method: str, url: str, body: Any = None, **headers: Any) -> Any:
+    return getattr(client, method)(
+        url, data=json.dumps(body or {}), content_type="application/json", **headers
+    )
+
+
+def test_a_step_is_added_changed_and_removed_as_on_the_screen(
+    api: Any, plan: Any, editor: Any, editor_client: Any, today: dt.date
+) -> None:
+    cascade = make_cascade(plan)
+    hmu, circle, lmu = cascade["steps"]["hmu"], cascade["circle"], cascade["groups"][0]
+    url = f"/api/v1/plans/{plan.pk}/cascade/steps"
+    # The screen's form's checks and messages, with what it reaches named as the read does.
+    wrong = send(api, "post", url, {"target_kind": "group", "target": lmu.pk, "how": "meeting"})
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"] == {
+        "how": ["Only a forum has meetings: choose a forum, or another way."]
+    }
+    elsewhere = send(api, "post", url, {"target_kind": "forum", "target": 999999, "how": "post"})
+    assert list(elsewhere.json()["errors"]) == ["target"]
+    created = send(
+        api,
+        "post",
+        url,
+        {
+            "target_kind": "forum",
+            "target": circle.pk,
+            "after": hmu.pk,
+            "how": "meeting",
+            "delegated": True,
+            "responsible": "HMU's formand",
+        },
+    )
+    assert created.status_code == 201, created.content
+    step = Step.objects.get(pk=created.json()["id"])
+    assert (step.forum, step.after, step.delegated, step.updated_by) == (circle, hmu, True, editor)
+    assert created.json()["target_name"] == "Ledelseskredsen"
+    assert created["ETag"] == '"0"'
+    page = editor_client.get(f"/plans/{plan.pk}/cascade/").content.decode()
+    assert f'id="step-{step.pk}"' in page
+    read = api.get(f"{url}/{step.pk}").json()
+    assert (read["after"], read["how"], read["lock_version"]) == (hmu.pk, "meeting", 0)
+    # A change names the version it read: none is 428, an older one 412.
+    entry = f"{url}/{step.pk}"
+    assert send(api, "patch", entry, {"lead_days": 3}).status_code == 428
+    assert send(api, "patch", entry, {"lead_days": 3}, HTTP_IF_MATCH='"5"').status_code == 412
+    changed = send(
+        api,
+        "patch",
+        entry,
+        {"target_kind": "group", "target": lmu.pk, "how": "written"},
+        HTTP_IF_MATCH=created["ETag"],
+    )
+    assert changed.status_code == 200, changed.content
+    step.refresh_from_db()
+    assert (step.group, step.forum, step.how, step.delegated) == (lmu, None, How.WRITTEN, True)
+    # Not after itself or a step below it: the screen's choices.
+    below = send(api, "patch", f"{url}/{hmu.pk}", {"after": step.pk}, HTTP_IF_MATCH="*")
+    assert list(below.json()["errors"]) == ["after"]
+    # Removing a step takes the steps after it, as on the screen.
+    assert send(api, "delete", f"{url}/{hmu.pk}").status_code == 204
+    assert not Step.objects.filter(pk__in=[hmu.pk, step.pk]).exists()
+    assert api.get(entry).status_code == 404
+
+
+def test_material_is_written_approved_released_and_tracked(
+    api: Any, plan: Any, editor: Any, editor_client: Any, today: dt.date
+) -> None:
+    cascade = make_cascade(plan, meetings_from=today + dt.timedelta(days=5))
+    message = Message.objects.create(plan=plan, text="Samrådet pågår")
+    base = f"/api/v1/plans/{plan.pk}/cascade"
+    created = send(
+        api, "post", f"{base}/materials", {"title": "Lägesrapport", "messages": [message.pk]}
+    )
+    assert created.status_code == 201, created.content
+    assert (created.json()["status"], created.json()["messages"]) == ("waiting", [message.pk])
+    material = f"{base}/materials/{created.json()['id']}"
+    # Released before it is approved: refused with the screen's reason, nothing released.
+    refused = send(api, "post", f"{material}/release")
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "The material is not approved yet: the approving body must approve it first."
+    )
+    assert not Dispatch.objects.exists()
+    # Approved by a decision in the approving body's meeting, the screen's way.
+    assert send(api, "post", f"{material}/approve", {"kind": "decision"}).json()["errors"] == {
+        "meeting": ["Choose the meeting whose decision approves it."]
+    }
+    stale = send(
+        api,
+        "post",
+        f"{material}/approve",
+        {"kind": "chair", "name": "Mette Lund"},
+        HTTP_IF_MATCH='"7"',
+    )
+    assert stale.status_code == 412
+    meeting = cascade["steering_meeting"]
+    approved = send(
+        api,
+        "post",
+        f"{material}/approve",
+        {"kind": "decision", "meeting": meeting.pk},
+        HTTP_IF_MATCH=created["ETag"],
+    )
+    assert approved.status_code == 200, approved.content
+    decision = Decision.objects.get(meeting=meeting)
+    assert "Lägesrapport" in decision.text
+    assert (approved.json()["status"], approved.json()["decision"]) == ("approved", decision.pk)
+    assert approved.json()["approved_by_name"] == "Styregruppen"
+    again = send(api, "post", f"{material}/approve", {"kind": "chair", "name": "Mette Lund"})
+    assert (again.status_code, again.json()["detail"]) == (
+        409,
+        "This material is already approved.",
+    )
+    changed = send(
+        api, "patch", f"{material}", {"title": "Lägesrapport oktober"}, HTTP_IF_MATCH="*"
+    )
+    assert changed.status_code == 200
+    # Released on the day sent: every step dated from it, the meetings' agendas, an activity.
+    released = send(api, "post", f"{material}/release", {"day": today.isoformat()})
+    assert released.status_code == 200, released.content
+    assert (released.json()["status"], released.json()["released_on"]) == (
+        "released",
+        today.isoformat(),
+    )
+    stored = Material.objects.get(pk=created.json()["id"])
+    assert stored.dispatches.count() == 6
+    circle = cascade["steps"]["circle"]
+    assert stored.dispatches.get(step=circle).day == today + dt.timedelta(days=5)
+    assert AgendaItem.objects.filter(
+        meeting=cascade["meetings"][0], kind=ItemKind.INFORMATION
+    ).exists()
+    activity = Activity.objects.get(pk=released.json()["activity"])
+    assert list(activity.messages.all()) == [message]
+    # The audit trail names the token's owner for the activity the release wrote.
+    event = AuditEvent.objects.filter(register="activities", object_id=activity.pk).get()
+    assert event.user == editor
+    again = send(api, "post", f"{material}/release")
+    assert again.json()["detail"] == "This material has already been released."
+    assert send(api, "patch", material, {"title": "Ny"}, HTTP_IF_MATCH="*").status_code == 409
+    # Marking a step sent: the cascade as the page computes it comes back.
+    hmu, facebook = cascade["steps"]["hmu"], cascade["steps"]["facebook"]
+    marked = send(api, "post", f"{material}/steps/{hmu.pk}/mark", {"state": "sent"})
+    assert marked.status_code == 200, marked.content
+    states = {s["id"]: s["state"] for s in marked.json()["steps"]}
+    assert states[hmu.pk] == "sent"
+    assert (
+        send(api, "post", f"{material}/steps/{hmu.pk}/mark", {"state": "lost"}).status_code == 422
+    )
+    skipped = send(api, "post", f"{material}/steps/{facebook.pk}/mark", {"state": "sent"})
+    assert skipped.status_code == 409
+    # Sending a planned step now: dated today, recorded with who and why.
+    why = "Rådet kan inte vänta till mötet."
+    sent_now = send(api, "post", f"{material}/steps/{circle.pk}/override", {"why": why})
+    assert sent_now.status_code == 200, sent_now.content
+    days = {s["id"]: s["day"] for s in sent_now.json()["steps"]}
+    assert days[circle.pk] == today.isoformat()
+    dispatch = stored.dispatches.get(step=circle)
+    assert (dispatch.override_reason, dispatch.override_by) == (
+        why,
+        editor.get_full_name() or editor.username,
+    )
+    page = editor_client.get(f"/plans/{plan.pk}/cascade/?material={stored.pk}").content.decode()
+    assert why in page
+    blank = send(api, "post", f"{material}/steps/{circle.pk}/override", {"why": "  "})
+    assert list(blank.json()["errors"]) == ["why"]
+    not_planned = send(api, "post", f"{material}/steps/{hmu.pk}/override", {"why": why})
+    assert not_planned.status_code == 409
+    assert not_planned.json()["detail"] == (
+        "Only a planned step is sent now, out of its turn; this one is sent."
+    )
+    # Every step it reaches sent or confirmed: its activity is done, as on the screen.
+    for dispatch in stored.dispatches.exclude(reason="skipped").filter(state="planned"):
+        send(api, "post", f"{material}/steps/{dispatch.step_id}/mark", {"state": "confirmed"})
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.DONE
+    assert send(api, "delete", material).status_code == 204
+    assert not Material.objects.filter(pk=stored.pk).exists()
+
+
+def test_a_step_of_unreleased_material_is_not_found(api: Any, plan: Any, today: dt.date) -> None:
+    cascade = make_cascade(plan)
+    material = make_material(plan)
+    url = f"/api/v1/plans/{plan.pk}/cascade/materials/{material.pk}/steps/"
+    step = cascade["steps"]["hmu"].pk
+    assert send(api, "post", f"{url}{step}/mark", {"state": "sent"}).status_code == 404
+
+
+def test_the_approval_settings_switch_the_gate_off(api: Any, plan: Any, today: dt.date) -> None:
+    cascade = make_cascade(plan)
+    url = f"/api/v1/plans/{plan.pk}/cascade/settings"
+    read = api.get(url)
+    assert read.json()["approving_forum"] == cascade["steering"].pk
+    assert read.json()["approval_required"] is True
+    elsewhere = send(api, "patch", url, {"approving_forum": 999999}, HTTP_IF_MATCH=read["ETag"])
+    assert list(elsewhere.json()["errors"]) == ["approving_forum"]
+    off = send(api, "patch", url, {"approval_required": False}, HTTP_IF_MATCH=read["ETag"])
+    assert off.status_code == 200, off.content
+    assert off.json()["approving_forum"] == cascade["steering"].pk
+    assert (
+        send(api, "patch", url, {"approval_required": True}, HTTP_IF_MATCH=read["ETag"]).status_code
+        == 412
+    )
+    material = make_material(plan)
+    released = send(api, "post", f"/api/v1/plans/{plan.pk}/cascade/materials/{material.pk}/release")
+    assert released.status_code == 200
+    assert released.json()["status"] == "released" and released.json()["approved_at"] is None
+
+
+def test_a_plan_without_settings_has_the_defaults_until_saved(
+    api: Any, plan: Any, today: dt.date
+) -> None:
+    url = f"/api/v1/plans/{plan.pk}/cascade/settings"
+    read = api.get(url)
+    assert read.json() == {
+        "approving_forum": None,
+        "approval_required": True,
+        "lock_version": 0,
+        "updated_at": None,
+    }
+    saved = send(api, "patch", url, {"approval_required": False}, HTTP_IF_MATCH=read["ETag"])
+    assert saved.status_code == 200, saved.content
+    assert CascadeSettings.objects.get(plan=plan).approval_required is False
