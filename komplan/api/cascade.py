@@ -59,6 +59,7 @@ from komplan.plans.editing import EditConflict
 from komplan.plans.models import Message
 
 STEP = examples.STEP
+ACTIONS = examples.CASCADE_ACTIONS
 
 
 def _field(kind: Any, name: str, description: str, **extra: Any) -> Any:
@@ -369,7 +370,7 @@ StepChange = create_model("StepChange", __base__=schemas.Schema, **_step_writing
 
 class StepEntryOut(StepStored):
     position: int = PydanticField(
-        ..., description="Its place among the plan's steps, 1..N.", examples=[2]
+        ..., description="Its place among the plan's steps, 1..N.", examples=[ACTIONS["position"]]
     )
     updated_at: dt.datetime = PydanticField(
         ..., description="When it was last changed.", examples=[examples.COMMON["updated_at"]]
@@ -600,7 +601,7 @@ class ApproveIn(schemas.Schema):
         description="How the approving body approves it: "
         + ", ".join(f"`{value}` ({label})" for value, label in ApprovalKind.choices)
         + ".",
-        examples=["decision"],
+        examples=[ACTIONS["kind"]],
         json_schema_extra={"enum": ApprovalKind.values},
     )
     meeting: int | None = PydanticField(
@@ -609,13 +610,13 @@ class ApproveIn(schemas.Schema):
         le=schemas.MAX_ID,
         description="With `decision`: the id of the meeting whose minutes get the decision, a "
         "meeting of the approving body (if the plan names one) still being written.",
-        examples=[14],
+        examples=[ACTIONS["meeting"]],
     )
     name: str = PydanticField(
         "",
         max_length=200,
         description="With `chair`: the name of the chair who approves on the body's behalf.",
-        examples=["Karin Berg"],
+        examples=[ACTIONS["name"]],
     )
 
 
@@ -626,7 +627,7 @@ class ReleaseIn(schemas.Schema):
         le=dt.date(2999, 12, 31),
         description="The day of the release, from which every step is dated; null or left "
         "out: today, as on the screen.",
-        examples=["2026-10-15"],
+        examples=[ACTIONS["day"]],
     )
 
 
@@ -699,7 +700,7 @@ class MarkIn(schemas.Schema):
         description="The step's state for the material: "
         + ", ".join(f"`{value}` ({label})" for value, label in DispatchState.choices)
         + ". When every step it reaches is sent or confirmed, its activity is done.",
-        examples=["sent"],
+        examples=[ACTIONS["state"]],
         json_schema_extra={"enum": DispatchState.values},
     )
 
@@ -710,7 +711,7 @@ class OverrideIn(schemas.Schema):
         max_length=2000,
         description="Why the step is sent now, out of its turn: kept with the step, with your "
         "name and the time.",
-        examples=["Rådet möts inte förrän i december; informationen kan inte vänta."],
+        examples=[ACTIONS["why"]],
     )
 
 
@@ -793,12 +794,12 @@ class SettingsOut(schemas.Schema):
         ...,
         description="The approving body: the id of the forum of the organisation that approves "
         "material before it goes out, or null.",
-        examples=[3],
+        examples=[ACTIONS["approving_forum"]],
     )
     approval_required: bool = PydanticField(
         ...,
         description="Whether material must be approved before it is released.",
-        examples=[True],
+        examples=[ACTIONS["approval_required"]],
     )
     lock_version: int = PydanticField(
         ...,
@@ -819,12 +820,12 @@ class SettingsChange(schemas.Schema):
         ge=1,
         le=schemas.MAX_ID,
         description="The id of a forum of the plan's organisation, or null: none.",
-        examples=[3],
+        examples=[ACTIONS["approving_forum"]],
     )
     approval_required: bool | None = PydanticField(
         None,
         description="Whether material must be approved before it is released.",
-        examples=[True],
+        examples=[ACTIONS["approval_required"]],
     )
 
 

@@ -10,13 +10,14 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from komplan.audit.models import AuditEvent
 from komplan.cascade.models import CascadeSettings, Dispatch, How, Material, Step
 from komplan.meetings.models import AgendaItem, Decision, ItemKind
 from komplan.plans.models import Activity, ActivityStatus, Message
 from tests.api.helpers import bearer, make_token
-from tests.cascade.factories import FIRST_MEETING, make_cascade, make_material
+from tests.cascade.factories import make_cascade, make_material
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -202,6 +203,8 @@ def test_material_is_written_approved_released_and_tracked(
         send(api, "post", f"{material}/steps/{dispatch.step_id}/mark", {"state": "confirmed"})
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.DONE
+    done = AuditEvent.objects.filter(register="activities", object_id=activity.pk).latest("pk")
+    assert (done.action, done.user) == ("update", editor)
     assert send(api, "delete", material).status_code == 204
     assert not Material.objects.filter(pk=stored.pk).exists()
 
@@ -249,3 +252,17 @@ def test_a_plan_without_settings_has_the_defaults_until_saved(
     saved = send(api, "patch", url, {"approval_required": False}, HTTP_IF_MATCH=read["ETag"])
     assert saved.status_code == 200, saved.content
     assert CascadeSettings.objects.get(plan=plan).approval_required is False
+
+
+def test_a_refusal_is_in_the_callers_language(
+    plan: Any, editor: Any, organization: Any, today: dt.date
+) -> None:
+    make_cascade(plan)
+    material = make_material(plan)
+    swedish = Client(
+        HTTP_AUTHORIZATION=f"Bearer {make_token(editor, organization)}", HTTP_ACCEPT_LANGUAGE="sv"
+    )
+    url = f"/api/v1/plans/{plan.pk}/cascade/materials/{material.pk}/release"
+    refused = send(swedish, "post", url)
+    assert refused.status_code == 409
+    assert "inte godkänt ännu" in refused.json()["detail"]  # the screen's words
