@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from komplan.audit.models import AuditEvent
+from komplan.cascade import services as cascade_services
 from komplan.cascade.models import CascadeSettings, Dispatch, How, Material, Step
 from komplan.meetings.models import AgendaItem, Decision, ItemKind
 from komplan.plans.models import Activity, ActivityStatus, Message
@@ -266,3 +267,36 @@ def test_a_refusal_is_in_the_callers_language(
     refused = send(swedish, "post", url)
     assert refused.status_code == 409
     assert "inte godkänt ännu" in refused.json()["detail"]  # the screen's words
+
+
+@pytest.mark.parametrize("more_steps", [0, 20])
+def test_marking_a_step_takes_the_same_queries_whatever_the_cascades_size(
+    api: Any, plan: Any, admin_user: Any, today: dt.date, more_steps: int
+) -> None:
+    """The answer is the whole cascade, read as its page reads it: not a query per step."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cascade = make_cascade(plan)
+    for n in range(more_steps):
+        Step.objects.create(
+            plan=plan,
+            group=cascade["groups"][1],
+            how=How.WRITTEN,
+            after=cascade["steps"]["hmu"],
+            delegated=True,
+            lead_days=n,
+        )
+    material = make_material(plan)
+    cascade_services.material_approve(material, user=admin_user, kind="chair", name="Mette Lund")
+    cascade_services.material_release(material, user=admin_user, today=today)
+    hmu = cascade["steps"]["hmu"].pk
+    url = f"/api/v1/plans/{plan.pk}/cascade/materials/{material.pk}/steps/{hmu}/mark"
+    with CaptureQueriesContext(connection) as queries:
+        marked = send(api, "post", url, {"state": "sent"})
+    assert marked.status_code == 200
+    assert len(marked.json()["steps"]) == 6 + more_steps
+    assert len(queries) == MARK_QUERIES, [q["sql"] for q in queries]
+
+
+MARK_QUERIES = 19  # the token, the gate, the dispatch, its marking and activity, the cascade
