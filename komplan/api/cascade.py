@@ -15,8 +15,10 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from ninja import File as ApiFile
 from ninja import Header, Path, Query, Router, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import Field as PydanticField
 from pydantic import create_model
 
@@ -39,6 +41,7 @@ from komplan.api.endpoints import (
 from komplan.cascade import services
 from komplan.cascade.forms import (
     ApproveForm,
+    AttachmentForm,
     MarkForm,
     MaterialForm,
     OverrideForm,
@@ -52,9 +55,11 @@ from komplan.cascade.models import (
     DispatchState,
     How,
     Material,
+    MaterialAttachment,
     Step,
 )
 from komplan.cascade.views import STATE_TEXT
+from komplan.meetings import uploads
 from komplan.plans.editing import EditConflict
 from komplan.plans.models import Message
 
@@ -870,6 +875,161 @@ def settings_update(
         request, SettingsForm, values, instance=services.cascade_settings(plan), if_match=if_match
     )
     return _read(response, saved, _settings_out)
+
+
+# --- writing: a material's attachments ----------------------------------------------------------
+# As on the material's page: uploaded through the screen's `AttachmentForm` (its kinds, its
+# size and its check that the content matches the name), stored and served by
+# `komplan.meetings.uploads`. An attachment is never changed, only added and removed: its
+# version is always 0.
+
+
+class AttachmentOut(schemas.Schema):
+    id: int = PydanticField(..., description="The attachment's id.", examples=[ACTIONS["id"]])
+    name: str = PydanticField(
+        ..., description="The file's name as uploaded.", examples=[ACTIONS["file_name"]]
+    )
+    size: int = PydanticField(..., description="Its size in bytes.", examples=[ACTIONS["size"]])
+    kind: str = PydanticField(
+        ...,
+        description="What it holds, as checked on upload: "
+        + ", ".join(f"`{kind}`" for kind in uploads.CONTENT_TYPES)
+        + ".",
+        examples=[ACTIONS["file_kind"]],
+        json_schema_extra={"enum": list(uploads.CONTENT_TYPES)},
+    )
+    uploaded_at: dt.datetime = PydanticField(
+        ..., description="When it was uploaded.", examples=[examples.COMMON["updated_at"]]
+    )
+
+
+AttachmentPage = schemas.page_of(AttachmentOut, "Attachment")
+AttachmentId = Annotated[
+    int, Path(description="The attachment's id.", example=21, ge=1, le=schemas.MAX_ID)
+]
+ATTACHMENT_VERSION = writing.etag(0)
+
+
+def _attachment_out(attachment: MaterialAttachment) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "size": attachment.size,
+        "kind": attachment.kind,
+        "uploaded_at": attachment.uploaded_at,
+    }
+
+
+def _attachment(plan: Any, material_id: int, attachment_id: int) -> MaterialAttachment:
+    found = MaterialAttachment.objects.filter(
+        pk=attachment_id, material_id=_material(plan, material_id).pk
+    ).first()
+    if found is None:
+        raise Http404
+    return found  # type: ignore[no-any-return]
+
+
+@cascade.get(
+    "/{plan_id}/cascade/materials/{material_id}/attachments",
+    response={200: AttachmentPage, **READS},
+    operation_id="attachments_list",
+    summary="A piece of material's attachments, in the order uploaded",
+)
+def attachment_list(
+    request: HttpRequest, plan_id: PlanId, material_id: MaterialId, page: Query[Page]
+) -> Any:
+    material = _material(plan_for(request, plan_id, VIEW), material_id)
+    return _page(material.attachments.order_by("pk"), page, _attachment_out)
+
+
+@cascade.get(
+    "/{plan_id}/cascade/materials/{material_id}/attachments/{attachment_id}",
+    response={200: AttachmentOut, **READS},
+    operation_id="attachments_read",
+    summary="One attachment of a piece of material: its name, size and kind",
+)
+def attachment_read(
+    request: HttpRequest,
+    plan_id: PlanId,
+    material_id: MaterialId,
+    attachment_id: AttachmentId,
+    response: HttpResponse,
+) -> Any:
+    found = _attachment(plan_for(request, plan_id, VIEW), material_id, attachment_id)
+    response["ETag"] = ATTACHMENT_VERSION
+    return _attachment_out(found)
+
+
+@cascade.get(
+    "/{plan_id}/cascade/materials/{material_id}/attachments/{attachment_id}/file",
+    response={200: None, **READS},
+    operation_id="attachments_download",
+    summary="Download an attachment: the file itself, with its own name",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, as uploaded; its content type is its kind's.",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type in uploads.CONTENT_TYPES.values()
+                },
+            }
+        }
+    },
+)
+def attachment_download(
+    request: HttpRequest, plan_id: PlanId, material_id: MaterialId, attachment_id: AttachmentId
+) -> Any:
+    return uploads.download(
+        _attachment(plan_for(request, plan_id, VIEW), material_id, attachment_id)
+    )
+
+
+@cascade.post(
+    "/{plan_id}/cascade/materials/{material_id}/attachments",
+    response={201: AttachmentOut, **CHANGES},
+    operation_id="attachments_create",
+    summary="Attach a file to a piece of material: PDF, Word, Excel, PNG or JPEG, at most 10 MB",
+)
+def attachment_create(
+    request: HttpRequest,
+    plan_id: PlanId,
+    material_id: MaterialId,
+    response: HttpResponse,
+    file: UploadedFile | None = ApiFile(  # noqa: B008 (django-ninja's way to name a file)
+        None,
+        description="The file, as `multipart/form-data`: PDF, Word (.docx), Excel (.xlsx), "
+        "PNG or JPEG, at most 10 MB, its content matching its name.",
+    ),
+) -> Any:
+    # The gate first: a file missing or refused is the form's to say, once the caller may.
+    material = _material(plan_for(request, plan_id, EDIT), material_id)
+    form = writing.valid(AttachmentForm({}, {"file": file} if file is not None else {}))
+    attachment = uploads.attach(
+        MaterialAttachment, form.cleaned_data["file"], request.user, material=material
+    )
+    response["ETag"] = ATTACHMENT_VERSION
+    return Status(201, _attachment_out(attachment))
+
+
+@cascade.delete(
+    "/{plan_id}/cascade/materials/{material_id}/attachments/{attachment_id}",
+    response={204: None, **CHANGES},
+    operation_id="attachments_delete",
+    summary="Remove an attachment from a piece of material",
+)
+def attachment_delete(
+    request: HttpRequest,
+    plan_id: PlanId,
+    material_id: MaterialId,
+    attachment_id: AttachmentId,
+    if_match: DeleteIfMatch = None,
+) -> Any:
+    found = _attachment(plan_for(request, plan_id, EDIT), material_id, attachment_id)
+    if if_match and writing.expected_version(if_match, 0) != 0:  # never changed: version 0
+        raise writing.Stale
+    found.delete()
+    return Status(204, None)
 
 
 api.add_router("/plans", cascade)

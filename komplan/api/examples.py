@@ -214,4 +214,8 @@ CASCADE_ACTIONS: dict[str, Any] = {
     "position": 2,
     "approving_forum": 3,
     "approval_required": True,
+    "id": 21,
+    "file_name": "Lägesrapport oktober.pdf",
+    "size": 48213,
+    "file_kind": "pdf",
 }

@@ -16,7 +16,7 @@ from komplan.api.models import ApiToken, Scope
 from komplan.followup.models import Indicator, Measurement
 from komplan.meetings.models import ActionItem, AgendaItem, Decision
 from tests.api.helpers import bearer, make_token
-from tests.cascade.factories import make_cascade, make_material
+from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
 from tests.meetings.factories import make_forum, make_meeting
 
@@ -89,6 +89,7 @@ def world(db: Any) -> dict[str, Any]:
             "goal_id": goal.pk,
             "material_id": make_material(plan).pk,
             "step_id": plan.cascade_steps.order_by("pk").first().pk,
+            "attachment_id": make_material_attachment(plan.cascade_materials.get()).pk,
         },
         # The entry of each register that is not the plan's, by the path's word before it.
         "entries": {
@@ -176,5 +177,10 @@ def test_the_walk_sees_the_cascades_writes() -> None:
         ("post", material + "/steps/{step_id}/override"),
         ("get", cascade + "/settings"),
         ("patch", cascade + "/settings"),
+        ("get", material + "/attachments"),
+        ("post", material + "/attachments"),
+        ("get", material + "/attachments/{attachment_id}"),
+        ("get", material + "/attachments/{attachment_id}/file"),
+        ("delete", material + "/attachments/{attachment_id}"),
     ]:
         assert operation in walked, operation

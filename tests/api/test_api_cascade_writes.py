@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from komplan.audit.models import AuditEvent
@@ -18,7 +19,8 @@ from komplan.cascade.models import CascadeSettings, Dispatch, How, Material, Ste
 from komplan.meetings.models import AgendaItem, Decision, ItemKind
 from komplan.plans.models import Activity, ActivityStatus, Message
 from tests.api.helpers import bearer, make_token
-from tests.cascade.factories import make_cascade, make_material
+from tests.cascade.factories import make_cascade, make_material, make_material_attachment
+from tests.meetings.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -300,3 +302,53 @@ def test_marking_a_step_takes_the_same_queries_whatever_the_cascades_size(
 
 
 MARK_QUERIES = 19  # the token, the gate, the dispatch, its marking and activity, the cascade
+
+
+def test_a_file_is_attached_read_and_removed_as_on_the_material_page(
+    api: Any, plan: Any, editor: Any, editor_client: Any, today: dt.date
+) -> None:
+    material = make_material(plan)
+    url = f"/api/v1/plans/{plan.pk}/cascade/materials/{material.pk}/attachments"
+    # The screen's checks and messages: the content must match the name.
+    fake = api.post(url, {"file": SimpleUploadedFile("status.pdf", b"<script>alert(1)</script>")})
+    assert fake.status_code == 422
+    assert fake.json()["errors"] == {
+        "file": [
+            "Only PDF, Word (.docx), Excel (.xlsx), PNG and JPEG files are accepted, and the "
+            "file's content must match its name."
+        ]
+    }
+    assert api.post(url).json()["errors"] == {"file": ["This field is required."]}
+    created = api.post(url, {"file": SimpleUploadedFile("Lägesrapport.pdf", PDF_BYTES)})
+    assert created.status_code == 201, created.content
+    assert (created.json()["name"], created.json()["kind"]) == ("Lägesrapport.pdf", "pdf")
+    attachment = material.attachments.get()
+    assert attachment.uploaded_by == editor
+    page = editor_client.get(f"/plans/{plan.pk}/cascade/materials/{material.pk}/")
+    assert "Lägesrapport.pdf" in page.content.decode()
+    listed = api.get(url).json()
+    assert [a["id"] for a in listed["items"]] == [attachment.pk]
+    one = f"{url}/{attachment.pk}"
+    assert api.get(one).json()["size"] == len(PDF_BYTES)
+    download = api.get(f"{one}/file")
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert send(api, "delete", one, HTTP_IF_MATCH='"3"').status_code == 412
+    assert send(api, "delete", one, HTTP_IF_MATCH=created["ETag"]).status_code == 204
+    assert not material.attachments.exists()
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_list_of_attachments_takes_the_same_queries_whatever_its_length(
+    api: Any, plan: Any, size: int, django_assert_num_queries: Any
+) -> None:
+    material = make_material(plan)
+    for n in range(size):
+        make_material_attachment(material, name=f"Bilaga {n}.pdf")
+    url = f"/api/v1/plans/{plan.pk}/cascade/materials/{material.pk}/attachments"
+    with django_assert_num_queries(ATTACHMENT_LIST_QUERIES):
+        listed = api.get(url)
+    assert listed.json()["count"] == size
+
+
+ATTACHMENT_LIST_QUERIES = 8  # the token, the gate, the material, the count and the page

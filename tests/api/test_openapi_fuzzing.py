@@ -22,7 +22,7 @@ from komplan.followup.models import Indicator, Measurement
 from komplan.meetings.models import ActionItem, AgendaItem, Decision
 from komplan.wsgi import application
 from tests.api.helpers import make_token
-from tests.cascade.factories import make_cascade, make_material
+from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
 from tests.meetings.factories import make_forum, make_meeting
 
@@ -84,6 +84,7 @@ def world(db: Any) -> dict[str, Any]:
             "goal_id": goal.pk,
             "material_id": make_material(plan).pk,
             "step_id": plan.cascade_steps.order_by("pk").first().pk,
+            "attachment_id": make_material_attachment(plan.cascade_materials.get()).pk,
         },
         # What `{entry_id}` names, by the word before it in the path (else a plan register):
         # found again each time, since an operation may have deleted the last one. The
