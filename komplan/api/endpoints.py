@@ -6,6 +6,7 @@ and services (`komplan.api.writing`)."""
 # No `from __future__ import annotations`: django-ninja reads the operations' annotations,
 # and the registers' documents are local to the function that makes their operations.
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -35,7 +36,8 @@ from komplan.versions.models import Snapshot
 
 DESCRIPTION = """komplan's communication plans for your organisation's other systems: the plans and
 their registers, versions and coverage; forums, their meetings with agenda, decisions and
-action items; each goal's follow-up and measurements; the dissemination cascade (read only).
+action items; each goal's follow-up and measurements; the dissemination cascade: its steps,
+material, approval, release and tracking.
 
 Open it with a personal API token (`Authorization: Bearer kp_…`, made on your profile page)
 or, on this page, with your logged-in session. You reach what your role in the token's
@@ -572,6 +574,21 @@ def _links(described: schema.Register) -> list[Prefetch]:
 PLAN = Parent("plan", "/plans", plan_for)
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` in UTC: ISO 8601 allows an offset up to ±23:59, PostgreSQL one up to ±15:59
+    (a time sent as it was a server error there). Past the first or last moment Python holds,
+    the first or last one; a moment without an offset is Django's to read."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        offset = moment.utcoffset() or dt.timedelta(0)
+        return (dt.datetime.min if offset > dt.timedelta(0) else dt.datetime.max).replace(
+            tzinfo=dt.UTC
+        )
+
+
 def _plan_register(slug: str) -> Entries:
     screens = REGISTERS[slug]
     described = screens.schema
@@ -585,7 +602,7 @@ def _plan_register(slug: str) -> Entries:
             if value is not None:
                 found = found.filter(**{name: value})
         if filters.updated_since is not None:
-            found = found.filter(updated_at__gte=filters.updated_since)
+            found = found.filter(updated_at__gte=_utc(filters.updated_since))
         return found.prefetch_related(*_links(described)).order_by("position", "pk")
 
     return Entries(

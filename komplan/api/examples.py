@@ -202,3 +202,20 @@ MATERIAL: dict[str, Any] = {
     "released_on": "2026-10-15",
     "activity": 42,
 }
+
+# The cascade's writes: an approval, a release, a step marked or sent now, the settings.
+CASCADE_ACTIONS: dict[str, Any] = {
+    "kind": "decision",
+    "meeting": 14,
+    "name": "Karin Berg",
+    "day": "2026-10-15",
+    "state": "sent",
+    "why": "Rådet möts inte förrän i december; informationen kan inte vänta.",
+    "position": 2,
+    "approving_forum": 3,
+    "approval_required": True,
+    "id": 21,
+    "file_name": "Lägesrapport oktober.pdf",
+    "size": 48213,
+    "file_kind": "pdf",
+}

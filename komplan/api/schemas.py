@@ -242,10 +242,16 @@ class Filter:
         self, name: str, lookup: str, kind: Any, description: str, example: Any, **extra: Any
     ) -> None:
         self.name, self.lookup = name, lookup
+        # A number the database cannot hold is refused here, not by an overflow in the database.
+        bounds = {"ge": -MAX_ID, "le": MAX_ID} if kind is int else {}
         self.field = (
             kind | None,
             PydanticField(
-                None, description=description, examples=[example], json_schema_extra=extra or None
+                None,
+                description=description,
+                examples=[example],
+                json_schema_extra=extra or None,
+                **bounds,
             ),
         )
 

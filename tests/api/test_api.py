@@ -284,3 +284,32 @@ def test_new_plan_dates_through_the_api_read_the_activities_times_anew(api: Any,
     assert response.status_code == 200, response.content
     autumn.refresh_from_db()
     assert autumn.starts_on == dt.date(2027, 9, 1)
+
+
+# --- a time with any offset ISO 8601 allows -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["0559-11-14T21:17:29-16:51", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_updated_since_takes_any_offset_iso_8601_allows(
+    plan: Any, editor: Any, organization: Any, since: str
+) -> None:
+    """PostgreSQL holds offsets up to ±15:59: a filter sent with -16:51 was a server error
+    there (Schemathesis found it); at the ends of the calendar the moment is the first or last."""
+    client = bearer(make_token(editor, organization))
+    response = client.get(f"/api/v1/plans/{plan.pk}/channels", {"updated_since": since})
+    assert response.status_code == 200
+
+
+def test_a_filter_by_an_id_no_database_holds_is_refused_not_a_server_error(
+    plan: Any, editor: Any, organization: Any
+) -> None:
+    """Schemathesis' stateful phase found `?item=65615270798090420224` (past 64 bits) a server
+    error: the integer filters are bounded as the fields are."""
+    meeting = make_meeting(make_forum(organization), plans=(plan,))
+    client = bearer(make_token(editor, organization))
+    url = f"/api/v1/meetings/{meeting.pk}/decisions"
+    assert client.get(url, {"item": "65615270798090420224"}).status_code == 422
+    assert client.get(url, {"item": "7"}).status_code == 200

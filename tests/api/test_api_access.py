@@ -16,7 +16,7 @@ from komplan.api.models import ApiToken, Scope
 from komplan.followup.models import Indicator, Measurement
 from komplan.meetings.models import ActionItem, AgendaItem, Decision
 from tests.api.helpers import bearer, make_token
-from tests.cascade.factories import make_cascade, make_material
+from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
 from tests.meetings.factories import make_forum, make_meeting
 
@@ -88,6 +88,8 @@ def world(db: Any) -> dict[str, Any]:
             "meeting_id": meeting.pk,
             "goal_id": goal.pk,
             "material_id": make_material(plan).pk,
+            "step_id": plan.cascade_steps.order_by("pk").first().pk,
+            "attachment_id": make_material_attachment(plan.cascade_materials.get()).pk,
         },
         # The entry of each register that is not the plan's, by the path's word before it.
         "entries": {
@@ -152,3 +154,33 @@ def test_a_revoked_token_opens_nothing(world: dict[str, Any]) -> None:
     client = bearer(world["viewer"])
     for method, url, body, _scoped in requests(world):
         assert call(client, method, url, body).status_code == 401, (method, url)
+
+
+# --- the cascade's writes -----------------------------------------------------------------------
+
+
+def test_the_walk_sees_the_cascades_writes() -> None:
+    walked = {(method, path) for method, path, _body in OPERATIONS}
+    cascade = "/api/v1/plans/{plan_id}/cascade"
+    material = cascade + "/materials/{material_id}"
+    for operation in [
+        ("post", cascade + "/steps"),
+        ("get", cascade + "/steps/{step_id}"),
+        ("patch", cascade + "/steps/{step_id}"),
+        ("delete", cascade + "/steps/{step_id}"),
+        ("post", cascade + "/materials"),
+        ("patch", material),
+        ("delete", material),
+        ("post", material + "/approve"),
+        ("post", material + "/release"),
+        ("post", material + "/steps/{step_id}/mark"),
+        ("post", material + "/steps/{step_id}/override"),
+        ("get", cascade + "/settings"),
+        ("patch", cascade + "/settings"),
+        ("get", material + "/attachments"),
+        ("post", material + "/attachments"),
+        ("get", material + "/attachments/{attachment_id}"),
+        ("get", material + "/attachments/{attachment_id}/file"),
+        ("delete", material + "/attachments/{attachment_id}"),
+    ]:
+        assert operation in walked, operation

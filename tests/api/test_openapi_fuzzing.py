@@ -17,11 +17,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from komplan.cascade import services as cascade_services
 from komplan.followup.models import Indicator, Measurement
 from komplan.meetings.models import ActionItem, AgendaItem, Decision
 from komplan.wsgi import application
 from tests.api.helpers import make_token
-from tests.cascade.factories import make_cascade, make_material
+from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
 from tests.meetings.factories import make_forum, make_meeting
 
@@ -82,6 +83,8 @@ def world(db: Any) -> dict[str, Any]:
             "meeting_id": meeting.pk,
             "goal_id": goal.pk,
             "material_id": make_material(plan).pk,
+            "step_id": plan.cascade_steps.order_by("pk").first().pk,
+            "attachment_id": make_material_attachment(plan.cascade_materials.get()).pk,
         },
         # What `{entry_id}` names, by the word before it in the path (else a plan register):
         # found again each time, since an operation may have deleted the last one. The
@@ -114,6 +117,8 @@ def test_every_operation_answers_as_documented(case: Any, world: dict[str, Any])
         for name in parameters:
             if name in world["ids"]:
                 parameters[name] = world["ids"][name]
+        if case.operation.path.endswith("/mark") or case.operation.path.endswith("/override"):
+            parameters["material_id"] = released_material(plan)
         if "entry_id" in parameters:
             register = case.operation.path.split("/")[-2]
             if register in world["named"]:
@@ -125,6 +130,17 @@ def test_every_operation_answers_as_documented(case: Any, world: dict[str, Any])
                 parameters["entry_id"] = found.pk
                 case.headers = {**(case.headers or {}), "If-Match": f'"{found.lock_version}"'}
     case.call_and_validate(headers={"Authorization": f"Bearer {world['token']}"}, checks=CHECKS)
+
+
+def released_material(plan: Any) -> int:
+    """A material released down the plan's cascade: one with a record at each step, for
+    marking a step or sending it now (the world's own waits for its approval)."""
+    found = plan.cascade_materials.filter(title="Utskick").first()
+    if found is None:
+        found = make_material(plan, title="Utskick")
+        cascade_services.material_approve(found, user=None, kind="chair", name="Mette Lund")
+        cascade_services.material_release(found, user=None, today=dt.date(2026, 10, 1))
+    return int(found.pk)
 
 
 # Parents a scenario's first call is pointed at; what a create makes is followed by its links.

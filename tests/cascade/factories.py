@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from komplan.cascade.models import CascadeSettings, How, Material, Step
+from komplan.cascade.models import CascadeSettings, How, Material, MaterialAttachment, Step
 from komplan.meetings.models import Forum, ForumMember, MeetingRole
 from komplan.plans.models import Channel, Plan, TargetGroup
 from tests.meetings.factories import make_meeting
@@ -66,3 +66,19 @@ def make_cascade(plan: Plan, *, meetings_from: dt.date = FIRST_MEETING) -> dict[
 def make_material(plan: Plan, title: str = "Status på udbuddet", **fields: Any) -> Material:
     fields.setdefault("text", "Udbuddet er sendt ud; tilbud ventes i november.")
     return Material.objects.create(plan=plan, title=title, **fields)
+
+
+def make_material_attachment(
+    material: Material, name: str = "Lägesrapport.pdf"
+) -> MaterialAttachment:
+    from django.core.files.base import ContentFile
+
+    from tests.meetings.factories import PDF_BYTES
+
+    return MaterialAttachment.objects.create(
+        material=material,
+        file=ContentFile(PDF_BYTES, name=name),
+        name=name,
+        size=len(PDF_BYTES),
+        kind="pdf",
+    )
