@@ -480,3 +480,16 @@ def test_the_cached_body_is_kept_per_language_and_query(
     channels = page(viewer_client, url + "&group_by=channel")
     assert "Intranätet" in channels and "Kommunstyrelsen" not in channels
     assert "Kommunstyrelsen" in english
+
+
+def test_a_moved_group_moves_its_lane_on_a_timeline_read_before(
+    editor_client: Any, plan: Any, ekby: dict[str, Any]
+) -> None:
+    """Moves write positions without touching `updated_at`: the cached body still follows."""
+    url = f"/plans/{plan.pk}/timeline/?year=2026"
+    board, staff = ekby["board"].pk, ekby["staff"].pk
+    lanes = re.compile(r'<tbody data-lane="(\w+)">')
+    assert lanes.findall(page(editor_client, url))[:2] == [str(board), str(staff)]
+    response = editor_client.post(f"/plans/{plan.pk}/groups/{staff}/move/", {"direction": "up"})
+    assert response.status_code == 302
+    assert lanes.findall(page(editor_client, url))[:2] == [str(staff), str(board)]

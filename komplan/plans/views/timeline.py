@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Window as Over
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from komplan.accounts.access import VIEW
 from komplan.plans import timeline
 from komplan.plans.access import plan_view
-from komplan.plans.models import ActivityStatus, Plan, Recurrence
+from komplan.plans.models import Activity, ActivityStatus, Channel, Plan, Recurrence, TargetGroup
 
 LANES_PER_PAGE = 10
 ROWS_PER_LANE = 8
@@ -300,13 +300,33 @@ BODY_CACHE = "komplan:timeline:v1"
 BODY_SECONDS = 3600
 
 
+def _shown_parts(model: type[Any]) -> list[Any]:
+    """The plan's `model` rows' count, latest change and order (a sum of position × id,
+    which a move changes: moves write positions with `update()`, not `updated_at`)."""
+    rows = model._default_manager.filter(plan=OuterRef("pk")).order_by().values("plan")
+    return [
+        Subquery(rows.annotate(n=Count("pk")).values("n")),
+        Subquery(rows.annotate(t=Max("updated_at")).values("t")),
+        Subquery(rows.annotate(s=Sum(F("position") * F("pk"))).values("s")),
+    ]
+
+
+def timeline_stamp(plan: Plan) -> tuple[Any, ...]:
+    """What the timeline shows of the plan changes whenever this does: its activities, target
+    groups and channels added, changed, deleted or moved (an activity's links change with its
+    `updated_at`, as for `Plan.content_stamp`). One query, narrower than the content stamp,
+    whose 30-odd subqueries took longer to compile than the body took to read from the cache."""
+    parts = [*_shown_parts(Activity), *_shown_parts(TargetGroup), *_shown_parts(Channel)]
+    return tuple(Plan.objects.filter(pk=plan.pk).values_list(*parts)[0])
+
+
 def body_key(plan: Plan, query: QueryDict, today: dt.date) -> str:
-    """The cache key of the timeline's body: it changes with the plan's content stamp (any
-    entry of any register added, changed or deleted), the plan's own dates and name, the
-    day (the today line, the year shown by default), the language and the query. One query."""
+    """The cache key of the timeline's body: it changes with `timeline_stamp`, the plan's own
+    dates and name, the day (the today line, the year shown by default), the language and
+    the query. One query."""
     asked = sorted((key, query.getlist(key)) for key in query)
     facts = (
-        plan.content_stamp(),
+        timeline_stamp(plan),
         plan.updated_at,
         plan.name,
         plan.start_date,
