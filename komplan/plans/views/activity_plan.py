@@ -3,15 +3,18 @@ bulk status change, and the live reading of an activity's time while it is writt
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
@@ -36,9 +39,10 @@ from komplan.plans.activity_plan import (
     time_marks,
 )
 from komplan.plans.forms import ActivityForm
-from komplan.plans.models import Activity, ActivityStatus, Plan
+from komplan.plans.models import Activity, ActivityStatus, Channel, Message, Plan, TargetGroup
 from komplan.plans.periods import format_period
 from komplan.plans.registers import REGISTERS
+from komplan.plans.stamps import registers_stamp
 
 ACTIVITIES = REGISTERS["activities"]
 
@@ -209,16 +213,37 @@ def table_rows(entries: list[Activity], options: RowOptions) -> SafeString:
     return mark_safe("".join(rows))  # every text above is escaped
 
 
-@plan_view(VIEW)
-def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
-    """The plan's activities filtered and sorted by the GET form, one page at a time.
+# The table (caption, rows, pages), rendered, by the plan's activities, groups, messages and
+# channels, the query and who reads it; the move forms' CSRF token is filled in per request.
+TABLE_CACHE = "komplan:activity-table:v1"
+TABLE_SECONDS = 3600
+CSRF_MARK = "\x00csrf-token\x00"
 
-    Reordering is offered only in document order without filters, where "up" means up.
-    """
-    form = ActivityFilterForm(request.GET, plan=plan)
-    activities = form.apply(plan.activities.only(*ROW_FIELDS), timezone.localdate())
+
+def table_key(plan: Plan, query: QueryDict, today: Any, can_edit: bool) -> str:
+    """The cache key of the activity plan's table: it changes with the shown registers'
+    `registers_stamp` (one query), the plan's dates (the time marks), the day (the quick
+    views), the language, the query and whether the reader may edit."""
+    asked = sorted((key, query.getlist(key)) for key in _filters(query))
+    facts = (
+        registers_stamp(plan, (Activity, TargetGroup, Message, Channel)),
+        plan.start_date,
+        plan.end_date,
+        today,
+        get_language(),
+        asked,
+        can_edit,
+    )
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    return f"{TABLE_CACHE}:{plan.pk}:{digest}"
+
+
+def _table(
+    request: HttpRequest, plan: Plan, form: ActivityFilterForm, today: Any, can_edit: bool
+) -> str:
+    """The table for the request, the CSRF token left as CSRF_MARK."""
+    activities = form.apply(plan.activities.only(*ROW_FIELDS), today)
     page = Paginator(activities, settings.KOMPLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    can_edit = plan.membership.allows(EDIT)
     can_reorder = can_edit and form.sort_key == "position" and not form.is_filtered
     options = RowOptions(
         plan=plan,
@@ -226,21 +251,52 @@ def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         can_reorder=can_reorder,
         page_number=page.number,
         count=page.paginator.count,
-        csrf_token=get_token(request) if can_reorder else "",
+        csrf_token=CSRF_MARK,
     )
     context = {
         "plan": plan,
-        "register": ACTIVITIES,
         "form": form,
         "page": page,
         "rows": table_rows(list(page.object_list), options),
         "page_query": _query(request.GET),
-        "current_query": _filters(request.GET).urlencode(),
         "sort": form.sort_key,
         "sort_label": SORTS[form.sort_key],
+        "can_edit": can_edit,
+        **_links(request, form),
+    }
+    return render_to_string("plans/activity_plan/_table.html", context)
+
+
+@plan_view(VIEW)
+def activity_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The plan's activities filtered and sorted by the GET form, one page at a time.
+
+    Reordering is offered only in document order without filters, where "up" means up. The
+    table is rendered once per content and query (`table_key`), then read from the cache.
+    """
+    form = ActivityFilterForm(request.GET, plan=plan)
+    today = timezone.localdate()
+    can_edit = plan.membership.allows(EDIT)
+
+    def table() -> SafeString:
+        """Called by the page's template where the table goes."""
+        key = table_key(plan, request.GET, today, can_edit)
+        html = cache.get(key)
+        if html is None:
+            html = _table(request, plan, form, today, can_edit)
+            cache.set(key, html, timeout=TABLE_SECONDS)
+        if CSRF_MARK in html:
+            html = html.replace(CSRF_MARK, get_token(request))
+        return mark_safe(html)  # rendered by _table, every text escaped there
+
+    context = {
+        "plan": plan,
+        "register": ACTIVITIES,
+        "form": form,
+        "table": table,
+        "current_query": _filters(request.GET).urlencode(),
         "statuses": ActivityStatus.choices,
         "can_edit": can_edit,
-        "can_reorder": can_reorder,
         **_links(request, form),
     }
     return render(request, "plans/activity_plan/activity_plan.html", context)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.expressions import Window as Over
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -31,6 +31,7 @@ from komplan.accounts.access import VIEW
 from komplan.plans import timeline
 from komplan.plans.access import plan_view
 from komplan.plans.models import Activity, ActivityStatus, Channel, Plan, Recurrence, TargetGroup
+from komplan.plans.stamps import registers_stamp
 
 LANES_PER_PAGE = 10
 ROWS_PER_LANE = 8
@@ -300,40 +301,14 @@ BODY_CACHE = "komplan:timeline:v1"
 BODY_SECONDS = 3600
 
 
-def _shown_part(model: type[Any], plan: Plan, kind: int) -> QuerySet[Any, Any]:
-    """The plan's `model` rows' count, latest change and order (a sum of position × id,
-    which a move changes: moves write positions with `update()`, not `updated_at`), in one
-    pass over them."""
-    return (
-        model._default_manager.filter(plan=plan)
-        .order_by()
-        .values("plan")
-        .annotate(n=Count("pk"), t=Max("updated_at"), s=Sum(F("position") * F("pk")))
-        .annotate(kind=Value(kind))
-        .values_list("kind", "n", "t", "s")
-    )
-
-
-def timeline_stamp(plan: Plan) -> tuple[Any, ...]:
-    """What the timeline shows of the plan changes whenever this does: its activities, target
-    groups and channels added, changed, deleted or moved (an activity's links change with its
-    `updated_at`, as for `Plan.content_stamp`). One query reading each table once; narrower
-    than the content stamp, whose 30-odd subqueries took longer to compile and run than the
-    body took to read from the cache."""
-    activities, groups, channels = (
-        _shown_part(model, plan, kind)
-        for kind, model in enumerate((Activity, TargetGroup, Channel))
-    )
-    return tuple(sorted(activities.union(groups, channels, all=True)))
-
-
 def body_key(plan: Plan, query: QueryDict, today: dt.date) -> str:
-    """The cache key of the timeline's body: it changes with `timeline_stamp`, the plan's own
+    """The cache key of the timeline's body: it changes with the activities', groups' and
+    channels' `registers_stamp`, the plan's own
     dates and name, the day (the today line, the year shown by default), the language and
     the query. One query."""
     asked = sorted((key, query.getlist(key)) for key in query)
     facts = (
-        timeline_stamp(plan),
+        registers_stamp(plan, (Activity, TargetGroup, Channel)),
         plan.updated_at,
         plan.name,
         plan.start_date,
