@@ -222,11 +222,13 @@ CSRF_MARK = "\x00csrf-token\x00"
 
 def table_key(plan: Plan, query: QueryDict, today: Any, can_edit: bool) -> str:
     """The cache key of the activity plan's table: it changes with the shown registers'
-    `registers_stamp` (one query), the plan's dates (the time marks), the day (the quick
-    views), the language, the query and whether the reader may edit."""
+    `registers_stamp` (one query), the plan's last change and dates (the time marks), the
+    day (the quick views), the language, the query and whether the reader may edit."""
     asked = sorted((key, query.getlist(key)) for key in _filters(query))
     facts = (
         registers_stamp(plan, (Activity, TargetGroup, Message, Channel)),
+        # Changes that write entries with `update()` bump it (erasing a person's name).
+        plan.updated_at,
         plan.start_date,
         plan.end_date,
         today,
