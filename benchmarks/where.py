@@ -42,6 +42,8 @@ def _pages(plan: Any) -> list[tuple[str, str]]:
         ("activity plan, filtered", activities + FILTERED),
         ("timeline", f"{timeline}?year=2026"),
         ("target group list", reverse("plans:register", args=[plan.pk, "groups"])),
+        ("message list", reverse("plans:register", args=[plan.pk, "messages"])),
+        ("channel list", reverse("plans:register", args=[plan.pk, "channels"])),
     ]
 
 

@@ -92,6 +92,11 @@ ON_DEMAND_SEARCH = {
     "message": _("Find a message"),
 }
 MESSAGE_LABEL_LENGTH = 60
+EMPTY_CHOICES = {
+    "group": _("All target groups"),
+    "channel": _("All channels"),
+    "message": _("All messages"),
+}
 
 
 def filter_options(
@@ -196,22 +201,15 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, plan: Plan) -> None:
         super().__init__(data)
-        self.fields["group"].choices = [
-            ("", _("All target groups")),
-            *plan.groups.order_by("position").values_list("pk", "name"),
-        ]
-        self.fields["channel"].choices = [
-            ("", _("All channels")),
-            *plan.channels.order_by("position").values_list("pk", "name"),
-        ]
-        self.fields["message"].choices = [
-            ("", _("All messages")),
-            *filter_options(plan, "message"),
-        ]
         for name in ON_DEMAND:
+            # Only the chosen option, if any: the page shows no other (the select asks for
+            # them when used), and a choice that is not the plan's is not found, so invalid.
+            chosen = self.data.get(name, "") if self.is_bound else ""
+            found = filter_options(plan, name, pk=int(chosen)) if chosen.isdecimal() else []
             url = reverse("plans:activity_filter_options", args=[plan.pk, name])
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", EMPTY_CHOICES[name]), *found]
             widget = OnDemandSelect(url=url, search_label=ON_DEMAND_SEARCH[name])
             widget.choices = field.choices
             field.widget = widget

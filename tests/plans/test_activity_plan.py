@@ -671,3 +671,70 @@ def test_the_query_count_does_not_grow_with_the_plan(today: dt.date) -> None:
             counts.setdefault(number, []).append(len(captured))
     for number, (small, large) in counts.items():
         assert small == large, f"URL {number}: {small} queries for 10 activities, {large} for 500"
+
+
+# --- the table kept in the cache under the shown registers' stamp ------------------------------
+
+
+def test_a_change_shows_on_an_activity_plan_read_before_it(
+    editor_client: Client, plan: Any, ekby: dict[str, Any]
+) -> None:
+    """The table is cached under the activities', groups', messages' and channels' stamp: a
+    status set in bulk, a move, a renamed channel and a new activity show at once."""
+    url = f"/plans/{plan.pk}/activities/"
+
+    def table() -> str:
+        html = editor_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        table = html.split('<div id="register-table">')[1]
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", table)
+
+    before = table()
+    assert table() == before  # the cache's
+    assert f'<tr id="entry-{ekby["A"].pk}">' in before
+    bulk(editor_client, plan, [ekby["A"].pk], "done")
+    assert f'<tr id="entry-{ekby["A"].pk}" class="done">' in table()
+    order = re.compile(r'<tr id="entry-(\d+)"')
+    ids = order.findall(table())
+    editor_client.post(f"/plans/{plan.pk}/activities/{ids[1]}/move/", {"direction": "up"})
+    assert order.findall(table())[:2] == [ids[1], ids[0]]
+    channel = Channel.objects.get(name="Intranätet")
+    channel.name = "Nya intranätet"
+    channel.save()
+    assert "Nya intranätet" in table()
+    activity(plan, "Ny aktivitet", "Juni 2026")
+    assert "Ny aktivitet" in table()
+
+
+def test_the_cached_table_carries_each_readers_own_csrf_token(
+    plan: Any, editor: Any, ekby: dict[str, Any]
+) -> None:
+    """Two editors read the same cached table: each page's move forms carry the reader's own
+    token, and a move posted with it (CSRF checked) goes through."""
+    url = f"/plans/{plan.pk}/activities/"
+    tokens = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(editor)
+        html = client.get(url).content.decode()
+        assert "\x00" not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert token
+        tokens.append(token.group(1))
+        second = ekby["B"].pk
+        response = client.post(
+            f"/plans/{plan.pk}/activities/{second}/move/",
+            {"direction": "up", "csrfmiddlewaretoken": token.group(1)},
+        )
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_the_cached_table_differs_for_viewers_and_languages(
+    editor_client: Client, viewer_client: Client, plan: Any, ekby: dict[str, Any]
+) -> None:
+    url = f"/plans/{plan.pk}/activities/"
+    edited = editor_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    viewed = viewer_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="direction"' in edited and 'name="direction"' not in viewed
+    swedish = viewer_client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "4 activities" in viewed and "4 aktiviteter" in swedish

@@ -106,7 +106,10 @@ PAGES: dict[str, tuple[Callable[[Site], str], int]] = {
     "groups list": (_register("groups"), 7),
     "messages list": (_register("messages"), 8),
     "channels list": (_register("channels"), 7),
-    "activities list": (_register("activities"), 13),
+    # + the responsible names offered as a filter, the shown registers' stamp and the table
+    # from the cache (read first, the table asks the count, the page, and its rows' groups,
+    # messages and channels, one query each, and is written to the cache).
+    "activities list": (_register("activities"), 6),
     "goals list": (_register("goals"), 6),
     "tiers create form": (_create("tiers"), 4),
     "groups create form": (_create("groups"), 6),

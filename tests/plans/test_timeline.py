@@ -423,9 +423,11 @@ def test_the_query_count_does_not_grow_with_the_plan(db: Any) -> None:
     assert counts[10] == TIMELINE_QUERIES, counts
 
 
-# Session, user, plan, membership and the header's organisations (5), then the page's own:
-# timeline 4 (dates and counts, lanes, ranked rows, undated), calendars 2 (feeds, people).
-TIMELINE_QUERIES = [8, 8, 6]
+# Session, user, plan, membership and the header's organisations, then the page's own: the
+# timeline read again 2 (the plan's content stamp, its body from the cache; read first it also
+# asks dates and counts, lanes, ranked rows and undated, and writes the cache), calendars 2
+# (feeds, people).
+TIMELINE_QUERIES = [5, 5, 6]
 
 
 def test_the_activity_form_offers_every_recurrence(plan: Any) -> None:
@@ -433,3 +435,61 @@ def test_the_activity_form_offers_every_recurrence(plan: Any) -> None:
 
     field = ActivityForm(plan=plan).fields["recurrence"]
     assert [value for value, _ in field.choices] == ["", "weekly", "monthly", "quarterly"]
+
+
+# --- the body kept in the cache under the plan's content ---------------------------------------
+
+
+def test_a_change_shows_on_a_timeline_read_before_it(
+    editor_client: Any, plan: Any, ekby: dict[str, Any]
+) -> None:
+    """The timeline's body is cached under the plan's content stamp: a status set in bulk, a
+    renamed group and a new activity show at once, not when the cache expires."""
+    url = f"/plans/{plan.pk}/timeline/?year=2026"
+    before = page(editor_client, url)
+    preliminary = ekby["preliminary"]
+    assert f'<tr data-activity="{preliminary.pk}" data-lane="{ekby["staff"].pk}">' in before
+    body = before.split('id="timeline-heading"')[1]
+    assert page(editor_client, url).split('id="timeline-heading"')[1] == body  # the cache's
+    editor_client.post(
+        f"/plans/{plan.pk}/activities/status/", {"activity": [preliminary.pk], "status": "done"}
+    )
+    after = page(editor_client, url)
+    assert (
+        f'<tr data-activity="{preliminary.pk}" data-lane="{ekby["staff"].pk}" class="done">'
+        in after
+    )
+    staff = TargetGroup.objects.get(pk=ekby["staff"].pk)
+    staff.name = "Alla handläggare"
+    staff.save()
+    assert "Alla handläggare" in page(editor_client, url)
+    Activity.objects.create(plan=plan, title="Ny aktivitet i juni", time_text="Juni 2026")
+    assert "Ny aktivitet i juni" in page(editor_client, url)
+    plan.end_date = date(2026, 6, 30)
+    plan.save()
+    assert "Ongoing, to the plan" in page(editor_client, url)
+
+
+def test_the_cached_body_is_kept_per_language_and_query(
+    viewer_client: Any, plan: Any, ekby: dict[str, Any]
+) -> None:
+    url = f"/plans/{plan.pk}/timeline/?year=2026"
+    english = page(viewer_client, url)
+    swedish = viewer_client.get(url, headers={"accept-language": "sv"}).content.decode()
+    assert "Whole year" in english and "Hela året" in swedish and "Whole year" not in swedish
+    channels = page(viewer_client, url + "&group_by=channel")
+    assert "Intranätet" in channels and "Kommunstyrelsen" not in channels
+    assert "Kommunstyrelsen" in english
+
+
+def test_a_moved_group_moves_its_lane_on_a_timeline_read_before(
+    editor_client: Any, plan: Any, ekby: dict[str, Any]
+) -> None:
+    """Moves write positions without touching `updated_at`: the cached body still follows."""
+    url = f"/plans/{plan.pk}/timeline/?year=2026"
+    board, staff = ekby["board"].pk, ekby["staff"].pk
+    lanes = re.compile(r'<tbody data-lane="(\w+)">')
+    assert lanes.findall(page(editor_client, url))[:2] == [str(board), str(staff)]
+    response = editor_client.post(f"/plans/{plan.pk}/groups/{staff}/move/", {"direction": "up"})
+    assert response.status_code == 302
+    assert lanes.findall(page(editor_client, url))[:2] == [str(staff), str(board)]

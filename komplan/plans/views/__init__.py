@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +13,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -167,6 +171,65 @@ def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render(request, "plans/plan_delete.html", {"plan": plan})
 
 
+_PK = 2147483647  # stands for an entry's id in a reversed link
+
+
+@dataclass(frozen=True)
+class RowActions:
+    """What the actions of every row of a register's list page share."""
+
+    plan: Plan
+    slug: str  # the register
+    sort: str  # another order than the plan's: no moving
+    page: Any  # the list's page: its number, and the list's length
+    csrf_token: str = ""
+
+
+def row_actions(entries: list[Any], shared: RowActions) -> None:
+    """Each entry's edit, delete and move links as `entry.actions`, every text escaped: what
+    the per-row include printed (three reversed addresses, three translations per row), built
+    with one reverse per kind of link (tests/plans/test_register_rows.py holds them equal)."""
+    links = {
+        kind: reverse(f"plans:register_{kind}", args=[shared.plan.pk, shared.slug, _PK])
+        for kind in ("edit", "delete", "move")
+    }
+    edit, delete = escape(_("Edit")), escape(_("Delete"))
+    count = shared.page.paginator.count
+    csrf = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', shared.csrf_token
+    )
+    for entry in entries:
+        pk, name = str(entry.pk), escape(str(entry))
+        url = {kind: escape(link.replace(str(_PK), pk)) for kind, link in links.items()}
+        hidden = f'<span class="visually-hidden">: {name}</span></a>'
+        html = (
+            f'<td class="actions">\n  <a href="{url["edit"]}">{edit}{hidden}'
+            f'\n  <a href="{url["delete"]}">{delete}{hidden}\n  '
+        )
+        if not shared.sort:
+            moved = _("“%(entry)s” moved to position %(position)s of %(count)s") % {
+                "entry": name,
+                "position": entry.position,
+                "count": count,
+            }
+            up = _("Move %(entry)s up") % {"entry": name}
+            down = _("Move %(entry)s down") % {"entry": name}
+            first = " disabled" if entry.position == 1 else ""
+            last = " disabled" if entry.position == count else ""
+            html += (
+                f'<form method="post" action="{url["move"]}" data-hx-post="{url["move"]}" '
+                f'data-hx-target="#register-table" data-reorder="{pk}" data-moved="{moved}">'
+                f'\n    {csrf}<input type="hidden" name="page" value="{shared.page.number}">'
+                f'\n    <button type="submit" name="direction" value="up" id="up-{pk}" '
+                f'class="small secondary"{first}>↑<span class="visually-hidden">{up}</span>'
+                "</button>"
+                f'\n    <button type="submit" name="direction" value="down" id="down-{pk}" '
+                f'class="small secondary"{last}>↓<span class="visually-hidden">{down}</span>'
+                "</button>\n  </form>"
+            )
+        entry.actions = mark_safe(html + "\n</td>")  # every text above is escaped
+
+
 class PlanRegisterPages(RegisterPages):
     """A plan's register (`komplan.plans.registers`): every register shares its templates."""
 
@@ -205,12 +268,17 @@ class PlanRegisterPages(RegisterPages):
         paginator = Paginator(self.register.entries(plan, sort), settings.KOMPLAN_PAGE_SIZE)
         # A move posts the page it was made on: htmx re-renders that page, not the first.
         page = paginator.get_page(request.GET.get("page") or request.POST.get("page"))
+        entries = list(page.object_list)
+        can_edit = plan.membership.allows(EDIT)
+        if can_edit:
+            token = "" if sort else get_token(request)
+            row_actions(entries, RowActions(plan, self.register.slug, sort, page, token))
         return {
             "plan": plan,
             "register": self.register,
             "page": page,
-            "entries": page.object_list,
-            "can_edit": plan.membership.allows(EDIT),
+            "entries": entries,
+            "can_edit": can_edit,
             "sort": sort,
             "page_query": f"sort={sort}" if sort else "",
         }

@@ -11,21 +11,27 @@ the same queries whatever the plan's size; `komplan.plans.timeline` does the lay
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.db.models.expressions import Window as Over
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from komplan.accounts.access import VIEW
 from komplan.plans import timeline
 from komplan.plans.access import plan_view
-from komplan.plans.models import ActivityStatus, Plan, Recurrence
+from komplan.plans.models import Activity, ActivityStatus, Channel, Plan, Recurrence, TargetGroup
+from komplan.plans.stamps import registers_stamp
 
 LANES_PER_PAGE = 10
 ROWS_PER_LANE = 8
@@ -289,18 +295,40 @@ def _pages(options: Options, shown: Shown) -> dict[str, str]:
     return links
 
 
-@plan_view(VIEW)
-def plan_timeline(request: HttpRequest, plan: Plan) -> HttpResponse:
-    """The chart and its table for `?year=&quarter=&scale=month|quarter&group_by=group|channel`,
-    with `&lane=<id>` for one lane's activities and `&page=` to page lanes or activities."""
-    today = timezone.localdate()
+# The timeline below its heading, rendered, by plan content: it is the same for everyone who
+# may see the plan (no form, no token), and rendering it read the plan's dated activities.
+BODY_CACHE = "komplan:timeline:v1"
+BODY_SECONDS = 3600
+
+
+def body_key(plan: Plan, query: QueryDict, today: dt.date) -> str:
+    """The cache key of the timeline's body: it changes with the activities', groups' and
+    channels' `registers_stamp`, the plan's own
+    dates and name, the day (the today line, the year shown by default), the language and
+    the query. One query."""
+    asked = sorted((key, query.getlist(key)) for key in query)
+    facts = (
+        registers_stamp(plan, (Activity, TargetGroup, Channel)),
+        plan.updated_at,
+        plan.name,
+        plan.start_date,
+        plan.end_date,
+        today,
+        get_language(),
+        asked,
+    )
+    digest = hashlib.sha256(repr(facts).encode()).hexdigest()[:32]
+    return f"{BODY_CACHE}:{plan.pk}:{digest}"
+
+
+def _body_context(plan: Plan, query: QueryDict, today: dt.date) -> dict[str, Any]:
     facts = plan.activities.aggregate(
         first=Min("starts_on"),
         last=Max("ends_on"),
         latest=Max("starts_on"),
         undated=Count("pk", filter=Q(starts_on__isnull=True)),
     )
-    options = read_options(request.GET, _default_year(plan, today, facts["first"]))
+    options = read_options(query, _default_year(plan, today, facts["first"]))
     near = touching(options.window, plan.end_date)
     lanes = _lanes(plan, options, near)
     shown = _shown(plan, options, near, lanes)
@@ -308,9 +336,8 @@ def plan_timeline(request: HttpRequest, plan: Plan) -> HttpResponse:
         shown.lanes, options.window, today, scale=options.scale, plan_end=plan.end_date
     )
     last = max((d for d in (facts["last"], facts["latest"]) if d), default=None)
-    context = {
+    return {
         "plan": plan,
-        "nav": "timeline",
         "options": options,
         "chart": chart,
         "shown": shown,
@@ -330,4 +357,22 @@ def plan_timeline(request: HttpRequest, plan: Plan) -> HttpResponse:
         "statuses": ActivityStatus.values,
         "rows_per_lane": ROWS_PER_LANE,
     }
+
+
+@plan_view(VIEW)
+def plan_timeline(request: HttpRequest, plan: Plan) -> HttpResponse:
+    """The chart and its table for `?year=&quarter=&scale=month|quarter&group_by=group|channel`,
+    with `&lane=<id>` for one lane's activities and `&page=` to page lanes or activities.
+
+    The body is rendered once per plan content, day, language and query, then read from the
+    cache (two queries: the content stamp and the cache) until the plan changes."""
+    today = timezone.localdate()
+    key = body_key(plan, request.GET, today)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(
+            "plans/timeline/_body.html", _body_context(plan, request.GET, today), request
+        )
+        cache.set(key, str(body), timeout=BODY_SECONDS)
+    context = {"plan": plan, "nav": "timeline", "body": mark_safe(body)}  # rendered above
     return render(request, "plans/timeline.html", context)
