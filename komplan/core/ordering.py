@@ -22,6 +22,7 @@ from django.core import checks
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from komplan.core.signals import entry_moved
 
@@ -131,8 +132,8 @@ class Positioned(models.Model):
                 self.position = position
                 return
             manager = type(self)._default_manager
-            manager.filter(pk=neighbour.pk).update(position=position)
-            manager.filter(pk=self.pk).update(position=neighbour.position)
+            manager.filter(pk=neighbour.pk).update(position=position, **self._touched())
+            manager.filter(pk=self.pk).update(position=neighbour.position, **self._touched())
             self.position = neighbour.position
             self._moved(position)
 
@@ -145,11 +146,11 @@ class Positioned(models.Model):
             new = max(1, min(position, self.siblings().count()))
             if new < old:
                 between = self.siblings().filter(position__gte=new, position__lt=old)
-                between.update(position=F("position") + 1)
+                between.update(position=F("position") + 1, **self._touched())
             elif new > old:
                 between = self.siblings().filter(position__gt=old, position__lte=new)
-                between.update(position=F("position") - 1)
-            type(self)._default_manager.filter(pk=self.pk).update(position=new)
+                between.update(position=F("position") - 1, **self._touched())
+            type(self)._default_manager.filter(pk=self.pk).update(position=new, **self._touched())
             self.position = new
             self._moved(old)
 
@@ -163,14 +164,27 @@ class Positioned(models.Model):
             if sorted(ordered_ids) != sorted(entries):
                 raise ValueError("the new order must name every entry exactly once")
             moved = []
+            touched = cls._touched()
             for position, pk in enumerate(ordered_ids, start=1):
                 entry = entries[pk]
                 if entry.position != position:
                     moved.append((entry, entry.position))
                     entry.position = position
-            cls._default_manager.bulk_update([entry for entry, _old in moved], ["position"])
+                    for name, value in touched.items():
+                        setattr(entry, name, value)
+            fields = ["position", *touched]
+            cls._default_manager.bulk_update([entry for entry, _old in moved], fields)
             for entry, old in moved:
                 entry._moved(old)
+
+    @classmethod
+    def _touched(cls) -> dict[str, Any]:
+        """What a move writes besides positions: `updated_at`, where the model keeps one, so
+        that what is keyed on the entries' latest change (the plan's content stamp: cached
+        coverage, kept documents) sees the new order."""
+        if any(field.name == "updated_at" for field in cls._meta.concrete_fields):
+            return {"updated_at": timezone.now()}
+        return {}
 
     def _moved(self, old_position: int) -> None:
         # update() sends no model signal: tell the listeners (the audit trail) ourselves.

@@ -349,3 +349,30 @@ def test_on_an_sqlite_file_messages_added_at_once_never_share_a_number(
         assert result["errors"] == []
     assert all("database is locked" in error for error in result["errors"]), result["errors"]
     assert result["numbers"] == one_to(10 - len(result["errors"]))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["move", "move_to", "reorder"])
+def test_a_move_changes_the_stamp_kept_documents_and_coverage_are_keyed_on(
+    ekby_plan: Plan, how: str
+) -> None:
+    # Reported: moves write positions with update(), which left `updated_at` and so the plan's
+    # content stamp as they were; a kept Word or PDF file went on listing the old order.
+    from komplan.exports.documents import document_stamp
+
+    for text in "ABC":
+        Message.objects.create(plan=ekby_plan, text=text)
+    before = (ekby_plan.content_stamp(conveyed=True), document_stamp(ekby_plan))
+    c = ekby_plan.messages.get(text="C")
+    if how == "move":
+        c.move(-1)
+    elif how == "move_to":
+        c.move_to(1)
+    else:
+        Message.reorder(
+            ekby_plan.pk,
+            list(ekby_plan.messages.order_by("-position").values_list("pk", flat=True)),
+        )
+    after = (ekby_plan.content_stamp(conveyed=True), document_stamp(ekby_plan))
+    assert after[0] != before[0]
+    assert after[1] != before[1]
