@@ -202,3 +202,24 @@ MATERIAL: dict[str, Any] = {
     "released_on": "2026-10-15",
     "activity": 42,
 }
+
+# --- a forum's members and a meeting's participants (apimeet) ------------------------------
+
+FORUM_MEMBER: dict[str, Any] = {
+    "name": "Karin Berg",
+    "organization": "Samhällsbyggnadsförvaltningen",
+    "role": "chair",
+    "email": "karin.berg@ekby.se",
+    "user": 8,
+}
+
+PARTICIPANT: dict[str, Any] = {
+    "member": 5,
+    "name": "Karin Berg",
+    "organization": "Samhällsbyggnadsförvaltningen",
+    "role": "chair",
+    "attendance": "present",
+    "email": "karin.berg@ekby.se",
+    "user": 8,
+    "adjuster": True,
+}
