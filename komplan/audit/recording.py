@@ -140,7 +140,9 @@ class Tracked:
     shows the object's events, `current(plan, object_id)` the object if it is still the
     plan's (its own history page under the plan's history), `open_url(obj)` its screen, and
     `scopes(plan)` the scopes whose events the plan's history lists too (a meeting about the
-    plan). Its changes are not the plan's content: they start no new draft of the plan."""
+    plan); `in_plans` False when a plan's history never lists it (a forum: not offered as
+    its filter). Its changes are not the plan's content: they start no new draft of the
+    plan."""
 
     model: type[models.Model]
     register: str
@@ -150,7 +152,8 @@ class Tracked:
     url: Callable[[Any], str] | None = None
     current: Callable[[Plan, int], Any] | None = None
     open_url: Callable[[Any], str] | None = None
-    scopes: Callable[[Plan], list[str]] | None = None
+    scopes: Callable[[Plan], Any] | None = None
+    in_plans: bool = True
 
 
 TRACKED: dict[str, Tracked] = {}  # by register

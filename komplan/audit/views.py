@@ -108,6 +108,7 @@ class HistoryFilterForm(forms.Form):
             *[
                 (slug, capfirst(tracked.model._meta.verbose_name_plural))
                 for slug, tracked in TRACKED.items()
+                if tracked.in_plans
             ],
         ]
         self.fields["person"].choices = [("", _("Everyone")), *people]

@@ -92,7 +92,12 @@ def connect() -> None:
     in_meeting = {"place": _in_meeting_place, "url": _url, "scopes": None}
     for tracked in [
         Tracked(
-            Forum, "forums", ("name", "kind", "language", "description"), _forum_place, url=_url
+            Forum,
+            "forums",
+            ("name", "kind", "language", "description"),
+            _forum_place,
+            url=_url,
+            in_plans=False,
         ),
         Tracked(
             ForumMember,
@@ -100,6 +105,7 @@ def connect() -> None:
             ("name", "organization", "role", "email", "user"),
             _member_place,
             url=_url,
+            in_plans=False,
         ),
         Tracked(
             Meeting,
