@@ -163,4 +163,3 @@ def test_a_member_brought_in_is_audited_for_each_participant(api: Any, meeting: 
     created = AuditEvent.objects.filter(register="participants", action=Action.CREATE)
     assert created.count() == len(members)
     assert {e.scope for e in created} == {f"forum:{meeting.forum_id}/meeting:{meeting.pk}"}
-
