@@ -6,6 +6,7 @@ and services (`komplan.api.writing`)."""
 # No `from __future__ import annotations`: django-ninja reads the operations' annotations,
 # and the registers' documents are local to the function that makes their operations.
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -572,6 +573,16 @@ def _links(described: schema.Register) -> list[Prefetch]:
 PLAN = Parent("plan", "/plans", plan_for)
 
 
+def _in_utc(moment: Any) -> Any:
+    """`moment` in UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows
+    (Schemathesis sent "-20:56"); one beyond the calendar is its first or last moment."""
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        ahead = moment.utcoffset() > dt.timedelta(0)
+        return (dt.datetime.min if ahead else dt.datetime.max).replace(tzinfo=dt.UTC)
+
+
 def _plan_register(slug: str) -> Entries:
     screens = REGISTERS[slug]
     described = screens.schema
@@ -585,7 +596,7 @@ def _plan_register(slug: str) -> Entries:
             if value is not None:
                 found = found.filter(**{name: value})
         if filters.updated_since is not None:
-            found = found.filter(updated_at__gte=filters.updated_since)
+            found = found.filter(updated_at__gte=_in_utc(filters.updated_since))
         return found.prefetch_related(*_links(described)).order_by("position", "pk")
 
     return Entries(

@@ -154,6 +154,9 @@ class Tracked:
     open_url: Callable[[Any], str] | None = None
     scopes: Callable[[Plan], Any] | None = None
     in_plans: bool = True
+    # What the place depends on ("meeting", 12): read once per transaction for all the
+    # objects that share it (an agenda's items moved at once), not once per object.
+    place_key: Callable[[Any], Any] | None = None
 
 
 TRACKED: dict[str, Tracked] = {}  # by register
@@ -402,6 +405,7 @@ class _Batch:
         self.using = using
         self.pending: dict[tuple[type[models.Model], int, str], _Pending] = {}
         self.plans: dict[int, tuple[str, int]] = {}  # plan pk -> (name, organisation pk)
+        self.places: dict[Any, Place] = {}  # a tracked object's place, by `Tracked.place_key`
         # Links loaded with prefetch_related before a save: (model, pk) -> field -> names.
         self.loaded_links: dict[tuple[type[models.Model], int], dict[str, dict[int, str]]] = {}
         self.deleting: _Deleting | None = None  # the queryset delete under way, if any
@@ -505,9 +509,14 @@ def _plan_facts(batch: _Batch, instance: models.Model) -> tuple[int | None, str,
     """(plan pk, plan name, organisation pk, scope) of `instance`; None if its plan is gone."""
     tracked = _TRACKED_MODELS.get(_concrete(type(instance)))
     if tracked is not None:
-        place = tracked.place(instance)
+        key = tracked.place_key(instance) if tracked.place_key is not None else None
+        place = batch.places.get(key) if key is not None else None
         if place is None:
-            return None
+            place = tracked.place(instance)
+            if place is None:
+                return None
+            if key is not None:
+                batch.places[key] = place
         return place.plan_id, place.plan_name, place.organization_id, place.scope
     if isinstance(instance, Plan):
         return instance.pk, instance.name, instance.organization_id, ""

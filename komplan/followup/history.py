@@ -51,5 +51,6 @@ def connect() -> None:
             _place,
             current=_current,
             open_url=_open_url,
+            place_key=lambda measurement: ("indicator", measurement.indicator_id),
         )
     )

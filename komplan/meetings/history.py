@@ -52,9 +52,19 @@ def _meeting_place(meeting: Meeting) -> Place:
     return Place(meeting.forum.organization_id, scope=meeting_scope(meeting.forum_id, meeting.pk))
 
 
-def _in_meeting_place(entry: Any) -> Place:
-    meeting = entry.meeting
-    return Place(meeting.forum.organization_id, scope=meeting_scope(meeting.forum_id, meeting.pk))
+def _in_meeting_place(entry: Any) -> Place | None:
+    meeting_field: Any = type(entry)._meta.get_field("meeting")
+    if meeting_field.is_cached(entry) and Meeting.forum.is_cached(entry.meeting):  # type: ignore[attr-defined]
+        return _meeting_place(entry.meeting)
+    row = (
+        Meeting.objects.filter(pk=entry.meeting_id)
+        .values_list("forum_id", "forum__organization_id")
+        .first()
+    )
+    if row is None:
+        return None
+    forum_id, organization_id = row
+    return Place(organization_id, scope=meeting_scope(forum_id, entry.meeting_id))
 
 
 def _url(event: AuditEvent) -> str:
@@ -89,7 +99,11 @@ def _plan_meetings(plan: Plan) -> QuerySet[Any]:
 
 def connect() -> None:
     """Record forums and meetings from now on (from `MeetingsConfig.ready`)."""
-    in_meeting = {"place": _in_meeting_place, "url": _url, "scopes": None}
+    in_meeting = {
+        "place": _in_meeting_place,
+        "url": _url,
+        "place_key": lambda entry: ("meeting", entry.meeting_id),
+    }
     for tracked in [
         Tracked(
             Forum,

@@ -121,3 +121,29 @@ def test_an_outsider_finds_no_history(meeting: Meeting, outsider: Any) -> None:
     client = login(outsider)
     assert client.get(f"/meetings/{meeting.pk}/history/").status_code == 404
     assert client.get(f"/forums/{meeting.forum_id}/history/").status_code == 404
+
+
+def test_reordering_the_agenda_records_each_move_without_a_query_per_item(
+    forum: Any, bertil: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from komplan.meetings.models import AgendaItem
+
+    counts = []
+    for size in (3, 12):
+        meeting = make_meeting(forum)
+        items = [
+            AgendaItem.objects.create(meeting=meeting, description=f"Punkt {n}")
+            for n in range(size)
+        ]
+        client = login(bertil)
+        order = ",".join(str(item.pk) for item in reversed(items))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(f"/meetings/{meeting.pk}/agenda/order/", {"order": order})
+        assert response.status_code == 302
+        moved = AuditEvent.objects.filter(register="agenda_items", action=Action.MOVE)
+        assert moved.filter(object_id__in=[i.pk for i in items]).count() == size - (size % 2)
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
