@@ -194,8 +194,13 @@ with translation.override("en"):  # the document's language, whatever the import
             "Needs `plan`.",
         },
         filters=[
-            Filter("plan", "plan_id", int, "Only decisions approving this plan (its id).", 12),
-            Filter("item", "item_id", int, "Only decisions of this agenda item (its id).", 7),
+            # Ids within the database's integers: a larger one is refused (422), not a 500.
+            Filter(
+                "plan", "plan_id", schemas.Id, "Only decisions approving this plan (its id).", 12
+            ),
+            Filter(
+                "item", "item_id", schemas.Id, "Only decisions of this agenda item (its id).", 7
+            ),
         ],
     )
     action_documents = schemas.Documents(

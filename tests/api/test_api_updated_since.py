@@ -1,4 +1,5 @@
-"""A list's `updated_since` takes any moment ISO 8601 allows, on both databases."""
+"""What a list's filters take: `updated_since` any moment ISO 8601 allows, an id any number
+(refused beyond the database's integers), on both databases."""
 
 from __future__ import annotations
 
@@ -23,3 +24,16 @@ def test_a_list_changed_since_a_moment_with_any_offset_answers(
 
     response = api.get(f"/api/v1/plans/{plan.pk}/messages?updated_since={quote(since)}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["item", "plan"])
+def test_an_id_filter_beyond_the_databases_integers_is_refused(
+    editor: Any, organization: Any, name: str
+) -> None:
+    # Schemathesis found it on SQLite: `?item=75757739357352493056000` was a server error.
+    from tests.meetings.factories import make_forum, make_meeting
+
+    meeting = make_meeting(make_forum(organization))
+    api = bearer(make_token(editor, organization))
+    url = f"/api/v1/meetings/{meeting.pk}/decisions?{name}=75757739357352493056000"
+    assert api.get(url).status_code == 422
