@@ -74,6 +74,10 @@ def fill(route: str, plan: Any, entries: dict[str, Any], membership_id: int) -> 
     if "/cascade/" in url:
         for name, pk in _cascade_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))
+    if "<slug:register>" in url:  # the history of what the plan holds beside its registers
+        measurement = _followup_ids(entries)["measurement_id"]
+        url = url.replace("<slug:register>", "measurements")
+        return [url.replace("<int:object_id>", str(measurement))]
     if "_id>" in url or "<int:version>" in url:
         for name, pk in _meeting_ids(plan).items():
             url = url.replace(f"<int:{name}>", str(pk))

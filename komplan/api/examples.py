@@ -219,3 +219,24 @@ CASCADE_ACTIONS: dict[str, Any] = {
     "size": 48213,
     "file_kind": "pdf",
 }
+
+# A forum's members and a meeting's participants.
+
+FORUM_MEMBER: dict[str, Any] = {
+    "name": "Karin Berg",
+    "organization": "Samhällsbyggnadsförvaltningen",
+    "role": "chair",
+    "email": "karin.berg@ekby.se",
+    "user": 8,
+}
+
+PARTICIPANT: dict[str, Any] = {
+    "member": 5,
+    "name": "Karin Berg",
+    "organization": "Samhällsbyggnadsförvaltningen",
+    "role": "chair",
+    "attendance": "present",
+    "email": "karin.berg@ekby.se",
+    "user": 8,
+    "adjuster": True,
+}

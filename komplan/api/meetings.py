@@ -36,19 +36,26 @@ from komplan.api.endpoints import (
 from komplan.meetings import services
 from komplan.meetings.forms import (
     ActionItemForm,
+    AddMembersForm,
     AgendaItemForm,
     DecisionForm,
     ForumForm,
+    ForumMemberForm,
     MeetingForm,
+    ParticipantForm,
 )
 from komplan.meetings.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
+    Attendance,
     Decision,
     Forum,
+    ForumMember,
     ItemKind,
     Meeting,
+    MeetingRole,
+    Participant,
 )
 from komplan.meetings.views import locked_message
 from komplan.plans.models import Plan
@@ -396,3 +403,137 @@ with translation.override("en"):
     api.add_router("/forums", entries_router(FORUM, meetings))
     for _entries in (agenda, decisions, actions):
         api.add_router("/meetings", entries_router(MEETING, _entries))
+
+
+# --- a forum's members and a meeting's participants -------------------------------------------
+# As on the screens: an editor adds, changes and removes a forum's members (the forum's page)
+# and a meeting's participants (its participants page: one by one, or the forum's members in
+# one step), the latter only while the minutes are open (409 otherwise).
+
+with translation.override("en"):
+    USER = "Their komplan user account: the id of a member of the organisation, or null."
+    member_documents = schemas.Documents(
+        ForumMember,
+        examples.FORUM_MEMBER,
+        written=["name", "organization", "role", "email", "user"],
+        described={"user": f"{USER} Needed to approve minutes in komplan."},
+        filters=[
+            Filter(
+                "role",
+                "role",
+                str,
+                "Only members with this role: "
+                + ", ".join(f"`{v}`" for v in MeetingRole.values if v)
+                + ".",
+                "chair",
+                enum=[*(v for v in MeetingRole.values if v), None],
+            )
+        ],
+        name="ForumMember",
+    )
+    participant_documents = schemas.Documents(
+        Participant,
+        examples.PARTICIPANT,
+        written=["name", "organization", "role", "attendance", "email", "user", "adjuster"],
+        read=["member"],
+        described={
+            "member": "The forum member the participant was brought in as: its id, or null (a "
+            "guest or someone added by hand).",
+            "email": "Email: where the notice is sent (else the user account's address).",
+            "user": f"{USER} An adjuster needs one, to approve the minutes with.",
+        },
+        filters=[
+            Filter(
+                "attendance",
+                "attendance",
+                str,
+                "Only participants with this attendance: "
+                + ", ".join(f"`{v}`" for v in Attendance.values)
+                + ".",
+                "present",
+                enum=[*Attendance.values, None],
+            ),
+            Filter(
+                "adjuster",
+                "adjuster",
+                bool,
+                "Only the adjusters (true) or only the others (false).",
+                True,
+            ),
+        ],
+    )
+
+    class MembersIn(schemas.Schema):
+        members: list[schemas.Id] = PydanticField(  # type: ignore[name-defined]
+            ...,
+            description="The forum members to bring in: ids of the forum's members who do not "
+            "take part yet. Each becomes a participant, present, with the member's name, "
+            "organisation, role, email and user account.",
+            examples=[[5, 6]],
+        )
+
+
+members = Entries(
+    slug="members",
+    plural="members",
+    model=ForumMember,
+    form_class=ForumMemberForm,
+    documents=member_documents,
+    out=model_out(ForumMember, member_documents.fields),
+    listed=lambda forum, filters: forum.members.filter(
+        **member_documents.lookups(filters)
+    ).order_by("pk"),
+    get=lambda forum, pk: forum.members.get(pk=pk),
+    tag="forums",
+)
+participants = Entries(
+    slug="participants",
+    plural="participants",
+    model=Participant,
+    form_class=ParticipantForm,
+    documents=participant_documents,
+    out=model_out(Participant, participant_documents.fields),
+    listed=lambda meeting, filters: meeting.participants.filter(
+        **participant_documents.lookups(filters)
+    ).order_by("pk"),
+    get=lambda meeting, pk: meeting.participants.get(pk=pk),
+    guard=_open_minutes,
+)
+_participant_out = participants.out
+participants_router = Router(tags=["participants"])
+
+
+@participants_router.post(
+    "/{meeting_id}/participants/members",
+    response={201: participant_documents.page, **CHANGES},
+    operation_id="participants_add_members",
+    summary="Bring the forum's members in as participants",
+)
+def participants_add_members(
+    request: HttpRequest,
+    meeting_id: MEETING.id,  # type: ignore[valid-type]
+    body: MembersIn,
+) -> Any:
+    """The screen's "Add the forum's members": each chosen member of the forum who does not
+    take part yet becomes a participant, in one step. Answers with the participants added."""
+    meeting = meeting_for(request, meeting_id, EDIT)
+    _open_minutes(meeting)
+    form = writing.valid(
+        AddMembersForm(writing.form_data(["members"], body.model_dump()), meeting=meeting)
+    )
+    added = services.members_add(meeting, form.cleaned_data["members"], user=request.user)
+    return Status(
+        201,
+        {
+            "count": len(added),
+            "limit": len(added),
+            "offset": 0,
+            "items": [_participant_out(p) for p in added],
+        },
+    )
+
+
+with translation.override("en"):
+    api.add_router("/forums", entries_router(FORUM, members))
+    api.add_router("/meetings", participants_router)
+    api.add_router("/meetings", entries_router(MEETING, participants))

@@ -49,6 +49,9 @@ class AuditEvent(models.Model):
     )
     user_name = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Where an object outside the plan's registers belongs, for its app's history pages: a
+    # forum's things "forum:3", a meeting's "forum:3/meeting:12" (`recording.Tracked`).
+    scope = models.CharField(max_length=100, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -57,6 +60,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["plan", "at"], name="audit_plan_at"),
             models.Index(fields=["plan", "register", "object_id"], name="audit_plan_object"),
+            models.Index(fields=["organization", "scope", "at"], name="audit_scope_at"),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
@@ -73,11 +73,16 @@ __all__ = [
     "COPIED_FROM_LABEL",
     "POSITION_LABEL",
     "REGISTER_OF",
+    "TRACKED",
+    "Place",
+    "Tracked",
     "came_with_plan",
     "connect",
     "record_bulk",
+    "record_created",
     "record_move",
     "record_plan_written",
+    "track",
     "tracked_fields",
     "tracked_links",
 ]
@@ -115,8 +120,66 @@ LINK_CHUNK = 900  # ids per query: under SQLite's oldest limit of 999 parameters
 # --- Fields and how their values read ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an object tracked by an app above audit belongs (`Tracked.place`): its
+    organisation, its plan if it has one, and `scope`, a path the app's pages find its
+    events by ("forum:3/meeting:12")."""
+
+    organization_id: int
+    plan_id: int | None = None
+    plan_name: str = ""
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A model of an app above audit whose changes are recorded like a register's (`track`):
+    `fields` and `links` are what a person edits, `place(instance)` where it belongs (None:
+    gone, nothing to record). Optional, for the history pages: `url(event)` the page that
+    shows the object's events, `current(plan, object_id)` the object if it is still the
+    plan's (its own history page under the plan's history), `open_url(obj)` its screen, and
+    `scopes(plan)` the scopes whose events the plan's history lists too (a meeting about the
+    plan); `in_plans` False when a plan's history never lists it (a forum: not offered as
+    its filter). Its changes are not the plan's content: they start no new draft of the
+    plan."""
+
+    model: type[models.Model]
+    register: str
+    fields: tuple[str, ...]
+    place: Callable[[Any], Place | None]
+    links: tuple[str, ...] = ()
+    url: Callable[[Any], str] | None = None
+    current: Callable[[Plan, int], Any] | None = None
+    open_url: Callable[[Any], str] | None = None
+    scopes: Callable[[Plan], Any] | None = None
+    in_plans: bool = True
+    # What the place depends on ("meeting", 12): read once per transaction for all the
+    # objects that share it (an agenda's items moved at once), not once per object.
+    place_key: Callable[[Any], Any] | None = None
+
+
+TRACKED: dict[str, Tracked] = {}  # by register
+_TRACKED_MODELS: dict[type[models.Model], Tracked] = {}
+
+
+def track(tracked: Tracked) -> None:
+    """Record the changes to `tracked.model` from now on (idempotent; from an app's
+    `ready`). Its events read like a register's: its fields' labels, its name."""
+    TRACKED[tracked.register] = tracked
+    _TRACKED_MODELS[tracked.model] = tracked
+    REGISTER_OF[tracked.model] = tracked.register
+    MODEL_OF[tracked.register] = tracked.model
+    _FIELDS.pop(tracked.model, None)
+    _LINK_FIELDS.pop(tracked.model, None)
+    _connect_model(tracked.model, tracked.register)
+
+
 def _content(model: type[models.Model]) -> list[Any]:
     """The model fields the schema calls content: the plan's facts, a register's content."""
+    if model in _TRACKED_MODELS:
+        tracked = _TRACKED_MODELS[model]
+        return [model._meta.get_field(name) for name in (*tracked.fields, *tracked.links)]
     names = (
         [f.name for f in schema.FACTS.fields]
         if model is Plan
@@ -290,6 +353,7 @@ class _Pending:
     object_repr: str
     user: Any
     at: dt.datetime
+    scope: str = ""
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
     links: dict[str, _Links] = field(default_factory=dict)
 
@@ -330,6 +394,7 @@ class _Pending:
             user=self.user,
             user_name=user_name(self.user),
             at=self.at,
+            scope=self.scope,
         )
 
 
@@ -340,6 +405,7 @@ class _Batch:
         self.using = using
         self.pending: dict[tuple[type[models.Model], int, str], _Pending] = {}
         self.plans: dict[int, tuple[str, int]] = {}  # plan pk -> (name, organisation pk)
+        self.places: dict[Any, Place] = {}  # a tracked object's place, by `Tracked.place_key`
         # Links loaded with prefetch_related before a save: (model, pk) -> field -> names.
         self.loaded_links: dict[tuple[type[models.Model], int], dict[str, dict[int, str]]] = {}
         self.deleting: _Deleting | None = None  # the queryset delete under way, if any
@@ -439,10 +505,21 @@ def _forget_plan(plan_id: int, using: str) -> None:
                 pending.plan_id = None
 
 
-def _plan_facts(batch: _Batch, instance: models.Model) -> tuple[int, str, int] | None:
-    """(plan pk, plan name, organisation pk) of `instance`; None if its plan is gone."""
+def _plan_facts(batch: _Batch, instance: models.Model) -> tuple[int | None, str, int, str] | None:
+    """(plan pk, plan name, organisation pk, scope) of `instance`; None if its plan is gone."""
+    tracked = _TRACKED_MODELS.get(_concrete(type(instance)))
+    if tracked is not None:
+        key = tracked.place_key(instance) if tracked.place_key is not None else None
+        place = batch.places.get(key) if key is not None else None
+        if place is None:
+            place = tracked.place(instance)
+            if place is None:
+                return None
+            if key is not None:
+                batch.places[key] = place
+        return place.plan_id, place.plan_name, place.organization_id, place.scope
     if isinstance(instance, Plan):
-        return instance.pk, instance.name, instance.organization_id
+        return instance.pk, instance.name, instance.organization_id, ""
     plan_id = instance.plan_id  # type: ignore[attr-defined]
     plan_field: Any = instance._meta.get_field("plan")
     if plan_field.is_cached(instance):
@@ -459,7 +536,7 @@ def _plan_facts(batch: _Batch, instance: models.Model) -> tuple[int, str, int] |
             return None
         batch.plans[plan_id] = row
     name, organization_id = batch.plans[plan_id]
-    return plan_id, name, organization_id
+    return plan_id, name, organization_id, ""
 
 
 def _pending(batch: _Batch, instance: models.Model, action: str) -> _Pending | None:
@@ -474,7 +551,7 @@ def _pending(batch: _Batch, instance: models.Model, action: str) -> _Pending | N
         facts = _plan_facts(batch, instance)
         if facts is None:
             return None
-        plan_id, plan_name, organization_id = facts
+        plan_id, plan_name, organization_id, scope = facts
         pending = _Pending(
             model=model,
             object_id=instance.pk,
@@ -485,6 +562,7 @@ def _pending(batch: _Batch, instance: models.Model, action: str) -> _Pending | N
             object_repr="",
             user=_user_for(instance),
             at=timezone.now(),
+            scope=scope,
         )
         batch.pending[key] = pending
     pending.object_repr = _repr(instance)
@@ -492,7 +570,7 @@ def _pending(batch: _Batch, instance: models.Model, action: str) -> _Pending | N
 
 
 def _announce(pending: _Pending, *, object_id: int | None = None) -> None:
-    if pending.plan_id is None:
+    if pending.plan_id is None or pending.model in _TRACKED_MODELS:
         return
     plan_changed.send(
         sender=pending.model,
@@ -719,7 +797,10 @@ def _on_links(
             pks = list(pk_set or ())
         if not pks:
             return
-        objects = list(owner._base_manager.using(using).filter(pk__in=pks).select_related("plan"))
+        owners = owner._base_manager.using(using).filter(pk__in=pks)
+        if owner not in _TRACKED_MODELS:
+            owners = owners.select_related("plan")
+        objects = list(owners)
     batch = _batch(using)
     if action.startswith("pre_"):
         _links_before(batch, owner, f, objects, using)
@@ -788,18 +869,22 @@ def _links_before(
 _THROUGH: dict[type[models.Model], tuple[type[models.Model], Any]] = {}  # through -> owner, field
 
 
+def _connect_model(model: type[models.Model], slug: str) -> None:
+    uid = f"audit.{slug}"
+    pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}.pre_save")
+    post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}.post_save")
+    pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"{uid}.pre_delete")
+    post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}.post_delete")
+    for f in tracked_links(model):
+        through: Any = f.remote_field.through
+        _THROUGH[through] = (model, f)
+        m2m_changed.connect(_on_links, sender=through, dispatch_uid=f"{uid}.{f.name}.m2m")
+
+
 def connect() -> None:
     """Connect the receivers for the plan and its registers (from `AuditConfig.ready`)."""
     for model, slug in REGISTER_OF.items():
-        uid = f"audit.{slug}"
-        pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}.pre_save")
-        post_save.connect(_after_save, sender=model, dispatch_uid=f"{uid}.post_save")
-        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"{uid}.pre_delete")
-        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"{uid}.post_delete")
-        for f in tracked_links(model):
-            through: Any = f.remote_field.through
-            _THROUGH[through] = (model, f)
-            m2m_changed.connect(_on_links, sender=through, dispatch_uid=f"{uid}.{f.name}.m2m")
+        _connect_model(model, slug)
     plans_signals.entry_moved.connect(_on_moved, dispatch_uid="audit.entry_moved")
     plans_signals.entries_written.connect(_on_written, dispatch_uid="audit.entries_written")
     plans_signals.plan_written.connect(_on_plan_written, dispatch_uid="audit.plan_written")
@@ -881,6 +966,27 @@ def record_plan_written(
     pending.merge(entries)
     batch.arm()
     _announce(pending)
+
+
+def record_created(objects: Iterable[models.Model], *, user: Any = None) -> None:
+    """`objects` were created without signals (`bulk_create`): a creation event each, as a
+    save records it, written with the transaction's other events."""
+    for obj in objects:
+        model = _concrete(type(obj))
+        using = router.db_for_write(model, instance=obj)
+        batch = _batch(using)
+        pending = _pending(batch, obj, Action.CREATE)
+        if pending is None:
+            continue
+        if pending.user is None:
+            pending.user = _real(user)
+        pending.merge(
+            change(f, None, _value(obj, f))
+            for f in tracked_fields(model)
+            if not _empty(getattr(obj, f.attname))
+        )
+        batch.arm()
+        _announce(pending)
 
 
 def came_with_plan(plan_id: int, register: str, object_id: int) -> Q:

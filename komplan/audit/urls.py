@@ -14,4 +14,10 @@ urlpatterns = [
         views.object_history,
         name="object_history",
     ),
+    # What belongs to the plan outside its registers (`recording.Tracked`).
+    path(
+        "<int:plan_id>/history/<slug:register>/<int:object_id>/",
+        views.entry_history,
+        name="entry_history",
+    ),
 ]

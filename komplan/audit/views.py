@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from komplan.accounts.access import EDIT, VIEW
 from komplan.audit.display import field_changes, register_label
 from komplan.audit.models import Action, AuditEvent
-from komplan.audit.recording import PLAN, came_with_plan
+from komplan.audit.recording import PLAN, TRACKED, came_with_plan
 from komplan.plans.access import plan_view
 from komplan.plans.models import Plan
 from komplan.plans.registers import REGISTERS, Register
@@ -37,25 +37,52 @@ class EventRow:
     changes: list[dict[str, str]]
 
 
-def _object_url(plan_id: int, register: str, object_id: int) -> str:
+def _object_url(event: AuditEvent) -> str:
+    register, plan_id = event.register, event.plan_id
+    tracked = TRACKED.get(register)
+    if tracked is not None:
+        if tracked.url is not None:
+            return tracked.url(event)
+        if plan_id is None:
+            return ""
+        return reverse("audit:entry_history", args=[plan_id, register, event.object_id])
+    if plan_id is None:
+        return ""
     if register == PLAN:
         return reverse("audit:plan_facts_history", args=[plan_id])
-    return reverse("audit:object_history", args=[plan_id, register, object_id])
+    return reverse("audit:object_history", args=[plan_id, register, event.object_id])
 
 
-def _rows(plan: Plan, page: Page[AuditEvent], deleted: bool | None = None) -> list[EventRow]:
+def event_rows(events: Any, deleted: bool | None = None) -> list[EventRow]:
+    """`events` (a page's) as the history pages show them: in the reader's language, each
+    linked to its object's history."""
     labels = dict(Action.choices)
     return [
         EventRow(
             event=event,
             action=str(labels.get(event.action, event.action)),
             register=register_label(event.register),
-            url=_object_url(plan.pk, event.register, event.object_id),
+            url=_object_url(event),
             deleted=getattr(event, "object_deleted", False) if deleted is None else deleted,
             changes=field_changes(event),
         )
-        for event in page.object_list
+        for event in events
     ]
+
+
+def _rows(plan: Plan, page: Page[AuditEvent], deleted: bool | None = None) -> list[EventRow]:
+    return event_rows(page.object_list, deleted)
+
+
+def plan_events(plan: Plan) -> Q:
+    """The plan's events, and those of what belongs to it without being its register (a
+    meeting about the plan: `Tracked.scopes`, a subquery: no query of its own)."""
+    found = Q(plan=plan)
+    for tracked in TRACKED.values():
+        if tracked.scopes is not None:
+            scopes = tracked.scopes(plan)
+            found |= Q(organization_id=plan.organization_id, scope__in=scopes)
+    return found
 
 
 def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> Page[AuditEvent]:
@@ -78,6 +105,11 @@ class HistoryFilterForm(forms.Form):
             ("", _("All parts")),
             (PLAN, _("The plan's facts")),
             *[(slug, capfirst(register.title)) for slug, register in REGISTERS.items()],
+            *[
+                (slug, capfirst(tracked.model._meta.verbose_name_plural))
+                for slug, tracked in TRACKED.items()
+                if tracked.in_plans
+            ],
         ]
         self.fields["person"].choices = [("", _("Everyone")), *people]
 
@@ -89,7 +121,7 @@ def _people(plan: Plan) -> list[tuple[int, str]]:
     """Everyone who changed the plan, by the name they had at their latest change."""
     names: dict[int, str] = {}
     rows = (
-        AuditEvent.objects.filter(plan=plan, user__isnull=False)
+        AuditEvent.objects.filter(plan_events(plan), user__isnull=False)
         .values_list("user_id", "user_name")
         .annotate(last=Max("at"))
         .order_by("last")
@@ -108,7 +140,7 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
         object_id=OuterRef("object_id"),
         action=Action.DELETE,
     )
-    events = AuditEvent.objects.filter(plan=plan).annotate(object_deleted=Exists(deleted))
+    events = AuditEvent.objects.filter(plan_events(plan)).annotate(object_deleted=Exists(deleted))
     if register := form.value("register"):
         events = events.filter(register=register)
     if person := form.value("person"):
@@ -147,9 +179,17 @@ def _object_page(
     for row in origin:
         row.deleted = False
     name = str(current) if current is not None else (rows[0].event.object_repr if rows else "")
+    open_url = ""
+    if current is not None and plan.membership.allows(EDIT):
+        tracked = TRACKED.get(register)
+        if tracked is not None:
+            open_url = tracked.open_url(current) if tracked.open_url is not None else ""
+        elif register != PLAN:
+            open_url = reverse("plans:register_edit", args=[plan.pk, register, current.pk])
     context = {
         "plan": plan,
         "nav": "history",
+        "open_url": open_url,
         "register_label": register_label(register),
         "register_slug": register,
         "name": name,
@@ -170,6 +210,16 @@ def object_history(
     """An entry's history, also after it was deleted (404 if it never existed)."""
     current = register.model._default_manager.filter(plan=plan, pk=object_id).first()
     return _object_page(request, plan, register.slug, object_id, current)
+
+
+@plan_view(VIEW)
+def entry_history(request: HttpRequest, plan: Plan, register: str, object_id: int) -> HttpResponse:
+    """The history of an object of the plan that is not in its registers (a goal's
+    measurement), also after it was deleted."""
+    tracked = TRACKED.get(register)
+    if tracked is None or tracked.current is None:
+        raise Http404
+    return _object_page(request, plan, register, object_id, tracked.current(plan, object_id))
 
 
 @plan_view(VIEW)

@@ -34,3 +34,8 @@ class FollowupConfig(AppConfig):
         register_overview(
             OverviewPart("followup", "followup/_overview.html", views.overview_context)
         )
+
+        # Measurements are recorded in the audit trail, in their plan's history.
+        from komplan.followup import history
+
+        history.connect()

@@ -8,3 +8,9 @@ class MeetingsConfig(AppConfig):
     name = "komplan.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        # Forums and meetings are recorded in the audit trail like a plan's registers.
+        from komplan.meetings import history
+
+        history.connect()

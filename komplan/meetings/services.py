@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from komplan.audit.recording import record_created
 from komplan.meetings.agenda import AgendaEntry, Schedule, clock, minute_of, schedule
 from komplan.meetings.labels import labels_for
 from komplan.meetings.models import (
@@ -126,7 +127,9 @@ def members_add(
         for member in members
         if member.pk not in already
     ]
-    return Participant.objects.bulk_create(new)
+    created = Participant.objects.bulk_create(new)
+    record_created(created, user=user)  # no save, no signal: each is audited as a save is
+    return created
 
 
 def agenda_reorder(meeting: Meeting, ordered_ids: Sequence[int]) -> None:

@@ -6,7 +6,7 @@ meeting_view, organization_view); objects inside a meeting are looked up within 
 
 from django.urls import path
 
-from komplan.meetings.views import forums, justering, meetings, minutes, registers
+from komplan.meetings.views import forums, history, justering, meetings, minutes, registers
 
 app_name = "meetings"
 
@@ -31,6 +31,8 @@ urlpatterns = [
         name="member_delete",
     ),
     path("forums/<int:forum_id>/meetings/new/", forums.meeting_create, name="meeting_create"),
+    path("forums/<int:forum_id>/history/", history.forum_history, name="forum_history"),
+    path(M + "history/", history.meeting_history, name="meeting_history"),
     # The meeting, its participants and agenda, and the notice
     path(M, meetings.meeting_detail, name="meeting"),
     path(M + "edit/", meetings.meeting_edit, name="meeting_edit"),

@@ -14,7 +14,7 @@ from django.test import Client
 from komplan.accounts.models import Role
 from komplan.api.models import ApiToken, Scope
 from komplan.followup.models import Indicator, Measurement
-from komplan.meetings.models import ActionItem, AgendaItem, Decision
+from komplan.meetings.models import ActionItem, AgendaItem, Decision, Participant
 from tests.api.helpers import bearer, make_token
 from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
@@ -65,6 +65,16 @@ def test_the_walk_sees_every_register_and_step() -> None:
     assert len(OPERATIONS) > 80
 
 
+def test_the_walk_sees_the_members_and_participants() -> None:
+    paths = {path for _method, path, _body in OPERATIONS}
+    for path in [
+        "/api/v1/forums/{forum_id}/members/{entry_id}",
+        "/api/v1/meetings/{meeting_id}/participants/{entry_id}",
+        "/api/v1/meetings/{meeting_id}/participants/members",
+    ]:
+        assert path in paths, path
+
+
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     organization = make_organization()
@@ -80,6 +90,9 @@ def world(db: Any) -> dict[str, Any]:
     viewer = make_member(organization, "vera", Role.VIEWER)
     editor = make_member(organization, "erik", Role.EDITOR)
     make_cascade(plan)
+    # A forum member and a participant.
+    member = forum.members.first()
+    participant = Participant.objects.create(meeting=meeting, name="Gäst")
     return {
         "plan": plan,
         "ids": {
@@ -100,6 +113,8 @@ def world(db: Any) -> dict[str, Any]:
             "measurements": Measurement.objects.create(
                 indicator=indicator, date="2026-10-01", value=3
             ).pk,
+            "members": member.pk,
+            "participants": participant.pk,
         },
         "outsider": make_token(outsider, other),
         "viewer": make_token(viewer, organization),

@@ -105,3 +105,28 @@ def test_the_lists_of_meetings_follow_up_and_cascade_take_the_same_queries(
     client.get("/api/v1/plans")  # the token's last use is recorded once
     counts = [queries(client, url.format(**ids)) for ids in (small, large)]
     assert counts == [expected, expected]
+
+
+# A forum's members and a meeting's participants.
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/forums/{forum}/members", "/api/v1/meetings/{meeting}/participants"]
+)
+def test_the_lists_of_members_and_participants_take_the_same_queries(
+    organization: Any, editor: Any, url: str
+) -> None:
+    from komplan.meetings import services
+    from tests.meetings.factories import make_forum, make_meeting
+
+    worlds = []
+    for size in (1, 12):
+        forum = make_forum(organization, f"Forum {size}", members=size)
+        meeting = make_meeting(forum)
+        services.members_add(meeting, forum.members.all(), user=editor)
+        worlds.append({"forum": forum.pk, "meeting": meeting.pk})
+    client = bearer(make_token(editor, organization))
+    client.get("/api/v1/plans")  # the token's last use is recorded once
+    # The token (1), the parent with its organisation (1), the membership (1), the count (1)
+    # and the page (1).
+    assert [queries(client, url.format(**ids)) for ids in worlds] == [5, 5]

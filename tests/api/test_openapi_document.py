@@ -86,3 +86,30 @@ def test_the_examples_of_meetings_and_follow_up_are_swedish() -> None:
     assert schemas["MeasurementNew"]["properties"]["source"]["examples"] == [
         "Inkomna synpunkter i e-tjänsten"
     ]
+
+
+# A forum's members and a meeting's participants.
+
+
+def test_members_and_participants_are_described_with_swedish_examples_and_linked() -> None:
+    schemas = DOCUMENT["components"]["schemas"]
+    participant = schemas["ParticipantOut"]["properties"]
+    assert participant["attendance"]["examples"] == ["present"]
+    assert "Absent (sent apologies)" in participant["attendance"]["description"]
+    assert "read only" in participant["member"]["description"].lower()
+    assert schemas["ForumMemberNew"]["properties"]["organization"]["examples"] == [
+        "Samhällsbyggnadsförvaltningen"
+    ]
+    assert schemas["MembersIn"]["properties"]["members"]["description"]
+    paths = DOCUMENT["paths"]
+    for create, resource in [
+        (paths["/api/v1/forums/{forum_id}/members"]["post"], "members"),
+        (paths["/api/v1/meetings/{meeting_id}/participants"]["post"], "participants"),
+    ]:
+        links = create["responses"]["201"]["links"]
+        assert {name: link["operationId"] for name, link in links.items()} == {
+            "ReadIt": f"{resource}_read",
+            "ChangeIt": f"{resource}_update",
+            "DeleteIt": f"{resource}_delete",
+        }
+        assert links["ChangeIt"]["parameters"]["entry_id"] == "$response.body#/id"

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from komplan.cascade import services as cascade_services
 from komplan.followup.models import Indicator, Measurement
-from komplan.meetings.models import ActionItem, AgendaItem, Decision
+from komplan.meetings.models import ActionItem, AgendaItem, Decision, Participant
 from komplan.wsgi import application
 from tests.api.helpers import make_token
 from tests.cascade.factories import make_cascade, make_material, make_material_attachment
@@ -73,6 +73,7 @@ def world(db: Any) -> dict[str, Any]:
     Decision.objects.create(meeting=meeting, item=item, text="Ja.")
     ActionItem.objects.create(meeting=meeting, text="Boka lokal")
     make_cascade(plan)
+    Participant.objects.create(meeting=meeting, name="Gäst")
     return {
         "plan": plan,
         "entries": entries,
@@ -95,6 +96,9 @@ def world(db: Any) -> dict[str, Any]:
             "decisions": lambda: meeting.decisions.order_by("pk").first(),
             "actions": lambda: meeting.actions.order_by("pk").first(),
             "measurements": lambda: Measurement.objects.filter(indicator__goal=goal).first(),
+            # A forum's members and a meeting's participants.
+            "members": lambda: forum.members.order_by("pk").first(),
+            "participants": lambda: meeting.participants.order_by("pk").first(),
         },
         "kept": {"goals": goal.pk},
     }

@@ -41,6 +41,10 @@ PAGES: dict[str, tuple[Callable[[Any], str], int]] = {
     "notice email": (lambda m: f"/meetings/{m.pk}/notice/send/", 5),
     "justered version": (lambda m: f"/meetings/{m.pk}/minutes/versions/1/", 6),
     "forum": (lambda m: f"/forums/{m.forum_id}/", 6),
+    # The audit trail of the meeting (its many participants, items, decisions: 50 a page),
+    # and of the forum with its meetings: the count (1) and the page (1).
+    "meeting history": (lambda m: f"/meetings/{m.pk}/history/", 5),
+    "forum history": (lambda m: f"/forums/{m.forum_id}/history/", 5),
 }
 
 
