@@ -141,7 +141,7 @@ class _Labels:
         for x, y, anchor in places:
             left = x - width if anchor == "end" else x
             box = (left, y - 12, left + width, y + 2)
-            inside = left >= LEFT and box[2] <= WIDTH and TOP <= box[1] and y <= HEIGHT - BOTTOM
+            inside = left >= LEFT and box[2] <= WIDTH and box[1] >= TOP and y <= HEIGHT - BOTTOM
             if inside and not any(_overlap(box, other) for other in self.boxes):
                 break
         self.boxes.append(box)
