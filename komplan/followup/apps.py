@@ -32,5 +32,5 @@ class FollowupConfig(AppConfig):
         )
 
         register_overview(
-            OverviewPart("followup", "followup/_overview.html", views.overview_context)
+            OverviewPart("followup", "followup/_overview.html", views.overview_context, stamp=list)
         )
