@@ -81,11 +81,17 @@ class PreparedRow:
 
 class PreparedObjects:
     """`build(*args)` gives a queryset of `model`; calling the `PreparedObjects` with integer
-    `args` gives its objects as a list, with the SQL compiled once per database: Django's own
-    iterable makes the objects (and those `select_related` reads) from the kept compiler."""
+    `args` gives its objects as a list, with the SQL compiled once per database and per
+    `version()` (as `PreparedRow`): Django's own iterable makes the objects (with what
+    `select_related` reads and the annotations) from the kept compiler."""
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, Any]]) -> None:
-        self.model, self.build = model, build
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet[Any, Any]],
+        version: Callable[[], Hashable] = tuple,
+    ) -> None:
+        self.model, self.build, self.version = model, build, version
         self._compiled: dict[Hashable, tuple[QuerySet[Any, Any], Any, str, list[Any], Any]] = {}
         self._lock = threading.Lock()
 
@@ -106,7 +112,7 @@ class PreparedObjects:
         if not _in_range(args):
             return []
         alias = router.db_for_read(self.model)
-        key = (alias, len(args))
+        key = (alias, len(args), self.version())
         found = self._compiled.get(key)
         if found is None:
             with self._lock:

@@ -7,13 +7,14 @@ at two levels:
 
 - the plan tabs and body (`Body`), shared by every reader of the same role, under a key of
   all they are made of: the plan's row as the permission gate read it (its facts, status,
-  version, last change and who made it) and its organisation's; one query (`overview_row`,
-  compiled once: `komplan.core.prepared`) giving the plan's content stamp with what other
-  apps conveyed (`Plan.content_stamp(conveyed=True)`: every register and every part apps
-  above plans keep), the stamp of its revision table (`revisions.revision_stamp`) and of
-  the apps' overview sections (`extensions.OverviewPart.stamp`), and whether the reader
-  follows the plan and hid its checklist; the page's language; and what the reader's
-  membership allows (role, edit, manage, approve);
+  version, last change and who made it) and its organisation's; read in the same query
+  (`get_overview_plan`, compiled once: `komplan.core.prepared`), the plan's content stamp
+  with what other apps conveyed (`Plan.content_stamp(conveyed=True)`: every register and
+  every part apps above plans keep), the stamp of its revision table
+  (`revisions.revision_stamp`) and of the apps' overview sections
+  (`extensions.OverviewPart.stamp`), and whether the reader follows the plan and hid its
+  checklist; the page's language; and what the reader's membership allows (role, edit,
+  manage, approve);
 - the whole page for one reader (header and all), under that key and what the header shows
   of the reader and the request (`_reader`: name, organisations and their graphic profiles,
   the page's address). A page with a message to show is made, not kept.
@@ -37,17 +38,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from komplan.accounts.access import user_memberships
+from komplan.accounts.access import gate_object, user_memberships
 from komplan.accounts.models import Organization
-from komplan.core.prepared import PreparedRow
+from komplan.core.prepared import PreparedObjects
 from komplan.plans import extensions
 from komplan.plans.activity_plan import outside_plan, unreadable_time
 from komplan.plans.checklist import plan_checklist
@@ -75,6 +77,7 @@ CONTENT_TEMPLATE = "plans/_overview_content.html"
 # apps' sections without one (by their names).
 CSRF = "csrf"
 REVISIONS = "revisions"
+STAMP = "overview_stamp_"  # the plan's annotations: its stamps, following, dismissed
 
 
 ORGANIZATION_FIELDS = Organization._meta.concrete_fields
@@ -98,15 +101,36 @@ def _overview_expressions(user_id: Any) -> list[Any]:
     ]
 
 
-overview_row = PreparedRow(
+def _with_stamps(pk: int, user_id: int) -> QuerySet[Plan]:
+    expressions = _overview_expressions(user_id)
+    return (
+        Plan.objects.select_related("organization", "updated_by")
+        .filter(pk=pk)
+        .annotate(**{f"{STAMP}{n}": e for n, e in enumerate(expressions)})
+    )
+
+
+_PLAN_WITH_STAMPS = PreparedObjects(
     Plan,
-    lambda pk, user_id: Plan.objects.filter(pk=pk).values_list(*_overview_expressions(user_id)),
+    _with_stamps,
     lambda: (
         stamp_hooks(),
         tuple((name, id(part.stamp)) for name, part in extensions.OVERVIEW.items()),
         revision_stamp_kind(),
     ),
 )
+
+
+def get_overview_plan(user: Any, plan_id: int, role: str) -> Plan:
+    """The permission gate's plan (`plans.access.get_plan_for`), read in the same query as
+    its stamps and the reader's follow and checklist state (`overview_page` reads them)."""
+    found = _PLAN_WITH_STAMPS(plan_id, user.pk)
+    if not found:
+        raise Http404
+    plan = found[0]
+    stamps = sorted((int(k[len(STAMP) :]), v) for k, v in vars(plan).items() if k.startswith(STAMP))
+    plan.overview_stamps = tuple(v for _, v in stamps)
+    return gate_object(user, plan, "organization_id", role)  # type: ignore[no-any-return]
 
 
 class Kept:
@@ -179,16 +203,17 @@ def _digest(*made_of: Any) -> str:
 
 
 def overview_page(request: HttpRequest, plan: Plan, context: dict[str, Any]) -> str:
-    """The overview of `plan`, whose membership the gate put on it, for `request`'s reader,
-    as HTML; `context` has `can_edit` and `can_manage`."""
-    row = overview_row(plan.pk, request.user.pk)
-    assert row is not None, "the plan is not in the database"
+    """The overview of `plan` (from `get_overview_plan`, with its stamps and the reader's
+    membership) for `request`'s reader, as HTML; `context` has `can_edit` and
+    `can_manage`."""
+    row = plan.overview_stamps  # read by the gate, `get_overview_plan`
     membership = plan.membership
     body_key = _digest(
         plan.pk,
         _facts(plan),
         row,  # ends with whether the reader follows the plan and hid its checklist
         get_language(),
+        timezone.get_current_timezone_name(),
         membership.role,
         membership.can_approve,
         context["can_edit"],

@@ -16,14 +16,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from komplan.accounts.access import EDIT, MANAGE, VIEW, writable_organizations
+from komplan.accounts.access import EDIT, MANAGE, VIEW, scoped_view, writable_organizations
 from komplan.plans import extensions, services
 from komplan.plans.access import plan_view
 from komplan.plans.activity_plan import time_warnings
 from komplan.plans.editing import save_form
 from komplan.plans.forms import PlanCreateForm, PlanForm
 from komplan.plans.models import Plan
-from komplan.plans.overview import overview_page
+from komplan.plans.overview import get_overview_plan, overview_page
 from komplan.plans.register_views import RegisterPages, register_views
 from komplan.plans.registers import Register
 
@@ -55,9 +55,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_form.html", {"form": form, "plan": None})
 
 
-@plan_view(VIEW)
+@scoped_view("plan_id", get_overview_plan, VIEW)  # `plan_view`'s gate, with the stamps
 def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
-    # Its tabs and body are kept until the plan changes (`komplan.plans.overview`).
+    # Kept until the plan changes (`komplan.plans.overview`).
     context = {
         "plan": plan,
         "can_edit": plan.membership.allows(EDIT),
