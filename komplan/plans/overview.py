@@ -238,8 +238,10 @@ def overview_page(request: HttpRequest, plan: Plan, context: dict[str, Any]) -> 
         pieces = tuple(re.split(f"<!--{body.token}:([a-z0-9_-]+)-->", html))
         if not with_messages:
             _PAGES.put(page_key, pieces)
+    filled = {CSRF: get_token(request)}  # letters and digits; one per page, like Django's
     return "".join(
-        text if n % 2 == 0 else _slot(text, request, plan, context) for n, text in enumerate(pieces)
+        text if n % 2 == 0 else filled.get(text) or _slot(text, request, plan, context)
+        for n, text in enumerate(pieces)
     )
 
 
@@ -249,8 +251,6 @@ def _marker(token: str, name: str) -> SafeString:
 
 def _slot(name: str, request: HttpRequest, plan: Plan, context: dict[str, Any]) -> str:
     """What goes into a slot of the kept page on this request."""
-    if name == CSRF:
-        return get_token(request)  # letters and digits only
     if name == REVISIONS:
         rows = revision_rows(plan)
         if not rows:
