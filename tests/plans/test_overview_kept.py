@@ -181,3 +181,10 @@ def test_the_first_request_reads_a_fixed_number_of_queries(organization: Any, ed
     # revisions (two), engagement, surveys. Served again: 4 (tests/plans/test_query_counts.py).
     assert counts == [26, 26]
     assert counts == [counts[0], counts[0]]
+
+
+def test_a_plan_that_does_not_exist_is_not_found(editor_client: Client) -> None:
+    # The gate's precompiled query (komplan.core.prepared) answers as the ORM did.
+    for plan_id in (987654, 2**63, 10**30):
+        assert editor_client.get(f"/plans/{plan_id}/").status_code == 404
+        assert editor_client.get(f"/plans/{plan_id}/activities/").status_code == 404
