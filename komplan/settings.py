@@ -356,7 +356,7 @@ MIDDLEWARE += [
 STORAGES: dict[str, dict[str, object]] = {
     # Uploads are written beside their place and renamed into it: a failed write leaves nothing.
     "default": {"BACKEND": "komplan.core.storage.AtomicFileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "komplan.core.static.StaticStorage"},
 }
 
 # No inline script, style or event handler anywhere; a script that must be inline carries

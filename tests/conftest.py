@@ -130,10 +130,12 @@ def _empty_cache() -> None:
     # Cached results are keyed by content; a fresh cache keeps tests independent anyway.
     from django.core.cache import cache
 
+    from komplan.plans import overview
     from komplan.plans.coverage_display import forget_recent
 
     cache.clear()
     forget_recent()  # the coverage pages' in-process memo, keyed by content like the cache
+    overview.forget()  # the overview's kept bodies, keyed by content too
 
 
 @pytest.fixture(autouse=True)

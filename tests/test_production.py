@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEPLOYMENT = REPO / "docs" / "deployment.md"
 PRODUCTION_STORAGES = {
     "default": {"BACKEND": "komplan.core.storage.AtomicFileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "komplan.core.static.StaticStorage"},
 }
 A_YEAR = 365 * 24 * 3600
 

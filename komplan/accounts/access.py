@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from komplan.accounts.models import APPROVE, Invitation, Membership, Organization, Role, User
+from komplan.core.prepared import PreparedObjects
 
 VIEW = Role.VIEWER
 EDIT = Role.EDITOR
@@ -34,9 +35,16 @@ def user_memberships(user: Any) -> list[Membership]:
         return []
     found = getattr(user, "_komplan_memberships", None)
     if found is None:
-        found = list(Membership.objects.filter(user=user).select_related("organization"))
+        found = _MEMBERSHIPS(user.pk)
         user._komplan_memberships = found
     return found
+
+
+# Compiled once (`komplan.core.prepared`): every page reads it.
+_MEMBERSHIPS = PreparedObjects(
+    Membership,
+    lambda user_id: Membership.objects.filter(user_id=user_id).select_related("organization"),
+)
 
 
 def forget_memberships(user: Any) -> None:
@@ -73,7 +81,12 @@ def gate(user: Any, queryset: QuerySet[Any], pk: int, organization_id: str, role
     a missing object and for outsiders alike, 403 for members below `role`. The object gets
     the user's `membership`. Each app builds its lookups (`plan_view`, `meeting_view`) on this.
     """
-    scoped = get_object_or_404(queryset, pk=pk)
+    return gate_object(user, get_object_or_404(queryset, pk=pk), organization_id, role)
+
+
+def gate_object(user: Any, scoped: Any, organization_id: str, role: str) -> Any:
+    """`gate` for an object already read: `scoped` if `user` holds at least `role` in its
+    organisation, with their `membership`; 404 for outsiders, 403 for members below `role`."""
     membership = membership_for(user, attrgetter(organization_id)(scoped))
     check_role(membership, role)
     scoped.membership = membership

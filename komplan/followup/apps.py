@@ -32,7 +32,7 @@ class FollowupConfig(AppConfig):
         )
 
         register_overview(
-            OverviewPart("followup", "followup/_overview.html", views.overview_context)
+            OverviewPart("followup", "followup/_overview.html", views.overview_context, stamp=list)
         )
 
         # Measurements are recorded in the audit trail, in their plan's history.

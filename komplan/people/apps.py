@@ -43,7 +43,10 @@ class PeopleConfig(AppConfig):
         )
         register_overview(
             OverviewPart(
-                "engagement", "people/_overview_engagement.html", engagement.overview_context
+                "engagement",
+                "people/_overview_engagement.html",
+                engagement.overview_context,
+                stamp=list,  # the "engagement" part's stamp has what it reads
             )
         )
         # A held activity offers to log it as an interaction.

@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
-from komplan.accounts.access import gate, scoped_view
+from komplan.accounts.access import gate_object, scoped_view
+from komplan.core.prepared import PreparedObjects
 from komplan.plans.models import Plan
 
 
 def get_plan_for(user: Any, plan_id: int, role: str) -> Plan:
-    """The plan `plan_id` if `user` holds at least `role` in its organisation."""
-    plans = Plan.objects.select_related("organization", "updated_by")
-    return gate(user, plans, plan_id, "organization_id", role)  # type: ignore[no-any-return]
+    """The plan `plan_id` if `user` holds at least `role` in its organisation (404 if there
+    is no such plan, see `gate`)."""
+    found = _PLAN(plan_id)
+    if not found:
+        raise Http404
+    return gate_object(user, found[0], "organization_id", role)  # type: ignore[no-any-return]
+
+
+# Compiled once (`komplan.core.prepared`): every page of a plan reads it.
+_PLAN = PreparedObjects(
+    Plan, lambda pk: Plan.objects.select_related("organization", "updated_by").filter(pk=pk)
+)
 
 
 def plan_view(role: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

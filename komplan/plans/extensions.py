@@ -119,11 +119,19 @@ def register_conveyed(
 class OverviewPart:
     """A section an app above plans adds to the plan's overview, at the end of its target
     groups: `template` rendered with `context(plan)`, which must read a constant number of
-    queries (the overview's count is pinned) and may return None to show nothing."""
+    queries (the overview's count is pinned) and may return None to show nothing.
+
+    The overview keeps its body, sections included, until the plan changes
+    (`komplan.plans.overview`). `stamp` gives the expressions over a plan
+    (`OuterRef("pk")`) whose values change whenever the section's context may, beyond the
+    plan's row and its content stamp (`Plan.content_stamp(conveyed=True)`, which has every
+    `PlanPart`'s stamp): `list` when the context reads nothing else. Without a `stamp` the
+    section is made anew on every request."""
 
     name: str
     template: str
     context: Callable[[Any], dict[str, Any] | None]
+    stamp: Callable[[], list[Any]] | None = None
 
 
 OVERVIEW: dict[str, OverviewPart] = {}

@@ -16,6 +16,7 @@ from django.utils.translation import override
 from komplan.core.languages import LANGUAGE_CHOICES
 from komplan.core.models import Locked
 from komplan.core.ordering import Positioned, unique_positions
+from komplan.core.prepared import PreparedRow
 
 
 class Reach(models.TextChoices):
@@ -144,20 +145,12 @@ class Plan(Locked):
         """Changes whenever an entry of any register of the schema, or a part of the plan an
         app above plans keeps (`extensions.PARTS`: the cascade, engagement, contacts), is
         added, changed or deleted: a key for caching what is computed from the whole plan, in
-        one query. With `conveyed`, also what other apps conveyed to the plan's groups
-        (`extensions.CONVEYED`), which only coverage reads."""
-        from komplan.plans.extensions import CONVEYED_STAMPS, PARTS
-        from komplan.plans.schema import REGISTERS
-
-        stamp: list[Any] = []
-        for register in REGISTERS:
-            stamp += [count_of(register.model), latest_change(register.model)]
-        for part in PARTS.values():
-            stamp += part.stamp() if part.stamp else []
-        if conveyed:
-            for source in CONVEYED_STAMPS.values():
-                stamp += source()
-        return tuple(Plan.objects.filter(pk=self.pk).values_list(*stamp)[0])
+        one query (compiled once per process: `komplan.core.prepared`). With `conveyed`,
+        also what other apps conveyed to the plan's groups (`extensions.CONVEYED`), which
+        only coverage reads."""
+        row = (_CONVEYED_STAMP if conveyed else _CONTENT_STAMP)(self.pk)
+        assert row is not None, "the plan is not in the database"
+        return row
 
     def create_default_tiers(self) -> None:
         """Core, primary and secondary stakeholders, defined in the plan's language, after
@@ -168,6 +161,45 @@ class Plan(Locked):
                 PriorityTier(plan=self, position=p, name=str(name), definition=str(definition))
                 for p, (name, definition) in enumerate(DEFAULT_TIERS, start=first)
             )
+
+
+def content_stamp_expressions(*, conveyed: bool = False) -> list[Any]:
+    """The expressions of `Plan.content_stamp` over a plan (`OuterRef("pk")`)."""
+    from komplan.plans.extensions import CONVEYED_STAMPS, PARTS
+    from komplan.plans.schema import REGISTERS
+
+    stamp: list[Any] = []
+    for register in REGISTERS:
+        stamp += [count_of(register.model), latest_change(register.model)]
+    for part in PARTS.values():
+        stamp += part.stamp() if part.stamp else []
+    if conveyed:
+        for source in CONVEYED_STAMPS.values():
+            stamp += source()
+    return stamp
+
+
+def stamp_hooks() -> tuple[Any, ...]:
+    """What the stamp's expressions depend on besides the schema, cheaply: the apps' hooks
+    (`PreparedRow` compiles again when they change)."""
+    from komplan.plans.extensions import CONVEYED_STAMPS, PARTS
+
+    return (
+        tuple((name, id(part.stamp)) for name, part in PARTS.items()),
+        tuple((name, id(stamp)) for name, stamp in CONVEYED_STAMPS.items()),
+    )
+
+
+_CONTENT_STAMP = PreparedRow(
+    Plan,
+    lambda pk: Plan.objects.filter(pk=pk).values_list(*content_stamp_expressions()),
+    stamp_hooks,
+)
+_CONVEYED_STAMP = PreparedRow(
+    Plan,
+    lambda pk: Plan.objects.filter(pk=pk).values_list(*content_stamp_expressions(conveyed=True)),
+    stamp_hooks,
+)
 
 
 DEFAULT_TIERS = [

@@ -13,13 +13,33 @@ from collections.abc import Callable
 from typing import Any
 
 _source: Callable[[Any], list[Any]] | None = None
+_stamp: Callable[[], list[Any]] | None = None
 _frozen: Callable[[list[int]], dict[int, list[tuple[str, str]]]] | None = None
 
 
-def set_source(reader: Callable[[Any], list[Any]]) -> None:
-    """Name the function that gives a plan's revision rows, oldest first."""
-    global _source
-    _source = reader
+def set_source(
+    reader: Callable[[Any], list[Any]], stamp: Callable[[], list[Any]] | None = None
+) -> None:
+    """Name the function that gives a plan's revision rows, oldest first, and the one that
+    gives expressions over a plan (`OuterRef("pk")`) whose values change whenever those rows
+    may: without it, pages that keep what they show until the plan changes (the overview)
+    read the rows on every request."""
+    global _source, _stamp
+    _source, _stamp = reader, stamp
+
+
+def revision_stamp_kind() -> str:
+    """Which of `revision_stamp`'s answers it gives, without building it: "none" (no app
+    keeps revisions), "missing" (no stamp) or "given"."""
+    return "none" if _source is None else "missing" if _stamp is None else "given"
+
+
+def revision_stamp() -> list[Any] | None:
+    """The expressions of `set_source`'s `stamp`: none when no app keeps revisions, None
+    when the app that does gave no stamp."""
+    if _source is None:
+        return []
+    return None if _stamp is None else _stamp()
 
 
 def revision_rows(plan: Any) -> list[Any]:

@@ -26,7 +26,10 @@ class SurveysConfig(AppConfig):
         register(
             PlanPart("surveys", planpart.dump, planpart.load, planpart.check, stamp=planpart.stamp)
         )
-        register_overview(OverviewPart("surveys", "surveys/_overview.html", views.overview_context))
+        # Its surveys and answers are in the plan's content stamp (the "surveys" part's).
+        register_overview(
+            OverviewPart("surveys", "surveys/_overview.html", views.overview_context, stamp=list)
+        )
         # A contact's export lists their invitations; erasure unlinks them (docs/gdpr.md).
         register_contact_part(
             ContactPart(

@@ -13,8 +13,8 @@ class VersionsConfig(AppConfig):
         from komplan.plans import revisions
         from komplan.plans.signals import plan_changed
         from komplan.versions.receivers import on_plan_changed
-        from komplan.versions.services import frozen_versions, revision_rows
+        from komplan.versions.services import frozen_versions, revision_rows, revision_stamp
 
         plan_changed.connect(on_plan_changed, dispatch_uid="versions.start_new_draft")
-        revisions.set_source(revision_rows)
+        revisions.set_source(revision_rows, revision_stamp)
         revisions.set_frozen_source(frozen_versions)

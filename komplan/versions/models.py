@@ -88,6 +88,9 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Free entries are edited in place: the plan's overview, which keeps its revision table
+    # until the plan changes (komplan.plans.overview), sees an edit by this.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["date", "created_at", "pk"]

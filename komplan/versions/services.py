@@ -20,13 +20,15 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from komplan.core.bulk import gc_paused
 from komplan.plans import schema
-from komplan.plans.models import Plan, PlanStatus
+from komplan.plans.models import Plan, PlanStatus, count_of, latest_change
 from komplan.plans.planjson_read import read_plan_json
 from komplan.plans.writer import match, plan_write
 from komplan.versions.models import Publication, Revision, RevisionKind, Snapshot
@@ -507,6 +509,26 @@ def revision_rows(plan: Plan) -> list[RevisionRow]:
         )
     rows.sort(key=lambda row: row.date)  # stable: same-day rows keep their order
     return rows
+
+
+def revision_stamp() -> list[Any]:
+    """What changes whenever `revision_rows` may (over a plan, `OuterRef("pk")`): its
+    revisions (how many, the latest change), the decisions that approve it (how many, the
+    latest change of one, of their meetings and of those meetings' forums) and how many of
+    those meetings have approved minutes (the status changes without a change time)."""
+    from komplan.meetings.models import Decision, MinutesStatus
+
+    decisions = Decision.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    approved = decisions.filter(meeting__minutes_status=MinutesStatus.JUSTERED)
+    return [
+        count_of(Revision),
+        latest_change(Revision),
+        count_of(Decision),
+        latest_change(Decision),
+        Subquery(decisions.annotate(t=Max("meeting__updated_at")).values("t")),
+        Subquery(decisions.annotate(t=Max("meeting__forum__updated_at")).values("t")),
+        Coalesce(Subquery(approved.annotate(n=Count("pk")).values("n")), 0),
+    ]
 
 
 def _decision_comment(plan: Plan, decision: Any) -> str:

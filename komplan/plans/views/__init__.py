@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -22,23 +20,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from komplan.accounts.access import EDIT, MANAGE, VIEW, writable_organizations
+from komplan.accounts.access import EDIT, MANAGE, VIEW, scoped_view, writable_organizations
 from komplan.plans import extensions, services
 from komplan.plans.access import plan_view
-from komplan.plans.activity_plan import outside_plan, time_warnings, unreadable_time
-from komplan.plans.checklist import plan_checklist
-from komplan.plans.coverage_display import coverage_summary
+from komplan.plans.activity_plan import time_warnings
 from komplan.plans.editing import save_form
 from komplan.plans.forms import PlanCreateForm, PlanForm
-from komplan.plans.models import Message, Plan, PriorityTier
+from komplan.plans.models import Plan
+from komplan.plans.overview import get_overview_plan, overview_page
 from komplan.plans.register_views import RegisterPages, register_views
 from komplan.plans.registers import Register
-from komplan.plans.revisions import revision_rows
-from komplan.plans.views.following import reader_state
-
-# The overview reads like the document but stays fast for a 10,000-activity plan:
-# each section shows its first entries and links to the whole register.
-OVERVIEW_PREVIEW = 12
 
 
 @login_required
@@ -68,77 +59,15 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_form.html", {"form": form, "plan": None})
 
 
-@plan_view(VIEW)
+@scoped_view("plan_id", get_overview_plan, VIEW)  # `plan_view`'s gate, with the stamps
 def plan_overview(request: HttpRequest, plan: Plan) -> HttpResponse:
-    counts = plan.register_counts()
-    preview = OVERVIEW_PREVIEW
-    coverage = coverage_summary(plan)
-    following, dismissed = reader_state(plan, request.user)
-    checklist = plan_checklist(plan.pk, counts, coverage.owed, coverage.gaps)
+    # Kept until the plan changes (`komplan.plans.overview`).
     context = {
         "plan": plan,
-        "counts": counts,
-        "preview": preview,
         "can_edit": plan.membership.allows(EDIT),
         "can_manage": plan.membership.allows(MANAGE),
-        "tiers": _tiers_with_first_messages(plan, preview),
-        "goals": plan.goals.order_by("position")[:preview],
-        "groups": plan.groups.select_related("tier").order_by("position")[:preview],
-        "channels": plan.channels.order_by("position")[:preview],
-        "activities": plan.activities.order_by("position")[:preview],
-        "direct_messages": plan.messages.filter(tiers=None).order_by("position")[:preview],
-        "coverage": coverage,
-        **_times_to_check(plan, preview),
-        "revision_rows": revision_rows(plan),
-        "following": following,
-        # Until every step is done, unless this reader hid it.
-        "checklist": None if checklist.complete or dismissed else checklist,
-        # Sections of apps above plans (the people's engagement), by their hooks.
-        "overview_parts": [
-            {"template": part.template, "context": extra}
-            for part in extensions.OVERVIEW.values()
-            if (extra := part.context(plan)) is not None
-        ],
     }
-    return render(request, "plans/plan_overview.html", context)
-
-
-def _times_to_check(plan: Plan, limit: int) -> dict[str, Any]:
-    """The activities whose time could not be read or falls outside the plan's dates: the
-    first `limit` of them and how many there are."""
-    problems = plan.activities.filter(unreadable_time() | outside_plan(plan))
-    return {
-        "time_problems": list(problems.order_by("position")[:limit]),
-        "time_problem_count": problems.count(),
-    }
-
-
-def _tiers_with_first_messages(plan: Plan, limit: int) -> list[PriorityTier]:
-    """The plan's tiers, each with its first `limit` messages and its message count.
-
-    A window function picks the first messages per tier in SQL: the overview of a plan
-    with 600 messages must not load them all to show a dozen per tier.
-    """
-    tiers = list(plan.tiers.annotate(n_messages=Count("messages")).order_by("position"))
-    links = (
-        Message.tiers.through.objects.filter(prioritytier__plan=plan)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("prioritytier_id"),
-                order_by=F("message__position").asc(),
-            )
-        )
-        .filter(rank__lte=limit)
-        .select_related("message")
-        .order_by("prioritytier_id", "message__position")
-    )
-    first: dict[int, list[Message]] = {}
-    for link in links:
-        first.setdefault(link.prioritytier_id, []).append(link.message)
-    for tier in tiers:
-        tier.first_messages = first.get(tier.pk, [])
-    return tiers
+    return HttpResponse(overview_page(request, plan, context))
 
 
 @plan_view(EDIT)

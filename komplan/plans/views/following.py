@@ -3,10 +3,7 @@ first steps. Both are the reader's own choices: any member who may see the plan 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -15,16 +12,6 @@ from django.views.decorators.http import require_POST
 from komplan.accounts.access import VIEW
 from komplan.plans.access import plan_view
 from komplan.plans.models import ChecklistDismissal, Follow, Plan
-
-
-def reader_state(plan: Plan, user: Any) -> tuple[bool, bool]:
-    """Whether `user` follows `plan` and whether they hid its checklist, in one query."""
-    mine = {"plan": OuterRef("pk"), "user": user}
-    row = Plan.objects.filter(pk=plan.pk).values_list(
-        Exists(Follow.objects.filter(**mine)), Exists(ChecklistDismissal.objects.filter(**mine))
-    )
-    following, dismissed = row[0]
-    return bool(following), bool(dismissed)
 
 
 @plan_view(VIEW)
