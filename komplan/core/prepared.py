@@ -123,6 +123,6 @@ class PreparedObjects:
         compiler = copy.copy(kept)  # with its select and related klass_info, set once
         compiler.connection = connections[alias]  # this thread's
         compiler.as_sql = lambda *a, **k: (sql, values)
-        fresh = queryset._chain()
-        fresh.query.get_compiler = lambda *a, **k: compiler  # type: ignore[method-assign]
+        fresh = queryset._chain()  # type: ignore[attr-defined]
+        fresh.query.get_compiler = lambda *a, **k: compiler
         return list(fresh)
