@@ -25,23 +25,16 @@ from komplan.exports.text import one_line
 
 __all__ = [
     "CONTENT_TYPE",
-    "DESCRIBED_ACTIVITIES",
-    "LISTED_ACTIVITIES",
     "TAGGED",
     "plan_pdf",
-    "plan_pdf_excerpt",
     "print_html",
     "write_pdf",
 ]
 
 CONTENT_TYPE = "application/pdf"
-# The PDF of a live plan holds every activity: a large one is printed by a task
-# (komplan.exports.documents), where the minutes WeasyPrint needs for thousands of pages hold
-# no one up. A frozen version's PDF is printed in the request that downloads it (there is no
-# background path for versions yet), so `plan_pdf_excerpt` describes (6.1) and lists (6.2)
-# only its first activities there and says where the whole activity plan is: the spreadsheet.
-DESCRIBED_ACTIVITIES = 100
-LISTED_ACTIVITIES = 500
+# The PDF holds every activity, of a live plan as of a frozen version: a large one is printed
+# by a task (komplan.exports.documents), where the time WeasyPrint needs for thousands of
+# pages holds no one up.
 
 
 def _pdf_variant() -> str | None:
@@ -73,13 +66,6 @@ def plan_pdf(
         list_activities=list_activities,
     )
     return write_pdf(print_html(doc), stylesheets=[plan_stylesheet()])
-
-
-def plan_pdf_excerpt(data: Mapping[str, Any]) -> bytes:
-    """The PDF printed within a request: a very large plan's first activities only."""
-    return plan_pdf(
-        data, describe_activities=DESCRIBED_ACTIVITIES, list_activities=LISTED_ACTIVITIES
-    )
 
 
 def write_pdf(html: str, *, stylesheets: Sequence[Any] = ()) -> bytes:
