@@ -55,17 +55,18 @@ __all__ = [
 ]
 
 # Seconds of work for each register entry, per format, end to end as the worker makes the
-# file (read the plan, build every page). PDF and Word: measured by benchmarks/build_rates.py
-# on synthetic plans shaped like the large one (per 10,000 activities 300 groups, 600
-# messages, 150 channels) on the shared 2-core machine at load 4–8: the whole PDF costs
-# 24–33 ms per further entry (250 → 1,000 activities: 4.7 s → 24.8 s; 50 → 500: 4.3 s →
-# 20.5 s), Word 0.2–0.3 ms (500 activities 0.17 s, 1,000 0.19 s) plus 5–6 s when LibreOffice
-# lays out its page numbers (`OFFICE_SECONDS`; only plans of up to
+# file (read the plan, build every page), on the shared 2-core machine. PDF: the whole plan's
+# PDF (activity plan in tables of 100 rows, pdf.ACTIVITY_PLAN_ROWS) of plans shaped like the
+# large one (per 10,000 activities 300 groups, 600 messages, 150 channels): 2,000 activities
+# 37 s at load 4 (12 ms per entry), 10,000 activities 390 s at load 8 (35 ms; before the
+# tables were cut, 1,113 s at load 6.5); the load counts for more than the size. Word
+# 0.2–0.3 ms (500 activities 0.17 s, 1,000 0.19 s; benchmarks/build_rates.py) plus 5–6 s when
+# LibreOffice lays out its page numbers (`OFFICE_SECONDS`; only plans of up to
 # exports.PAGINATED_ACTIVITIES activities). Excel and plan JSON: benchmarks/exports.py on the
 # 10,000-activity plan. Rounded up: an estimate errs towards the background, where a slow
 # file holds no one up.
 _SECONDS_PER_ENTRY: dict[str, float] = {
-    "pdf": 0.025,
+    "pdf": 0.02,
     "docx": 0.0003,
     "xlsx": 0.0004,
     "json": 0.00015,
