@@ -58,8 +58,9 @@ __all__ = [
 # file (read the plan, build every page), on the shared 2-core machine. PDF: the whole plan's
 # PDF (activity plan in tables of 100 rows, pdf.ACTIVITY_PLAN_ROWS) of plans shaped like the
 # large one (per 10,000 activities 300 groups, 600 messages, 150 channels): 2,000 activities
-# 37 s at load 4 (12 ms per entry), 10,000 activities 390 s at load 8 (35 ms; before the
-# tables were cut, 1,113 s at load 6.5); the load counts for more than the size. Word
+# 37 s at load 4 (12 ms per entry), 10,000 activities 118 s at load 1–3 (11 ms) and 390 s
+# at load 8 (35 ms; before the tables were cut, 1,113 s at load 6.5), 30,000 activities
+# 330 s at load 1 (10 ms); the load counts for more than the size. Word
 # 0.2–0.3 ms (500 activities 0.17 s, 1,000 0.19 s; benchmarks/build_rates.py) plus 5–6 s when
 # LibreOffice lays out its page numbers (`OFFICE_SECONDS`; only plans of up to
 # exports.PAGINATED_ACTIVITIES activities). Excel and plan JSON: benchmarks/exports.py on the
