@@ -17,6 +17,9 @@ The rules:
   progress page offers to try again; a claim lapses after `JOB_SECONDS` (or three times the
   estimate, for a file that takes longer), so a task lost with its worker is made again.
 - A newer file of a plan and format deletes the older ones.
+- A frozen version's files go the same way under an owner of their own (a str, see
+  `komplan.versions.downloads`) instead of the plan's id: kept once made, by a task when
+  large. Its content never changes but by erasure, which forgets its files.
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ from komplan.plans.planjson import plan_revisions
 
 __all__ = [
     "Job",
+    "Owner",
     "build_seconds",
     "claim_job",
+    "delete_kept",
     "document_stamp",
     "forget",
     "in_background",
@@ -50,22 +55,27 @@ __all__ = [
 ]
 
 # Seconds of work for each register entry, per format, end to end as the worker makes the
-# file (read the plan, build every page). PDF: measured by benchmarks/build_rates.py on
-# synthetic plans shaped like the large one (per 10,000 activities 300 groups, 600 messages,
-# 150 channels) on the shared 2-core machine at load 4–8: the whole PDF costs 24–33 ms per
-# further entry (250 → 1,000 activities: 4.7 s → 24.8 s; 50 → 500: 4.3 s → 20.5 s). Word:
+# file (read the plan, build every page), on the shared 2-core machine. PDF: the whole plan's
+# PDF (activity plan in tables of 100 rows, pdf.ACTIVITY_PLAN_ROWS) of plans shaped like the
+# large one (per 10,000 activities 300 groups, 600 messages, 150 channels): 2,000 activities
+# 37 s at load 4 (12 ms per entry), 10,000 activities 118 s at load 1–3 (11 ms) and 390 s
+# at load 8 (35 ms; before the tables were cut, 1,113 s at load 6.5), 30,000 activities
+# 330 s at load 1 (10 ms); the load counts for more than the size. Word:
 # benchmarks/exports.py at load 7–8, 0.17 ms per entry at 10,000 activities (11,050 entries,
 # 1.9 s) and 0.18–0.19 ms at 30,000 (5.5–6.0 s), plus 5–6 s when LibreOffice lays out its
 # page numbers (`OFFICE_SECONDS`; only plans of up to exports.PAGINATED_ACTIVITIES
 # activities). Excel and plan JSON: benchmarks/exports.py on the 10,000-activity plan.
 # Rounded up: an estimate errs towards the background, where a slow file holds no one up.
 _SECONDS_PER_ENTRY: dict[str, float] = {
-    "pdf": 0.025,
+    "pdf": 0.02,
     "docx": 0.0002,
     "xlsx": 0.0004,
     "json": 0.00015,
 }
 OFFICE_SECONDS = 5.0
+# Whose files: a plan's id, or the name of a frozen version's folder ("version-12").
+Owner = int | str
+
 # How long a claimed job may run before another server may claim it again.
 JOB_SECONDS = 15 * 60
 
@@ -100,8 +110,8 @@ def document_stamp(plan: Plan) -> str:
     return hashlib.sha256(repr(made_of).encode()).hexdigest()[:32]
 
 
-def _path(plan_id: int, stamp: str, fmt: str) -> str:
-    return f"documents/{plan_id}/{stamp}.{FORMATS[fmt].extension}"
+def _path(owner: Owner, stamp: str, fmt: str) -> str:
+    return f"documents/{owner}/{stamp}.{FORMATS[fmt].extension}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +123,9 @@ class KeptFile:
     content_type: str
 
 
-def kept_file(plan_id: int, stamp: str, fmt: str) -> KeptFile | None:
+def kept_file(owner: Owner, stamp: str, fmt: str) -> KeptFile | None:
     """The document made of this content, if it was made; None otherwise."""
-    path = _path(plan_id, stamp, fmt)
+    path = _path(owner, stamp, fmt)
     if not default_storage.exists(path):
         return None
     with default_storage.open(path + ".name", "rb") as name:
@@ -123,21 +133,21 @@ def kept_file(plan_id: int, stamp: str, fmt: str) -> KeptFile | None:
     return KeptFile(path, filename, FORMATS[fmt].content_type)
 
 
-def keep_file(plan_id: int, stamp: str, fmt: str, exported: ExportedFile) -> KeptFile:
+def keep_file(owner: Owner, stamp: str, fmt: str, exported: ExportedFile) -> KeptFile:
     """Keep a made document under its stamp (the name first: a file is found only whole and
     named), and delete the plan's older files of the format."""
-    path = _path(plan_id, stamp, fmt)
+    path = _path(owner, stamp, fmt)
     for name in (path + ".name", path):
         if default_storage.exists(name):  # made meanwhile by another server: the same bytes
             default_storage.delete(name)
     default_storage.save(path + ".name", ContentFile(exported.filename.encode()))
     default_storage.save(path, ContentFile(exported.body))
-    _delete_older(plan_id, stamp, fmt)
+    _delete_older(owner, stamp, fmt)
     return KeptFile(path, exported.filename, exported.content_type)
 
 
-def _delete_older(plan_id: int, stamp: str, fmt: str) -> None:
-    folder = f"documents/{plan_id}"
+def _delete_older(owner: Owner, stamp: str, fmt: str) -> None:
+    folder = f"documents/{owner}"
     extension = f".{FORMATS[fmt].extension}"
     _, names = default_storage.listdir(folder)
     for name in names:
@@ -146,21 +156,22 @@ def _delete_older(plan_id: int, stamp: str, fmt: str) -> None:
         default_storage.delete(f"{folder}/{name}")
 
 
-def forget(plan_ids: list[int]) -> None:
-    """Delete every kept document of the plans (erasure: the files may hold a name), after
-    the transaction commits; the next download makes them anew."""
+def forget(owners: list[Owner]) -> None:
+    """Delete every kept document of the plans (or frozen versions; erasure: the files may
+    hold a name), after the transaction commits; the next download makes them anew."""
+    transaction.on_commit(lambda: delete_kept(owners))
 
-    def delete() -> None:
-        for plan_id in plan_ids:
-            folder = f"documents/{plan_id}"
-            try:
-                _dirs, names = default_storage.listdir(folder)
-            except FileNotFoundError:
-                continue
-            for name in names:
-                default_storage.delete(f"{folder}/{name}")
 
-    transaction.on_commit(delete)
+def delete_kept(owners: list[Owner]) -> None:
+    """Delete every kept document of the plans or frozen versions now."""
+    for owner in owners:
+        folder = f"documents/{owner}"
+        try:
+            _dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for name in names:
+            default_storage.delete(f"{folder}/{name}")
 
 
 def make_document(plan: Plan, fmt: str, stamp: str) -> KeptFile:
@@ -190,13 +201,13 @@ class Job:
         return max(1, round(self.seconds - elapsed))
 
 
-def _job_key(plan_id: int, stamp: str, fmt: str) -> str:
-    return f"komplan:document-job:{plan_id}:{fmt}:{stamp}"
+def _job_key(owner: Owner, stamp: str, fmt: str) -> str:
+    return f"komplan:document-job:{owner}:{fmt}:{stamp}"
 
 
-def job(plan_id: int, stamp: str, fmt: str) -> Job | None:
+def job(owner: Owner, stamp: str, fmt: str) -> Job | None:
     """The job making this document, if one is under way or failed."""
-    value = cache.get(_job_key(plan_id, stamp, fmt))
+    value = cache.get(_job_key(owner, stamp, fmt))
     return value if isinstance(value, Job) else None
 
 
@@ -205,20 +216,20 @@ def _lapse(seconds: float) -> int:
     return max(JOB_SECONDS, round(3 * seconds))
 
 
-def claim_job(plan_id: int, stamp: str, fmt: str, seconds: float) -> bool:
+def claim_job(owner: Owner, stamp: str, fmt: str, seconds: float) -> bool:
     """Claim making this document; False when another request (on any server) has."""
-    key = _job_key(plan_id, stamp, fmt)
+    key = _job_key(owner, stamp, fmt)
     return bool(cache.add(key, Job(time.time(), seconds), _lapse(seconds)))
 
 
-def fail_job(plan_id: int, stamp: str, fmt: str) -> None:
-    key = _job_key(plan_id, stamp, fmt)
-    current = job(plan_id, stamp, fmt)
+def fail_job(owner: Owner, stamp: str, fmt: str) -> None:
+    key = _job_key(owner, stamp, fmt)
+    current = job(owner, stamp, fmt)
     started = current.started if current else time.time()
     seconds = current.seconds if current else 0
     cache.set(key, Job(started, seconds, failed=True), _lapse(seconds))
 
 
-def release_job(plan_id: int, stamp: str, fmt: str) -> None:
+def release_job(owner: Owner, stamp: str, fmt: str) -> None:
     """Forget the job (it is done, or it failed and is to be tried again)."""
-    cache.delete(_job_key(plan_id, stamp, fmt))
+    cache.delete(_job_key(owner, stamp, fmt))

@@ -40,9 +40,6 @@ class Format:
     content_type: str
     builder: Callable[[Mapping[str, Any]], bytes]
     label: Any  # lazy: what a download link says, in the language active when it is shown
-    # The builder for a request that must answer within seconds, where no task can make the
-    # file (a frozen version's download): None, the same as `builder`.
-    in_request: Callable[[Mapping[str, Any]], bytes] | None = None
 
 
 def plan_json_bytes(data: Mapping[str, Any]) -> bytes:
@@ -70,9 +67,7 @@ PAGINATED_ACTIVITIES = 300
 # In the order the download links list them.
 FORMATS: dict[str, Format] = {
     "docx": Format("docx", word.CONTENT_TYPE, plan_docx, _("Word document")),
-    "pdf": Format(
-        "pdf", pdf.CONTENT_TYPE, pdf.plan_pdf, _("PDF document"), in_request=pdf.plan_pdf_excerpt
-    ),
+    "pdf": Format("pdf", pdf.CONTENT_TYPE, pdf.plan_pdf, _("PDF document")),
     "xlsx": Format("xlsx", excel.CONTENT_TYPE, excel.plan_xlsx, _("Activity plan in Excel")),
     "json": Format("json", "application/json", plan_json_bytes, _("Plan data for other systems")),
 }
@@ -92,13 +87,10 @@ def filename(data: Mapping[str, Any], fmt: str) -> str:
     return document_filename(data, FORMATS[fmt].extension)
 
 
-def build(data: PlanJSON, fmt: str, *, in_request: bool = False) -> ExportedFile:
-    """The file of format `fmt` (a key of FORMATS) for plan JSON `data`; `in_request`: made
-    while a request waits, with no task to make it (a very large plan's PDF then holds its
-    first activities only)."""
+def build(data: PlanJSON, fmt: str) -> ExportedFile:
+    """The file of format `fmt` (a key of FORMATS) for plan JSON `data`, every entry in it."""
     spec = FORMATS[fmt]
-    builder = spec.in_request if in_request and spec.in_request else spec.builder
-    return ExportedFile(builder(data), filename(data, fmt), spec.content_type)
+    return ExportedFile(spec.builder(data), filename(data, fmt), spec.content_type)
 
 
 def export_file(plan: Any, fmt: str, *, personal_data: bool = False) -> ExportedFile:
@@ -122,8 +114,7 @@ def export_bytes(plan: Any, fmt: str) -> bytes:
 
 
 # Bytes of an empty plan's file, and per entry of each register, measured on the demo plan and
-# a 10,000-activity plan (benchmarks/exports.py); the PDF made in a request stops growing at
-# the activities it lists (pdf.LISTED_ACTIVITIES).
+# a 10,000-activity plan (benchmarks/exports.py).
 _SIZE_MODEL: dict[str, tuple[int, dict[str, int]]] = {
     "docx": (40_000, {"activities": 45, "groups": 90, "messages": 150, "channels": 90}),
     "xlsx": (8_000, {"activities": 90, "groups": 40, "messages": 40, "channels": 40}),
@@ -132,29 +123,23 @@ _SIZE_MODEL: dict[str, tuple[int, dict[str, int]]] = {
 }
 
 
-def download_links(
-    counts: Mapping[str, int], url: Callable[[str], str], *, in_request: bool = False
-) -> list[dict[str, str]]:
+def download_links(counts: Mapping[str, int], url: Callable[[str], str]) -> list[dict[str, str]]:
     """Every format as a link for `exports/_downloads.html`: `url(fmt)` is where it is
     downloaded. The files are made on download, so their sizes are estimated from the plan's
-    register `counts`; the labels are in the active language. `in_request`: the files are
-    made in the request (see `build`)."""
+    register `counts`; the labels are in the active language."""
     return [
         {
             "url": url(fmt),
             "label": str(spec.label),
             "extension": f".{spec.extension}",
-            "size": filesizeformat(size_estimate(fmt, counts, in_request=in_request)),
+            "size": filesizeformat(size_estimate(fmt, counts)),
         }
         for fmt, spec in FORMATS.items()
     ]
 
 
-def size_estimate(fmt: str, counts: Mapping[str, int], *, in_request: bool = False) -> int:
+def size_estimate(fmt: str, counts: Mapping[str, int]) -> int:
     """About how many bytes the file of format `fmt` takes, from the plan's register counts."""
     base, per_entry = _SIZE_MODEL[fmt]
-    counts = dict(counts)
-    if fmt == "pdf" and in_request:
-        counts["activities"] = min(counts.get("activities", 0), pdf.LISTED_ACTIVITIES)
     size = base + sum(size * counts.get(register, 0) for register, size in per_entry.items())
     return round(size, 2 - len(str(size)))  # two significant digits: it is an estimate

@@ -19,29 +19,23 @@ from django.utils.safestring import mark_safe
 from komplan.exports.content import (
     PlanDocument,
     Revision,
+    Table,
     plan_document,
 )
 from komplan.exports.text import one_line
 
 __all__ = [
     "CONTENT_TYPE",
-    "DESCRIBED_ACTIVITIES",
-    "LISTED_ACTIVITIES",
     "TAGGED",
     "plan_pdf",
-    "plan_pdf_excerpt",
     "print_html",
     "write_pdf",
 ]
 
 CONTENT_TYPE = "application/pdf"
-# The PDF of a live plan holds every activity: a large one is printed by a task
-# (komplan.exports.documents), where the minutes WeasyPrint needs for thousands of pages hold
-# no one up. A frozen version's PDF is printed in the request that downloads it (there is no
-# background path for versions yet), so `plan_pdf_excerpt` describes (6.1) and lists (6.2)
-# only its first activities there and says where the whole activity plan is: the spreadsheet.
-DESCRIBED_ACTIVITIES = 100
-LISTED_ACTIVITIES = 500
+# The PDF holds every activity, of a live plan as of a frozen version: a large one is printed
+# by a task (komplan.exports.documents), where the time WeasyPrint needs for thousands of
+# pages holds no one up.
 
 
 def _pdf_variant() -> str | None:
@@ -75,11 +69,49 @@ def plan_pdf(
     return write_pdf(print_html(doc), stylesheets=[plan_stylesheet()])
 
 
-def plan_pdf_excerpt(data: Mapping[str, Any]) -> bytes:
-    """The PDF printed within a request: a very large plan's first activities only."""
-    return plan_pdf(
-        data, describe_activities=DESCRIBED_ACTIVITIES, list_activities=LISTED_ACTIVITIES
-    )
+# The activity plan is printed as tables of this many rows, one after the other, each with
+# its header row (repeated on every page as before): WeasyPrint's time to lay out a page of a
+# table grows with the rows of the whole table (`weasyprint.layout.table.group_layout` makes
+# a list per row of the table on every page it continues on), so one table of 10,000 rows
+# costs time growing with the square of its length; tables of 100 rows (about ten pages) do
+# not, and show their header once more where the next begins.
+ACTIVITY_PLAN_ROWS = 100
+
+
+def table_parts(table: Table, rows: int = ACTIVITY_PLAN_ROWS) -> list[Table]:
+    """`table` cut into tables of at most `rows` rows, the same header and columns."""
+    return [
+        Table(
+            table.header,
+            table.rows[start : start + rows],
+            table.widths,
+            frozenset(n - start for n in table.marked if start <= n < start + rows),
+        )
+        for start in range(0, len(table.rows), rows)
+    ]
+
+
+def _keep_page_references() -> None:
+    """Make pydyf's `PDF.page_references` (the tuple of every page's reference) computed once
+    per page count rather than on every call. WeasyPrint's PDF/UA tagging asks it for each
+    structure element (tens per page), so an uncached tuple of all pages made the tagging
+    grow with the square of the pages: 54 of 73 s writing a 400-page PDF. pydyf 0.13 is the
+    newest; the pages only ever grow (`add_page`), so the count tells a stale tuple."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "_komplan_kept_references", False):
+        return
+    uncached = pydyf.PDF.page_references
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_komplan_page_references")
+        if kept is None or kept[0] != count:
+            kept = pdf.__dict__["_komplan_page_references"] = (count, uncached.fget(pdf))
+        return kept[1]  # type: ignore[no-any-return]
+
+    pydyf.PDF.page_references = property(page_references)  # type: ignore[method-assign,assignment]
+    pydyf.PDF._komplan_kept_references = True  # type: ignore[attr-defined]
 
 
 def write_pdf(html: str, *, stylesheets: Sequence[Any] = ()) -> bytes:
@@ -88,6 +120,7 @@ def write_pdf(html: str, *, stylesheets: Sequence[Any] = ()) -> bytes:
     header's scope in the structure tree. The process's font configuration is reused."""
     from weasyprint import HTML
 
+    _keep_page_references()
     options: dict[str, Any] = {"pdf_variant": PDF_VARIANT} if PDF_VARIANT else {}
     if PDF_VARIANT:
         options["finisher"] = _scope_table_headers
@@ -164,6 +197,7 @@ def print_html(doc: PlanDocument) -> str:
         "title_facts": [(label, value) for label, value in doc.facts[1:3] if value],
         "contents": [h for h in doc.outline if h.level <= 2],
         "activity_plan_text": labels["activity_plan_text"].format(file=doc.spreadsheet),
+        "activity_plan_parts": table_parts(doc.activity_plan),
     }
     return render_to_string("exports/plan_print.html", context)
 

@@ -7,6 +7,9 @@ file is made in the request; a large one is made by a task while the progress pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -60,33 +63,60 @@ def document_progress(request: HttpRequest, plan: Plan, format: str) -> HttpResp
     """How far the file is; when it is ready, the link to it. htmx asks again every second and
     swaps in the same fragment; without JavaScript the page reloads itself."""
     stamp = documents.document_stamp(plan)
-    ready = documents.kept_file(plan.pk, stamp, format) is not None
-    job = None
-    if not ready:
-        job = documents.job(plan.pk, stamp, format)
-        if job is not None and job.failed and request.GET.get("again"):
-            documents.release_job(plan.pk, stamp, format)
-            job = None
-        if job is None:
-            seconds = documents.build_seconds(format, plan.register_counts())
-            _start(plan, format, stamp, seconds)
-            # A backend that runs tasks at once (tests, development) has made it already.
-            ready = documents.kept_file(plan.pk, stamp, format) is not None
-            job = None if ready else documents.job(plan.pk, stamp, format)
     context = {
         "plan": plan,
         "nav": "overview",
-        "format": FORMATS[format],
-        "ready": ready,
-        "job": job,
-        "download_url": reverse("exports:export", args=[plan.pk, format]),
-        "progress_url": reverse("exports:progress", args=[plan.pk, format]),
-        "refresh": None if ready or (job and job.failed) else 2,
+        **progress_context(
+            request,
+            plan.pk,
+            stamp,
+            format,
+            seconds=lambda: documents.build_seconds(format, plan.register_counts()),
+            start=lambda seconds: _start(plan, format, stamp, seconds),
+            download_url=reverse("exports:export", args=[plan.pk, format]),
+            progress_url=reverse("exports:progress", args=[plan.pk, format]),
+        ),
     }
     template = "exports/_document_progress.html" if request.htmx else "exports/progress.html"
     response = render(request, template, context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def progress_context(
+    request: HttpRequest,
+    owner: documents.Owner,
+    stamp: str,
+    fmt: str,
+    *,
+    seconds: Callable[[], float],
+    start: Callable[[float], None],
+    download_url: str,
+    progress_url: str,
+) -> dict[str, Any]:
+    """What `exports/_document_progress.html` shows of a document made by a task: ready, or
+    the job making it (started again by `start(seconds())` when none is under way, and when
+    one failed and `?again=1` asks to try again)."""
+    ready = documents.kept_file(owner, stamp, fmt) is not None
+    job = None
+    if not ready:
+        job = documents.job(owner, stamp, fmt)
+        if job is not None and job.failed and request.GET.get("again"):
+            documents.release_job(owner, stamp, fmt)
+            job = None
+        if job is None:
+            start(seconds())
+            # A backend that runs tasks at once (tests, development) has made it already.
+            ready = documents.kept_file(owner, stamp, fmt) is not None
+            job = None if ready else documents.job(owner, stamp, fmt)
+    return {
+        "format": FORMATS[fmt],
+        "ready": ready,
+        "job": job,
+        "download_url": download_url,
+        "progress_url": progress_url,
+        "refresh": None if ready or (job and job.failed) else 2,
+    }
 
 
 # Files up to this size are read whole; larger ones are streamed from storage.

@@ -15,25 +15,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
-from komplan.exports.exports import build, download_links
-from komplan.exports.views import attachment
-from komplan.plans import schema
+from komplan.exports.documents import in_background
+from komplan.exports.exports import FORMATS, download_links
+from komplan.versions import downloads
 from komplan.versions.document import screen_document
 from komplan.versions.models import Publication, Snapshot
 from komplan.versions.services import published_snapshot
 
-__all__ = ["plan_download", "plan_language", "plan_page"]
-
-# A published snapshot never changes, so its files are kept once made: a shared link must not
-# make the server lay out the PDF of a large plan for every visitor.
-FILE_CACHE_SECONDS = 3600
+__all__ = ["plan_download", "plan_language", "plan_page", "plan_progress"]
 
 
 def plan_language(data: Mapping[str, Any]) -> str:
@@ -69,10 +64,12 @@ def _public(response: HttpResponse) -> HttpResponse:
 def _download_links(token: str, data: Mapping[str, Any]) -> list[dict[str, str]]:
     """The files of the version, with sizes estimated from its registers (call in the plan's
     language)."""
-    counts = {r.slug: len(data.get(r.slug) or []) for r in schema.REGISTERS}
-    return download_links(
-        counts, lambda fmt: reverse("public:download", args=[token, fmt]), in_request=True
-    )
+    counts = downloads.register_counts(data)
+    links = download_links(counts, lambda fmt: reverse("public:download", args=[token, fmt]))
+    for link, fmt in zip(links, FORMATS, strict=True):
+        # A file made by a task opens its progress page, which a `download` link would save.
+        link["background"] = in_background(fmt, counts)
+    return links
 
 
 @require_safe
@@ -94,37 +91,46 @@ def plan_page(request: HttpRequest, token: str) -> HttpResponse:
     return _public(response)
 
 
-def _without_ids(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The plan JSON without the entries' database ids: they serve comparing versions inside
-    komplan and tell an outsider nothing they need."""
-    lists = {register.slug for register in schema.REGISTERS}
-    return {
-        key: [{k: v for k, v in entry.items() if k != "id"} for entry in value]
-        if key in lists
-        else value
-        for key, value in data.items()
-    }
+@require_safe
+def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse:
+    """The published version as a file; the URL converter admits known formats only. A
+    published snapshot never changes, so its files are kept once made (a shared link must not
+    make the server lay out the PDF of a large plan for every visitor); a large one not made
+    yet is made by a task while the public progress page waits."""
+    snapshot = _published(token)
+    progress_url = reverse("public:progress", args=[token, format])
+    return _public(downloads.download(snapshot, format, public=True, progress_url=progress_url))
 
 
 @require_safe
-def plan_download(request: HttpRequest, token: str, format: str) -> HttpResponse:
-    """The published version as a file; the URL converter admits known formats only."""
+def plan_progress(request: HttpRequest, token: str, format: str) -> HttpResponse:
+    """How far the published version's file is, in the plan's language; standalone and
+    without scripts like the public page, so it reloads itself until the file is ready."""
     snapshot = _published(token)
-    key = _file_key(snapshot.pk, format)
-    exported = cache.get(key)
-    if exported is None:
-        exported = build(_without_ids(snapshot.data), format, in_request=True)
-        cache.set(key, exported, timeout=FILE_CACHE_SECONDS)
-    return _public(attachment(exported))
-
-
-def _file_key(snapshot_id: int, fmt: str) -> str:
-    return f"komplan:public-file:{snapshot_id}:{fmt}"
+    language = plan_language(snapshot.data)
+    with override(language):
+        context = {
+            "language": language,
+            "snapshot": snapshot,
+            "title": snapshot.data["plan"].get("name") or "",
+            "page_url": reverse("public:plan", args=[token]),
+            **downloads.progress(
+                request,
+                snapshot,
+                format,
+                public=True,
+                download_url=reverse("public:download", args=[token, format]),
+                progress_url=reverse("public:progress", args=[token, format]),
+            ),
+        }
+        response = render(request, "versions/public_progress.html", context)
+    response["Content-Language"] = language
+    response = _public(response)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def forget_public_files(snapshot_ids: list[int]) -> None:
-    """Drop the cached public files of these frozen versions (their data was rewritten: a
-    person erased), so that the next download is made from the data as it is now."""
-    from komplan.exports.exports import FORMATS
-
-    cache.delete_many([_file_key(pk, fmt) for pk in snapshot_ids for fmt in FORMATS])
+    """Forget the kept files of these frozen versions (their data was rewritten: a person
+    erased), so that the next download is made from the data as it is now."""
+    downloads.forget(snapshot_ids)

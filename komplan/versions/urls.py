@@ -36,4 +36,9 @@ urlpatterns = [
         views.snapshot_export,
         name="snapshot_export",
     ),
+    path(
+        "<int:plan_id>/versions/<int:snapshot_id>/export/<export_format:format>/progress/",
+        views.snapshot_progress,
+        name="snapshot_progress",
+    ),
 ]

@@ -19,14 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from komplan.accounts.access import APPROVE, EDIT, VIEW
-from komplan.exports.exports import build
-from komplan.exports.views import attachment
 from komplan.plans.access import plan_view
 from komplan.plans.coverage_display import open_gaps
 from komplan.plans.models import Plan, PlanStatus
 from komplan.plans.planjson import plan_to_json
 from komplan.plans.planjson_read import PlanJSONError
-from komplan.versions import services
+from komplan.versions import downloads, services
 from komplan.versions.diff import diff_plans
 from komplan.versions.document import screen_document
 from komplan.versions.forms import ApproveForm, RevisionForm, StepForm
@@ -345,7 +343,34 @@ def snapshot_detail(request: HttpRequest, plan: Plan, snapshot_id: int) -> HttpR
 def snapshot_export(
     request: HttpRequest, plan: Plan, snapshot_id: int, format: str
 ) -> HttpResponse:
-    response = attachment(build(_snapshot(plan, snapshot_id).data, format, in_request=True))
+    """The frozen version as a file, every entry in it; a large one not made yet: to the
+    progress page, which offers it when a task has made it (see `downloads`)."""
+    snapshot = get_object_or_404(plan.snapshots.defer("data"), pk=snapshot_id)
+    progress_url = reverse("versions:snapshot_progress", args=[plan.pk, snapshot.pk, format])
+    return downloads.download(snapshot, format, public=False, progress_url=progress_url)
+
+
+@plan_view(VIEW)
+@require_safe
+def snapshot_progress(
+    request: HttpRequest, plan: Plan, snapshot_id: int, format: str
+) -> HttpResponse:
+    """How far the frozen version's file is; as the live plan's progress page."""
+    snapshot = get_object_or_404(plan.snapshots.defer("data"), pk=snapshot_id)
+    context = {
+        "plan": plan,
+        "nav": "versions",
+        **downloads.progress(
+            request,
+            snapshot,
+            format,
+            public=False,
+            download_url=reverse("versions:snapshot_export", args=[plan.pk, snapshot.pk, format]),
+            progress_url=reverse("versions:snapshot_progress", args=[plan.pk, snapshot.pk, format]),
+        ),
+    }
+    template = "exports/_document_progress.html" if request.htmx else "exports/progress.html"
+    response = render(request, template, context)
     response["Cache-Control"] = "private, no-store"
     return response
 
