@@ -101,7 +101,9 @@ def _keep_page_references() -> None:
 
     if getattr(pydyf.PDF, "_komplan_kept_references", False):
         return
-    uncached = pydyf.PDF.page_references
+    uncached = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(uncached, property):  # a pydyf that keeps them otherwise: leave it be
+        return
 
     def page_references(pdf: Any) -> tuple[bytes, ...]:
         count = len(pdf.pages["Kids"])
