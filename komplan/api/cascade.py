@@ -967,7 +967,7 @@ def attachment_read(
     summary="Download an attachment: the file itself, with its own name",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The file, as uploaded; its content type is its kind's.",
                 "content": {
                     content_type: {"schema": {"type": "string", "format": "binary"}}
