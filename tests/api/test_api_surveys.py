@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from komplan.surveys import services
 from komplan.surveys.models import Question, Survey, SurveyStatus
@@ -51,6 +52,11 @@ def test_a_survey_is_made_asked_opened_and_closed_as_on_the_screens(
     refused = send(api, "post", url + "/open")
     assert refused.status_code == 409
     assert refused.json()["detail"] == "A survey needs at least one question before it opens."
+    in_swedish = send(api, "post", url + "/open", HTTP_ACCEPT_LANGUAGE="sv")
+    with translation.override("sv"):
+        said = translation.gettext("A survey needs at least one question before it opens.")
+    assert (in_swedish.status_code, in_swedish.json()["detail"]) == (409, said)
+    assert said != refused.json()["detail"]
 
     asked = send(api, "post", url + "/questions", {"kind": "likert", "text": "Mötet var bra."})
     assert asked.status_code == 201, asked.content
