@@ -18,6 +18,7 @@ from komplan.accounts.models import Organization
 from komplan.api.models import ApiToken
 from komplan.meetings.models import Forum, Meeting
 from komplan.plans.models import Goal, Plan
+from komplan.surveys.models import Survey
 
 # How stale a token's "last used" may get: one write per token per interval, not per request.
 USE_RECORDED_EVERY = dt.timedelta(minutes=5)
@@ -114,6 +115,11 @@ def meeting_for(request: HttpRequest, meeting_id: int, role: str) -> Meeting:
 def goal_for(request: HttpRequest, goal_id: int, role: str) -> Goal:
     goals = Goal.objects.select_related("plan__organization")
     return _scoped(request, goals, goal_id, "plan.organization_id", role)  # type: ignore[no-any-return]
+
+
+def survey_for(request: HttpRequest, survey_id: int, role: str) -> Survey:
+    surveys = Survey.objects.select_related("plan__organization", "group")
+    return _scoped(request, surveys, survey_id, "plan.organization_id", role)  # type: ignore[no-any-return]
 
 
 def organization_for(request: HttpRequest, slug: str, role: str) -> Organization:

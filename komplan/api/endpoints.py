@@ -36,8 +36,8 @@ from komplan.versions.models import Snapshot
 
 DESCRIPTION = """komplan's communication plans for your organisation's other systems: the plans and
 their registers, versions and coverage; forums, their meetings with agenda, decisions and
-action items; each goal's follow-up and measurements; the dissemination cascade: its steps,
-material, approval, release and tracking.
+action items; each goal's follow-up and measurements; a plan's surveys, their questions and
+results; the dissemination cascade: its steps, material, approval, release and tracking.
 
 Open it with a personal API token (`Authorization: Bearer kp_…`, made on your profile page)
 or, on this page, with your logged-in session. You reach what your role in the token's

@@ -240,3 +240,20 @@ PARTICIPANT: dict[str, Any] = {
     "user": 8,
     "adjuster": True,
 }
+
+SURVEY: dict[str, Any] = {
+    "title": "Vad tyckte du om samrådsmötet?",
+    "introduction": "Fem frågor om mötet i Ekby bibliotek. Svaren är anonyma.",
+    "group": 3,
+    "closes_on": "2026-11-15",
+    "anonymous": True,
+    "status": "draft",
+    "closed_at": None,
+}
+
+QUESTION: dict[str, Any] = {
+    "id": 21,
+    "position": 1,
+    "kind": "likert",
+    "text": "Informationen före mötet var tydlig.",
+}

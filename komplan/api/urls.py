@@ -1,6 +1,6 @@
 from django.urls import path
 
-from komplan.api import cascade, followup, meetings, views  # noqa: F401 (they add operations to `api`)
+from komplan.api import cascade, followup, meetings, surveys, views  # noqa: F401 (they add operations to `api`)
 from komplan.api.endpoints import api
 
 app_name = "api"

@@ -19,6 +19,7 @@ from tests.api.helpers import bearer, make_token
 from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
 from tests.meetings.factories import make_forum, make_meeting
+from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,27 @@ def test_the_walk_sees_the_members_and_participants() -> None:
         assert path in paths, path
 
 
+def test_the_walk_sees_the_surveys() -> None:
+    walked = {(method, path) for method, path, _body in OPERATIONS}
+    survey = "/api/v1/surveys/{survey_id}"
+    for operation in [
+        ("get", "/api/v1/plans/{plan_id}/surveys"),
+        ("post", "/api/v1/plans/{plan_id}/surveys"),
+        ("get", "/api/v1/plans/{plan_id}/surveys/{entry_id}"),
+        ("patch", "/api/v1/plans/{plan_id}/surveys/{entry_id}"),
+        ("delete", "/api/v1/plans/{plan_id}/surveys/{entry_id}"),
+        ("post", survey + "/open"),
+        ("post", survey + "/close"),
+        ("get", survey + "/results"),
+        ("get", survey + "/questions"),
+        ("post", survey + "/questions"),
+        ("get", survey + "/questions/{entry_id}"),
+        ("patch", survey + "/questions/{entry_id}"),
+        ("delete", survey + "/questions/{entry_id}"),
+    ]:
+        assert operation in walked, operation
+
+
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     organization = make_organization()
@@ -93,6 +115,7 @@ def world(db: Any) -> dict[str, Any]:
     # A forum member and a participant.
     member = forum.members.first()
     participant = Participant.objects.create(meeting=meeting, name="Gäst")
+    survey = make_survey(plan)
     return {
         "plan": plan,
         "ids": {
@@ -100,6 +123,7 @@ def world(db: Any) -> dict[str, Any]:
             "forum_id": forum.pk,
             "meeting_id": meeting.pk,
             "goal_id": goal.pk,
+            "survey_id": survey.pk,
             "material_id": make_material(plan).pk,
             "step_id": plan.cascade_steps.order_by("pk").first().pk,
             "attachment_id": make_material_attachment(plan.cascade_materials.get()).pk,
@@ -115,6 +139,8 @@ def world(db: Any) -> dict[str, Any]:
             ).pk,
             "members": member.pk,
             "participants": participant.pk,
+            "surveys": survey.pk,
+            "questions": survey.questions.first().pk,
         },
         "outsider": make_token(outsider, other),
         "viewer": make_token(viewer, organization),

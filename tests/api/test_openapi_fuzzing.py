@@ -25,6 +25,7 @@ from tests.api.helpers import make_token
 from tests.cascade.factories import make_cascade, make_material, make_material_attachment
 from tests.factories import fill_everything, make_member, make_organization, make_plan
 from tests.meetings.factories import make_forum, make_meeting
+from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,8 @@ def world(db: Any) -> dict[str, Any]:
     ActionItem.objects.create(meeting=meeting, text="Boka lokal")
     make_cascade(plan)
     Participant.objects.create(meeting=meeting, name="Gäst")
+    survey = make_survey(plan)
+    make_survey(plan, title="Enkät om intranätet")  # the one a delete of a survey takes
     return {
         "plan": plan,
         "entries": entries,
@@ -83,6 +86,7 @@ def world(db: Any) -> dict[str, Any]:
             "forum_id": forum.pk,
             "meeting_id": meeting.pk,
             "goal_id": goal.pk,
+            "survey_id": survey.pk,
             "material_id": make_material(plan).pk,
             "step_id": plan.cascade_steps.order_by("pk").first().pk,
             "attachment_id": make_material_attachment(plan.cascade_materials.get()).pk,
@@ -99,8 +103,9 @@ def world(db: Any) -> dict[str, Any]:
             # A forum's members and a meeting's participants.
             "members": lambda: forum.members.order_by("pk").first(),
             "participants": lambda: meeting.participants.order_by("pk").first(),
+            "questions": lambda: survey.questions.order_by("pk").first(),
         },
-        "kept": {"goals": goal.pk},
+        "kept": {"goals": goal.pk, "surveys": survey.pk},
     }
 
 
@@ -132,7 +137,10 @@ def test_every_operation_answers_as_documented(case: Any, world: dict[str, Any])
                 found = entries.order_by("pk").first()
             if found is not None:
                 parameters["entry_id"] = found.pk
-                case.headers = {**(case.headers or {}), "If-Match": f'"{found.lock_version}"'}
+                # A survey's question has no version: its ETag is a checksum, "*" matches it.
+                version = getattr(found, "lock_version", None)
+                etag = "*" if version is None else f'"{version}"'
+                case.headers = {**(case.headers or {}), "If-Match": etag}
     case.call_and_validate(headers={"Authorization": f"Bearer {world['token']}"}, checks=CHECKS)
 
 
