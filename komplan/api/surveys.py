@@ -107,8 +107,10 @@ def survey_open(request: HttpRequest, survey_id: SurveyId, response: HttpRespons
     """As the screen's "Open": a draft (or a closed survey) opens; a survey without questions
     is refused (409). An open survey stays open."""
     survey = survey_for(request, survey_id, EDIT)
-    if survey.status != SurveyStatus.OPEN and not services.survey_open(survey):
-        raise HttpError(409, _("A survey needs at least one question before it opens."))
+    try:
+        services.survey_open(survey)
+    except services.WithoutQuestions as refused:
+        raise HttpError(409, str(refused)) from None
     survey.refresh_from_db()
     return _read(response, survey, _survey_out)
 

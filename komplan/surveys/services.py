@@ -28,6 +28,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from komplan.people.models import Contact
 from komplan.surveys.models import (
@@ -78,11 +79,18 @@ def question_add(survey: Survey, *, kind: str, text: str) -> Question:
 # --- opening and closing ------------------------------------------------------------------
 
 
+class WithoutQuestions(Exception):
+    """A survey without questions cannot open."""
+
+    def __init__(self) -> None:
+        super().__init__(_("A survey needs at least one question before it opens."))
+
+
 def survey_open(survey: Survey) -> bool:
-    """Open a draft (or reopen a closed survey); whether it changed. A survey without
-    questions stays a draft."""
+    """Open a draft (or reopen a closed survey); whether it changed (False: it was open
+    already). A survey without questions stays as it is: WithoutQuestions."""
     if not survey.questions.exists():
-        return False
+        raise WithoutQuestions
     changed = Survey.objects.filter(pk=survey.pk).exclude(status=SurveyStatus.OPEN)
     return bool(
         changed.update(status=SurveyStatus.OPEN, closed_at=None, lock_version=F("lock_version") + 1)

@@ -299,10 +299,12 @@ def question_move(
 @require_POST
 def survey_open(request: HttpRequest, plan: Plan, survey_id: int) -> HttpResponse:
     survey = _survey(plan, survey_id)
-    if services.survey_open(survey):
-        messages.success(request, _("The survey is open: it takes answers."))
+    try:
+        services.survey_open(survey)  # opened now, or open already (a second click)
+    except services.WithoutQuestions as refused:
+        messages.error(request, str(refused))
     else:
-        messages.error(request, _("A survey needs at least one question before it opens."))
+        messages.success(request, _("The survey is open: it takes answers."))
     return redirect(survey_url(survey))
 
 

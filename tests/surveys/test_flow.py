@@ -288,6 +288,19 @@ def test_a_survey_without_questions_does_not_open(plan: Any, editor_client: Any)
     assert Survey.objects.get(pk=survey.pk).status == SurveyStatus.DRAFT
 
 
+def test_opening_an_open_survey_again_does_not_ask_for_questions(
+    plan: Any, entries: dict[str, Any], editor_client: Any
+) -> None:
+    # Reported: a second click on "Open" said "A survey needs at least one question before it
+    # opens" of a survey with questions that was open already.
+    survey = make_survey(plan, entries["groups"], status=SurveyStatus.OPEN)
+    page = editor_client.post(f"/plans/{plan.pk}/surveys/{survey.pk}/open/", follow=True)
+    text = page.content.decode()  # the plan's language, Swedish
+    assert "behöver minst en fråga" not in text
+    assert "Enkäten är öppen: den tar emot svar." in text
+    assert Survey.objects.get(pk=survey.pk).status == SurveyStatus.OPEN
+
+
 def test_results_count_each_value_with_its_percentage(plan: Any, entries: dict[str, Any]) -> None:
     survey = make_survey(plan, entries["groups"], status=SurveyStatus.OPEN)
     entry = services.Entry(survey, None)
