@@ -251,6 +251,18 @@ def test_the_rich_text_makes_paragraphs_and_lists_and_escapes_html() -> None:
 
 
 @pytest.mark.rendering
+def test_the_pdfs_properties_name_the_report_and_its_day(plan: Any, admin_user: Any) -> None:
+    from pypdf import PdfReader
+
+    report_plan(plan, admin_user)
+    doc = report_content(plan, today=TODAY)
+    info = PdfReader(io.BytesIO(report_pdf(doc))).metadata
+    assert info.title == f"{doc.title} – {doc.document_type}"
+    assert info.author == doc.organization
+    assert info.creation_date.date() == TODAY
+
+
+@pytest.mark.rendering
 def test_the_word_and_pdf_hold_each_section(plan: Any, admin_user: Any, tmp_path: Any) -> None:
     report_plan(plan, admin_user)
     doc = report_content(plan, today=TODAY)
