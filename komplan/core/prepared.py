@@ -30,11 +30,9 @@ def _in_range(args: tuple[int, ...]) -> bool:
     return all(SMALLEST <= int(a) <= LARGEST for a in args)
 
 
-class PreparedRow:
-    """`build(*args)` gives a queryset of `model` reading one row of values
-    (`values_list`); calling the `PreparedRow` with integer `args` gives that row as a tuple
-    (None when there is none), with the SQL compiled once per database and per `version()`:
-    a value that changes when `build` would build another query (the hooks it reads)."""
+class _Prepared:
+    """What both kinds share: the queryset `build` makes, compiled once per database and per
+    `version()`, with the places of the arguments among its parameters."""
 
     def __init__(
         self,
@@ -43,23 +41,29 @@ class PreparedRow:
         version: Callable[[], Hashable] = tuple,
     ) -> None:
         self.model, self.build, self.version = model, build, version
-        self._compiled: dict[Hashable, tuple[Any, str, list[Any], list[int | None], Any]] = {}
+        self._compiled: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
 
-    def _compile(self, alias: str, arity: int) -> tuple[Any, str, list[Any], list[int | None], Any]:
-        compiler = self.build(*STAND_INS[:arity]).query.get_compiler(using=alias)
+    def _compile(self, alias: str, arity: int) -> Any:
+        """What `_call` keeps for `alias` and `arity` arguments (see the subclasses)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _sql(
+        queryset: QuerySet[Any, Any], alias: str, arity: int
+    ) -> tuple[Any, str, list[Any], list[int | None]]:
+        """`queryset`'s compiler, SQL, parameters, and where each argument stands in them."""
+        compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         places = [
             STAND_INS.index(p) if isinstance(p, int) and p in STAND_INS else None for p in params
         ]
         if {p for p in places if p is not None} != set(range(arity)):
             raise ValueError("every argument must reach the SQL as a parameter")
-        fields = [s[0] for s in compiler.select[: compiler.col_count]]
-        return compiler, sql, list(params), places, compiler.get_converters(fields)
+        return compiler, sql, list(params), places
 
-    def __call__(self, *args: int) -> tuple[Any, ...] | None:
-        if not _in_range(args):
-            return None
+    def _kept(self, args: tuple[int, ...]) -> tuple[str, Any]:
+        """The database alias to read and what `_compile` kept for it."""
         alias = router.db_for_read(self.model)
         key = (alias, len(args), self.version())
         found = self._compiled.get(key)
@@ -67,10 +71,30 @@ class PreparedRow:
             with self._lock:
                 found = self._compiled.get(key) or self._compile(alias, len(args))
                 self._compiled[key] = found
-        compiler, sql, params, places, converters = found
-        values = [p if i is None else int(args[i]) for p, i in zip(params, places, strict=True)]
+        return alias, found
+
+    @staticmethod
+    def _values(params: list[Any], places: list[int | None], args: tuple[int, ...]) -> list[Any]:
+        return [p if i is None else int(args[i]) for p, i in zip(params, places, strict=True)]
+
+
+class PreparedRow(_Prepared):
+    """`build(*args)` gives a queryset of `model` reading one row of values
+    (`values_list`); calling the `PreparedRow` with integer `args` gives that row as a tuple
+    (None when there is none), with the SQL compiled once per database and per `version()`:
+    a value that changes when `build` would build another query (the hooks it reads)."""
+
+    def _compile(self, alias: str, arity: int) -> tuple[Any, str, list[Any], list[int | None], Any]:
+        compiler, sql, params, places = self._sql(self.build(*STAND_INS[:arity]), alias, arity)
+        fields = [s[0] for s in compiler.select[: compiler.col_count]]
+        return compiler, sql, params, places, compiler.get_converters(fields)
+
+    def __call__(self, *args: int) -> tuple[Any, ...] | None:
+        if not _in_range(args):
+            return None
+        alias, (compiler, sql, params, places, converters) = self._kept(args)
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, values)
+            cursor.execute(sql, self._values(params, places, args))
             row = cursor.fetchone()
         if row is None:
             return None
@@ -79,50 +103,26 @@ class PreparedRow:
         return tuple(row)
 
 
-class PreparedObjects:
+class PreparedObjects(_Prepared):
     """`build(*args)` gives a queryset of `model`; calling the `PreparedObjects` with integer
     `args` gives its objects as a list, with the SQL compiled once per database and per
     `version()` (as `PreparedRow`): Django's own iterable makes the objects (with what
     `select_related` reads and the annotations) from the kept compiler."""
 
-    def __init__(
-        self,
-        model: type[Model],
-        build: Callable[..., QuerySet[Any, Any]],
-        version: Callable[[], Hashable] = tuple,
-    ) -> None:
-        self.model, self.build, self.version = model, build, version
-        self._compiled: dict[Hashable, tuple[QuerySet[Any, Any], Any, str, list[Any], Any]] = {}
-        self._lock = threading.Lock()
-
     def _compile(
         self, alias: str, arity: int
     ) -> tuple[QuerySet[Any, Any], Any, str, list[Any], Any]:
         queryset = self.build(*STAND_INS[:arity]).using(alias)
-        compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        places = [
-            STAND_INS.index(p) if isinstance(p, int) and p in STAND_INS else None for p in params
-        ]
-        if {p for p in places if p is not None} != set(range(arity)):
-            raise ValueError("every argument must reach the SQL as a parameter")
-        return queryset, compiler, sql, list(params), places
+        return (queryset, *self._sql(queryset, alias, arity))
 
     def __call__(self, *args: int) -> list[Any]:
         if not _in_range(args):
             return []
-        alias = router.db_for_read(self.model)
-        key = (alias, len(args), self.version())
-        found = self._compiled.get(key)
-        if found is None:
-            with self._lock:
-                found = self._compiled.get(key) or self._compile(alias, len(args))
-                self._compiled[key] = found
-        queryset, kept, sql, params, places = found
-        values = [p if i is None else int(args[i]) for p, i in zip(params, places, strict=True)]
+        alias, (queryset, kept, sql, params, places) = self._kept(args)
+        values = self._values(params, places, args)
         compiler = copy.copy(kept)  # with its select and related klass_info, set once
         compiler.connection = connections[alias]  # this thread's
         compiler.as_sql = lambda *a, **k: (sql, values)
-        fresh = queryset._chain()  # type: ignore[attr-defined]
+        fresh = queryset._chain()
         fresh.query.get_compiler = lambda *a, **k: compiler
         return list(fresh)
