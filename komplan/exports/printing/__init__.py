@@ -1,0 +1,15 @@
+"""The plan's PDF, laid out and written here rather than printed by WeasyPrint.
+
+WeasyPrint took about two minutes for a plan of 10,000 activities (1,300 pages, ~85 ms a
+page, the most of it laying out the long tables), and no maintained library writes *tagged*
+PDF fast: fpdf2 tags pictures and links but no headings, lists or tables, ReportLab tags
+nothing. The plan's PDF must be tagged (PDF/UA-1: public bodies, accessibility by law), and
+its document is a plain flow of headings, paragraphs, lists and tables, so it is laid out
+here: `fonts` (Liberation Sans's metrics and subsets, fontTools), `lines` (line breaking),
+`document` (pages, the structure tree and the file, pydyf), `plan` (the plan's parts in the
+order of the Word builder, the look of the former print stylesheet plan_print.css).
+"""
+
+from komplan.exports.printing.plan import print_plan
+
+__all__ = ["print_plan"]
