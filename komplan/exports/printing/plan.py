@@ -22,6 +22,7 @@ from komplan.exports.printing.document import (
 )
 from komplan.exports.printing.fonts import face
 from komplan.exports.printing.lines import Style, break_lines
+from komplan.exports.printing.tables import Look, print_table
 from komplan.exports.text import one_line
 
 __all__ = ["print_plan"]
@@ -115,18 +116,19 @@ class _Plan:
                 bullet_line = [("•", self.body)]
                 page.ops.append(mark + b" " + p.show(p.left + 5, baseline, bullet_line) + b" EMC")
 
-    def table(
-        self,
-        table: Table,
-        *,
-        size: float = 9,
-        leading: float = 1.35,
-        pad: tuple[float, float] = (2, 4),
-        plain: bool = False,
-        head: bool = True,
-        margin: float = 8,
-    ) -> None:
-        _table(self, table, size, leading, pad, plain, head, margin)
+    def table(self, table: Table, *, plain: bool = False, dense: bool = False) -> None:
+        """A register's table; `dense`: the activity plan's 8 points."""
+        size = 8.0 if dense else 9.0
+        look = Look(
+            self.s("regular", size),
+            self.s("bold", size),
+            leading=1.2 if dense else 1.35,
+            pad=(1.0, 3.0) if dense else (2.0, 4.0),
+            head=HEAD_ROW,
+            done=DONE_ROW,
+            plain=plain,
+        )
+        print_table(self.p, table, look, margin=0.0 if dense else 8.0)
 
     # The document
 
@@ -154,7 +156,7 @@ class _Plan:
         self.text(labels["activity_plan_text"].format(file=doc.spreadsheet))
         if doc.activity_plan_summary:
             self.text(doc.activity_plan_summary, self.s("italic", 10, GREY))
-        self.table(doc.activity_plan, size=8, leading=1.2, pad=(1, 3), margin=0)
+        self.table(doc.activity_plan, dense=True)
         for section in doc.after_activity_plan:
             self.extra(section)
 
@@ -211,7 +213,8 @@ class _Plan:
         h = doc.headings
         self.heading(h["assignment"])
         facts = Table(("", ""), [(label, value or "–") for label, value in doc.facts], (30, 70))
-        _table(self, facts, 9, 1.35, (2, 4), False, False, 8, lead=True)
+        look = Look(self.s("regular", 9), self.s("bold", 9), labels=FACT_LABEL, lead=True)
+        print_table(self.p, facts, look)
         self.heading(h["dates"])
         for label, value in doc.dates:
             self.text(f"{label}: {value}")
@@ -368,157 +371,6 @@ def _xmp(title: str, doc: PlanDocument) -> bytes:
 <pdf:Producer>komplan</pdf:Producer>
 </rdf:Description></rdf:RDF></x:xmpmeta>
 <?xpacket end="w"?>""".encode()
-
-
-def _table(
-    plan: _Plan,
-    table: Table,
-    size: float,
-    leading: float,
-    pad: tuple[float, float],
-    plain: bool,
-    head: bool,
-    margin: float,
-    lead: bool = False,
-) -> None:
-    """`table` with its header row on every page it runs onto (the repeats as artifacts), a
-    row kept on one page unless it is taller than a page, done rows shaded."""
-    p = plan.p
-    regular, bold = plan.s("regular", size), plan.s("bold", size)
-    total = sum(table.widths)
-    xs = [p.left]
-    for w in table.widths:
-        xs.append(xs[-1] + p.width * w / total)
-    inner = [xs[n + 1] - xs[n] - 2 * pad[1] - 0.5 for n in range(len(table.widths))]
-    line_height = size * leading
-    baseline_drop = (line_height - 1.117 * size) / 2 + 0.905 * size
-    element = Element("Table", p.root)
-    labelled = not plain  # the first column is the row's header
-
-    def lay(cells: Sequence[str], styles: Sequence[Any]) -> list[list[Any]]:
-        return [
-            [line for line, _ in break_lines([(text, style)], width)]
-            for text, style, width in zip(cells, styles, inner, strict=True)
-        ]
-
-    def draw(
-        cells: list[list[Any]], tags: Sequence[Element | None], fill: Any, start: int, count: int
-    ) -> None:
-        """Lines start..start+count of each cell as a row at p.y."""
-        lines = max(min(len(c) - start, count) for c in cells)
-        height = max(lines, 0) * line_height + 2 * pad[0]
-        top, bottom = p.y, p.y - height
-        art = [b"q"]
-        if fill:
-            art.append(
-                b"%.3f %.3f %.3f rg %.2f %.2f %.2f %.2f re f"
-                % (*fill, xs[0], bottom, xs[-1] - xs[0], height)
-            )
-        art.append(
-            b" ".join(
-                b"%.2f %.2f %.2f %.2f re" % (xs[n], bottom, xs[n + 1] - xs[n], height)
-                for n in range(len(cells))
-            )
-            + b" S Q"
-        )
-        p.artifact(art)
-        ops = p.page.ops
-        for n, cell in enumerate(cells):
-            tag = tags[n]
-            parts = [p.mark(tag)] if tag is not None else [b"/Artifact BMC"]
-            baseline = top - pad[0] - baseline_drop
-            for line in cell[start : start + count]:
-                if line:
-                    parts.append(p.show(xs[n] + pad[1] + 0.25, baseline, line))
-                baseline -= line_height
-            parts.append(b"EMC")
-            ops.append(b" ".join(parts))
-        p.y = bottom
-
-    header_cells = lay(table.header, [bold] * len(table.header)) if head else []
-    header_height = (max(map(len, header_cells)) * line_height + 2 * pad[0]) if head else 0.0
-
-    def repeat_header() -> None:
-        if head:
-            draw(header_cells, [None] * len(header_cells), HEAD_ROW, 0, 10**6)
-
-    first_styles = [bold if labelled else regular] + [regular] * (len(table.header) - 1)
-    rows = iter(enumerate(table.rows))
-    first = next(rows, None)
-    if first is None:
-        return
-    first_cells = lay(
-        first[1], [bold if lead else s for s in first_styles] if lead else first_styles
-    )
-    first_height = max(map(len, first_cells)) * line_height + 2 * pad[0]
-    p.place(min(header_height + first_height, p.body_height()), 0)
-    if head:
-        section = Element("THead", element)
-        row = Element("TR", section)
-        tags = [Element("TH", row, " /A <</O /Table /Scope /Column>>") for _ in table.header]
-        draw(header_cells, tags, HEAD_ROW, 0, 10**6)
-    body = Element("TBody", element)
-    scoped = " /A <</O /Table /Scope /Row>>"
-    index, cells = first[0], first_cells
-    styles_lead = first_styles
-    while True:
-        row = Element("TR", body)
-        tags = [
-            Element(
-                "TH" if labelled and n == 0 else "TD", row, scoped if labelled and n == 0 else ""
-            )
-            for n in range(len(cells))
-        ]
-        fill = DONE_ROW if index in table.marked else None
-        height = max(map(len, cells)) * line_height + 2 * pad[0]
-        if height > p.room() + 0.01 and height <= p.body_height() - header_height:
-            p.new_page()
-            p.fresh = False
-            repeat_header()
-        start = 0
-        longest = max(map(len, cells))
-        while start < longest:
-            fits = int((p.room() - 2 * pad[0] + 0.01) // line_height)
-            if fits < 1 or (
-                start == 0
-                and fits < longest
-                and longest * line_height + 2 * pad[0] <= p.body_height() - header_height
-            ):
-                p.new_page()
-                p.fresh = False
-                repeat_header()
-                continue
-            count = min(fits, longest - start)
-            if not head and labelled:
-                _label_fill(p, xs, cells, start, count, line_height, pad)
-            draw(cells, tags, fill, start, count)
-            start += count
-        nxt = next(rows, None)
-        if nxt is None:
-            break
-        index, values = nxt
-        cells = lay(values, styles_lead)
-    p.gap = margin
-
-
-def _label_fill(
-    p: Printer,
-    xs: list[float],
-    cells: list[list[Any]],
-    start: int,
-    count: int,
-    line_height: float,
-    pad: tuple[float, float],
-) -> None:
-    """The grey of the facts table's label column, under the row about to be drawn."""
-    lines = max(min(len(c) - start, count) for c in cells)
-    height = lines * line_height + 2 * pad[0]
-    p.artifact(
-        [
-            b"q %.3f %.3f %.3f rg %.2f %.2f %.2f %.2f re f Q"
-            % (*FACT_LABEL, xs[0], p.y - height, xs[1] - xs[0], height)
-        ]
-    )
 
 
 def print_plan(doc: PlanDocument) -> bytes:
