@@ -358,3 +358,9 @@ def test_the_contents_give_the_page_each_heading_is_on(demo_plan: Any) -> None:
     pages = [page.indirect_reference for page in reader.pages]
     targets = [pages.index(link["/Dest"][0]) + 1 for link in links]
     assert targets == list(entries.values())
+    # The numbers are on the contents' page, though drawn once the (landscape) last page is.
+    starts: list[float] = []
+    reader.pages[1].extract_text(
+        visitor_text=lambda text, cm, tm, *_: starts.append(tm[4]) if text.strip() else None
+    )
+    assert starts and max(starts) < float(reader.pages[1].mediabox.width) - 62

@@ -192,14 +192,17 @@ class _Plan:
             page.links.append(((p.left, p.y, p.right, top), entry.anchor, link))
 
     def _leader(self, anchor: str, style: Style, start: float, baseline: float) -> Any:
+        """The dots and page number of a contents line, drawn once the pages are known: on
+        the contents' page, whatever page the flow is on by then."""
         p = self.p
+        left, end = p.left, p.right
 
         def draw() -> bytes:
             number = str(p.anchors[anchor].page.index + 1)
             width = style.face.width(number) * style.size / 1000
             dot = style.face.width(".") * style.size / 1000
-            dots = "." * max(int((p.width - start - width - 6) / dot), 0)
-            right = p.left + p.width - width
+            dots = "." * max(int((end - left - start - width - 6) / dot), 0)
+            right = end - width
             return (
                 p.show(right - dot * len(dots) - 3, baseline, [(dots, style)])
                 + b" "
