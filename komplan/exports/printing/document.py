@@ -90,7 +90,8 @@ class Printer:
         self.used: dict[str, set[str]] = {key: set() for key in RESOURCE}
         self.anchors: dict[str, Anchor] = {}
         self.outline: list[str] = []  # anchors in document order
-        self.images: list[tuple[str, pydyf.Stream]] = []
+        self.pdf = pydyf.PDF()
+        self.forms: list[tuple[str, pydyf.Stream]] = []  # drawings, added to the PDF
         self.page: Page
         self.y = 0.0
         self.gap = 0.0  # the bottom margin of the last block, collapsing with the next's top
@@ -212,38 +213,20 @@ class Printer:
     def artifact(self, ops: Sequence[bytes]) -> None:
         self.page.ops.append(b"/Artifact BMC " + b" ".join(ops) + b" EMC")
 
-    def image(self, png: bytes, scale: float, element: Element) -> None:
-        """A PNG drawn at `scale` points a pixel (shrunk to the page's width if wider)."""
-        from PIL import Image  # Pillow: WeasyPrint's and cairosvg's dependency
-
-        picture: Image.Image = Image.open(io.BytesIO(png))
-        if picture.mode != "RGB":
-            flat = Image.new("RGB", picture.size, "white")
-            flat.paste(picture, mask=picture.convert("RGBA").split()[-1])
-            picture = flat
-        width = min(picture.width * scale, self.width)
-        height = width * picture.height / picture.width
+    def drawing(self, drawn: pydyf.Stream, width: float, height: float, element: Element) -> None:
+        """A Form XObject of `width` × `height` points (shrunk to the page's width if wider),
+        as content of `element`."""
+        scale = min(1.0, self.width / width)
+        width, height = width * scale, height * scale
         self.place(min(height, self.body_height()), 6.0)
         if height > self.room() + 0.01 and not self.fresh:
             self.new_page()
-        name = f"Im{len(self.images)}"
-        stream = pydyf.Stream(
-            [zlib.compress(picture.tobytes())],
-            {
-                "Type": "/XObject",
-                "Subtype": "/Image",
-                "Width": picture.width,
-                "Height": picture.height,
-                "ColorSpace": "/DeviceRGB",
-                "BitsPerComponent": 8,
-                "Filter": "/FlateDecode",
-            },
-        )
-        self.images.append((name, stream))
-        self.page.ops.append(self.mark(element))
+        name = f"Fm{len(self.forms)}"
+        self.forms.append((name, drawn))
         y = self.y - height
         self.page.ops.append(
-            f"q {width:.2f} 0 0 {height:.2f} {self.left:.2f} {y:.2f} cm /{name} Do Q EMC".encode()
+            self.mark(element)
+            + f" q {scale:.4f} 0 0 {scale:.4f} {self.left:.2f} {y:.2f} cm /{name} Do Q EMC".encode()
         )
         self.y = y
         self.gap = 6.0
@@ -259,15 +242,12 @@ class Printer:
             )
             for page in self.pages
         ]
-        pdf = pydyf.PDF()
+        pdf = self.pdf
         fonts = {}
         for key, chars in self.used.items():
             if chars:
                 fonts[RESOURCE[key]] = face(key).embed(pdf, chars).reference
-        xobjects = {}
-        for name, stream in self.images:
-            pdf.add_object(stream)
-            xobjects[name] = stream.reference
+        xobjects = {name: stream.reference for name, stream in self.forms}
         resources = pydyf.Dictionary({"Font": pydyf.Dictionary(fonts)})
         if xobjects:
             resources["XObject"] = pydyf.Dictionary(xobjects)

@@ -20,6 +20,7 @@ from komplan.exports.printing.document import (
     Printer,
     pdf_text,
 )
+from komplan.exports.printing.drawing import form
 from komplan.exports.printing.fonts import face
 from komplan.exports.printing.lines import Style, break_lines
 from komplan.exports.printing.tables import Look, print_table
@@ -290,14 +291,15 @@ class _Plan:
         for text in section.paragraphs:
             self.text(text)
         if section.svg:
-            import cairosvg
-
-            figure = Element(
-                "Figure", self.p.root, f" /Alt {pdf_text(section.alt or section.heading.text)}"
-            )
-            for piece in section.pieces or [section.svg]:
-                png = cairosvg.svg2png(bytestring=piece.encode(), scale=PICTURE_SCALE)
-                self.p.image(png, PICTURE_PT_PER_PX / PICTURE_SCALE, figure)
+            alt = f" /Alt {pdf_text(section.alt or section.heading.text)}"
+            figure = Element("Figure", self.p.root, alt)
+            whole = form(self.p.pdf, section.svg)
+            drawings = [whole]
+            if whole[2] * min(1.0, self.p.width / whole[1]) > self.p.body_height():
+                # Taller than a page: the pieces cut for Word, one under the other.
+                drawings = [form(self.p.pdf, piece) for piece in section.pieces] or drawings
+            for drawn, width, height in drawings:
+                self.p.drawing(drawn, width, height, figure)
         if section.table.rows:
             self.table(section.table)
 
