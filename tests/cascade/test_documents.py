@@ -158,3 +158,42 @@ def test_a_long_cascade_goes_into_word_in_page_sized_pieces() -> None:
 
 def test_a_plan_without_cascade_has_no_such_section(plan: Any) -> None:
     assert plan_document(plan_to_json(plan)).extra_sections == []
+
+
+def test_a_cascade_taller_than_a_page_is_drawn_in_pieces_each_on_the_page(plan: Any) -> None:
+    """The whole drawing of 16 steps is over a page tall: the PDF draws the pieces cut for
+    Word, one under the other, each within its page, under one figure."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from komplan.cascade.diagram import Node, cascade_svg, cascade_svg_pieces
+    from komplan.exports.content import ExtraSection, Heading, Table
+    from komplan.exports.printing import print_plan
+
+    nodes = [
+        Node(n, n - 1 if n else None, min(n, 3), f"Steg {n}", "", "planned", "") for n in range(16)
+    ]
+    doc = plan_document(plan_to_json(plan))
+    pieces = cascade_svg_pieces(nodes, title="t", description="d", rows_per_piece=7)
+    svg = cascade_svg(nodes, title="t", description="d")
+    doc.extra_sections = [
+        ExtraSection(
+            Heading(1, "7", "Spridning"), [], svg, Table(("a",), [], (1,)), pieces, "16 steg"
+        )
+    ]
+    body = print_plan(doc)
+    assert figures(body) == ["16 steg"]
+    drawn = []
+    for page in PdfReader(io.BytesIO(body)).pages:
+        forms = page["/Resources"]["/XObject"]
+        content = page.get_contents().get_data()
+        for scale, bottom, name in re.findall(
+            rb"([\d.]+) 0 0 [\d.]+ [\d.]+ ([\d.]+) cm (/Fm\d+) Do", content
+        ):
+            height = float(forms[name.decode()]["/BBox"][3]) * float(scale)
+            drawn.append((float(bottom), height))
+    assert len(drawn) == 3  # each piece once
+    for bottom, height in drawn:
+        assert bottom >= 62 and bottom + height <= 595.3 - 90  # within the landscape page's margins

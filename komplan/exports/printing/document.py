@@ -214,9 +214,9 @@ class Printer:
         self.page.ops.append(b"/Artifact BMC " + b" ".join(ops) + b" EMC")
 
     def drawing(self, drawn: pydyf.Stream, width: float, height: float, element: Element) -> None:
-        """A Form XObject of `width` × `height` points (shrunk to the page's width if wider),
-        as content of `element`."""
-        scale = min(1.0, self.width / width)
+        """A Form XObject of `width` × `height` points (shrunk to the page if larger), as
+        content of `element`."""
+        scale = min(1.0, self.width / width, self.body_height() / height)
         width, height = width * scale, height * scale
         self.place(min(height, self.body_height()), 6.0)
         if height > self.room() + 0.01 and not self.fresh:
