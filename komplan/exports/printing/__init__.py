@@ -6,8 +6,12 @@ PDF fast: fpdf2 tags pictures and links but no headings, lists or tables, Report
 nothing. The plan's PDF must be tagged (PDF/UA-1: public bodies, accessibility by law), and
 its document is a plain flow of headings, paragraphs, lists and tables, so it is laid out
 here: `fonts` (Liberation Sans's metrics and subsets, fontTools), `lines` (line breaking),
-`document` (pages, the structure tree and the file, pydyf), `plan` (the plan's parts in the
-order of the Word builder, the look of the former print stylesheet plan_print.css).
+`document` (pages, the structure tree and the file, pydyf), `tables`, `drawing` (an SVG as
+vectors, through cairosvg), `plan` (the plan's parts in the order of the Word builder, in
+the look of plan_print.css, the final report's stylesheet).
+
+Text is set in Liberation Sans alone: a character it has no glyph for (emoji, Arabic) shows
+as an empty box and is not read back; right-to-left text is set left to right.
 """
 
 from komplan.exports.printing.plan import print_plan
