@@ -11,7 +11,7 @@ from komplan.exports.printing.lines import Style, break_lines, wrap
 
 STYLE = Style(face("regular"), 9)
 BOLD = Style(face("bold"), 9)
-LETTERS = "abcåäöæøABÅW mi.-–/\n" + "ﬀ"  # and one the font has no glyph for
+LETTERS = "abcåäöæøABÅW mi.-–/\n" + "ﬀ✓" + "\U0001f600"  # the fallback draws two, neither the last
 texts = st.text(alphabet=LETTERS, max_size=300)
 widths = st.floats(min_value=1, max_value=500)
 

@@ -300,6 +300,23 @@ def test_nordic_letters_are_read_back_by_pdf_readers(demo_json: dict[str, Any]) 
         assert "smørrebrød, Åre, Älvdalen" in out
 
 
+def test_characters_liberation_sans_lacks_are_drawn_by_dejavu_sans(
+    demo_json: dict[str, Any],
+) -> None:
+    """A check mark or Arabic letters were .notdef boxes, and lost to a screen reader: the
+    fallback face draws them, and they are read back."""
+    data = copy.deepcopy(demo_json)
+    data["plan"]["background"] = "Klart ✓ – مرحبا – ☎ 0123"
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    text = "".join(t for page in marked_text(body) for t in page.get("P", []))
+    assert "Klart ✓ – مرحبا – ☎ 0123" in text
+    reader = PdfReader(io.BytesIO(body))
+    fonts = {
+        str(f["/BaseFont"]).split("+")[-1] for f in reader.pages[2]["/Resources"]["/Font"].values()
+    }
+    assert "DejaVuSans" in fonts
+
+
 def test_a_table_running_onto_the_next_page_repeats_its_header_row(demo_plan: Any) -> None:
     """The activity plan of 250 activities runs over many landscape pages: each of them
     starts with the column headings (a repeat the structure tree skips as an artifact), every

@@ -10,8 +10,9 @@ here: `fonts` (Liberation Sans's metrics and subsets, fontTools), `lines` (line 
 vectors, through cairosvg), `plan` (the plan's parts in the order of the Word builder, in
 the look of plan_print.css, the final report's stylesheet).
 
-Text is set in Liberation Sans alone: a character it has no glyph for (emoji, Arabic) shows
-as an empty box and is not read back; right-to-left text is set left to right.
+Text is set in Liberation Sans, what it lacks in DejaVu Sans (as the print stylesheet's font
+list had it); a character neither has (emoji) shows as an empty box. Nothing is shaped:
+Arabic letters stand in their isolated forms, right-to-left text is set left to right.
 """
 
 from komplan.exports.printing.plan import print_plan

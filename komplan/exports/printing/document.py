@@ -24,7 +24,14 @@ CM = 72 / 2.54
 A4 = (595.276, 841.89)
 TOP, SIDE = 3.2 * CM, 2.2 * CM  # page margins: top; right, bottom and left
 PADDING_TOP = 10.0  # between the header's rule and the text
-RESOURCE = {"regular": "R", "bold": "B", "italic": "I", "bold-italic": "J"}
+RESOURCE = {
+    "regular": "R",
+    "bold": "B",
+    "italic": "I",
+    "bold-italic": "J",
+    "fallback": "F",
+    "fallback-bold": "G",
+}
 ASCENT, DESCENT = 0.905, 0.212  # Liberation Sans's line box (hhea), in ems
 
 
@@ -163,14 +170,15 @@ class Printer:
         colour: tuple[float, float, float] | None = None
         used = self.used
         for text, style in line:
-            if (style.face, style.size) != current:
-                current = (style.face, style.size)
-                ops.append(f"/{RESOURCE[style.face.key]} {style.size:g} Tf")
             if style.color != colour:
                 colour = style.color
                 ops.append(f"{colour[0]:.3f} {colour[1]:.3f} {colour[2]:.3f} rg")
-            ops.append(f"<{style.face.encode(text)}> Tj")
-            used[style.face.key].update(text)
+            for drawn, part in style.face.runs(text):
+                if (drawn, style.size) != current:
+                    current = (drawn, style.size)
+                    ops.append(f"/{RESOURCE[drawn.key]} {style.size:g} Tf")
+                ops.append(f"<{drawn.encode(part)}> Tj")
+                used[drawn.key].update(part)
         ops.append("ET")
         return " ".join(ops).encode()
 

@@ -12,6 +12,7 @@ import io
 import struct
 import subprocess
 import threading
+import zlib
 from collections.abc import Iterable
 
 import pydyf
@@ -25,6 +26,16 @@ FACES = {
     "bold": "Liberation Sans:bold",
     "italic": "Liberation Sans:italic",
     "bold-italic": "Liberation Sans:bold:italic",
+    # For the characters Liberation Sans lacks (Arabic, symbols), as the print stylesheet's
+    # font list had it: DejaVu Sans, upright.
+    "fallback": "DejaVu Sans",
+    "fallback-bold": "DejaVu Sans:bold",
+}
+FALLBACK = {
+    "regular": "fallback",
+    "italic": "fallback",
+    "bold": "fallback-bold",
+    "bold-italic": "fallback-bold",
 }
 
 
@@ -59,6 +70,8 @@ class Face:
             self.hex[code] = f"{gid:04X}"
             self.unicode.setdefault(gid, code)
         self.missing = self.advance[0]
+        self.fallback_key = FALLBACK.get(key)
+        self.covered: dict[int, None] = dict.fromkeys(self.hex)  # deletes what it has
         self.words: dict[str, float] = {}  # text -> width, 1/1000 em (a cache)
         os2, head, post = font["OS/2"], font["head"], font["post"]
         self.ascent = os2.sTypoAscender * scale
@@ -77,9 +90,37 @@ class Face:
             try:
                 found = sum(map(widths.__getitem__, text))
             except KeyError:
-                found = sum(widths.get(c, self.missing) for c in text)
+                found = sum(map(self.char_width, text))
             if len(self.words) < 200_000:
                 self.words[text] = found
+        return found
+
+    @functools.cached_property
+    def fallback(self) -> Face | None:
+        """The face for the characters this one lacks, read when one is first met."""
+        return face(self.fallback_key) if self.fallback_key else None
+
+    def char_width(self, char: str) -> float:
+        found = self.widths.get(char)
+        if found is None:
+            fallback = self.fallback
+            found = fallback.widths.get(char) if fallback is not None else None
+        return self.missing if found is None else found
+
+    def runs(self, text: str) -> list[tuple[Face, str]]:
+        """`text` cut into runs of this face and its fallback, which draws the characters this
+        one lacks (and .notdef boxes what neither has)."""
+        if not text.translate(self.covered) or self.fallback is None:
+            return [(self, text)]
+        fallback = self.fallback
+        found: list[tuple[Face, str]] = []
+        for char in text:
+            code = ord(char)
+            drawn = fallback if code not in self.hex and code in fallback.hex else self
+            if found and found[-1][0] is drawn:
+                found[-1] = (drawn, found[-1][1] + char)
+            else:
+                found.append((drawn, char))
         return found
 
     def encode(self, text: str) -> str:
@@ -94,7 +135,8 @@ class Face:
         """The Type0 font of this face holding the glyphs of the characters `used`."""
         gids = sorted({int(self.hex.get(ord(c), "0000"), 16) for c in used} | {0})
         program = _subset(self.path, tuple(gids))
-        tag = "".join(chr(65 + (hash((self.key, len(gids), g)) % 26)) for g in range(6))
+        number = zlib.crc32(repr((self.key, gids)).encode())
+        tag = "".join(chr(65 + number // 26**n % 26) for n in range(6))
         base = f"/{tag}+{self.name.replace(' ', '')}"
         file = pydyf.Stream([program], {"Length1": len(program)}, compress=True)
         pdf.add_object(file)
@@ -232,12 +274,13 @@ def _subset(path: str, gids: tuple[int, ...]) -> bytes:
     return out.getvalue()
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _faces: dict[str, Face] = {}
 
 
 def face(key: str) -> Face:
-    """The face "regular", "bold", "italic" or "bold-italic", read once per process."""
+    """The face "regular", "bold", "italic" or "bold-italic" (or a fallback), read once per
+    process."""
     with _lock:
         found = _faces.get(key)
         if found is None:

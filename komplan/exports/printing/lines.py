@@ -70,7 +70,7 @@ def _pieces(word: str, face: Face, scale: float, limit: float) -> list[tuple[str
     pieces = []
     start, used = 0, 0.0
     for n, char in enumerate(word):
-        wide = face.widths.get(char, face.missing) * scale
+        wide = face.char_width(char) * scale
         if used + wide > limit and n > start:
             pieces.append((word[start:n], used))
             start, used = n, 0.0
