@@ -7,7 +7,6 @@ Lengths are PDF points, y upwards from the page's bottom edge as in PDF.
 
 from __future__ import annotations
 
-import io
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import pydyf
 
 from komplan.exports.printing.fonts import Face, face
 from komplan.exports.printing.lines import Line, Style, break_lines
+from komplan.exports.printing.pdffile import pdf_file
 
 __all__ = ["Anchor", "Element", "Page", "Printer", "pdf_text"]
 
@@ -337,9 +337,7 @@ class Printer:
             pdf.catalog["PageMode"] = "/UseOutlines"
         for key, value in info.items():
             pdf.info[key] = value.encode() if value.startswith(("<", "(")) else value
-        out = io.BytesIO()
-        pdf.write(out, version=b"1.7", compress=True)
-        return out.getvalue()
+        return pdf_file(pdf)
 
     def _outline(self, pdf: pydyf.PDF) -> bytes | None:
         """The bookmarks: every heading's anchor, nested by level."""

@@ -26,6 +26,12 @@ Line = list[tuple[str, Style]]
 def break_lines(runs: Sequence[tuple[str, Style]], width: float) -> list[tuple[Line, float]]:
     """The lines of `runs` (texts in their styles, one after the other) within `width`
     points, each with its width. Spaces collapse as in HTML; "\\n" breaks the line."""
+    if len(runs) == 1:  # one style that fits on one line: most table cells
+        text, style = runs[0]
+        if "\n" not in text and "  " not in text and text == text.strip():
+            wide = style.face.width(text) * style.size / 1000
+            if wide <= width + 1e-6:
+                return [([(text, style)] if text else [], wide)]
     lines: list[tuple[Line, float]] = []
     line: Line = []
     used = 0.0
