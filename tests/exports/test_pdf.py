@@ -386,3 +386,19 @@ def test_the_contents_give_the_page_each_heading_is_on(demo_plan: Any) -> None:
         visitor_text=lambda text, cm, tm, *_: starts.append(tm[4]) if text.strip() else None
     )
     assert starts and max(starts) < float(reader.pages[1].mediabox.width) - 62
+
+
+def test_a_last_section_with_nothing_but_its_heading_is_in_the_contents(
+    demo_json: dict[str, Any],
+) -> None:
+    """A heading is drawn with what follows it; the last section may have nothing after its
+    heading, and the contents still give its page."""
+    from komplan.exports.content import ExtraSection, Heading, Table, plan_document
+    from komplan.exports.printing import print_plan
+
+    doc = plan_document(demo_json, describe_activities=3, list_activities=3)
+    doc.extra_sections = [ExtraSection(Heading(1, "9", "Tomt avsnitt"), [], "", Table((), [], ()))]
+    pages = marked_text(print_plan(doc))
+    assert "9 Tomt avsnitt" in pages[-1]["H1"]
+    contents = pages[1]["Link"]
+    assert contents[contents.index("9 Tomt avsnitt") + 2] == str(len(pages))

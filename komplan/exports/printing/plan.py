@@ -160,6 +160,7 @@ class _Plan:
         self.table(doc.activity_plan, dense=True)
         for section in doc.after_activity_plan:
             self.extra(section)
+        p.place(0)  # a heading with nothing after it is drawn too
 
     def contents(self) -> None:
         p, doc = self.p, self.doc
