@@ -305,6 +305,13 @@ def test_nordic_letters_are_read_back_by_pdf_readers(demo_json: dict[str, Any]) 
         assert "smørrebrød, Åre, Älvdalen" in out
 
 
+@pytest.mark.skipif(
+    "DejaVu"
+    not in subprocess.run(
+        ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True
+    ).stdout,
+    reason="DejaVu Sans not installed (Debian: fonts-dejavu-core)",
+)
 def test_characters_liberation_sans_lacks_are_drawn_by_dejavu_sans(
     demo_json: dict[str, Any],
 ) -> None:
