@@ -56,18 +56,16 @@ __all__ = [
 
 # Seconds of work for each register entry, per format, end to end as the worker makes the
 # file (read the plan, build every page), on the shared 2-core machine. PDF: the whole plan's
-# PDF (activity plan in tables of 100 rows, pdf.ACTIVITY_PLAN_ROWS) of plans shaped like the
-# large one (per 10,000 activities 300 groups, 600 messages, 150 channels): 2,000 activities
-# 37 s at load 4 (12 ms per entry), 10,000 activities 118 s at load 1–3 (11 ms) and 390 s
-# at load 8 (35 ms; before the tables were cut, 1,113 s at load 6.5), 30,000 activities
-# 330 s at load 1 (10 ms); the load counts for more than the size. Word:
+# PDF (komplan.exports.printing) of plans shaped like the large one (per 10,000 activities
+# 300 groups, 600 messages, 150 channels): benchmarks/exports.py, 10,000 activities (11,050
+# entries) 6.3 s at load 5 (0.57 ms per entry; WeasyPrint took 118 s at load 1–3). Word:
 # benchmarks/exports.py at load 7–8, 0.17 ms per entry at 10,000 activities (11,050 entries,
 # 1.9 s) and 0.18–0.19 ms at 30,000 (5.5–6.0 s), plus 5–6 s when LibreOffice lays out its
 # page numbers (`OFFICE_SECONDS`; only plans of up to exports.PAGINATED_ACTIVITIES
 # activities). Excel and plan JSON: benchmarks/exports.py on the 10,000-activity plan.
 # Rounded up: an estimate errs towards the background, where a slow file holds no one up.
 _SECONDS_PER_ENTRY: dict[str, float] = {
-    "pdf": 0.02,
+    "pdf": 0.002,
     "docx": 0.0002,
     "xlsx": 0.0004,
     "json": 0.00015,

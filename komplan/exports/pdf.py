@@ -1,10 +1,14 @@
-"""The plan as a PDF, printed by WeasyPrint from the print template.
+"""PDF documents: the plan's, and WeasyPrint's printing of the other documents' HTML.
 
-`plan_pdf(data)` takes a plan JSON (see `planjson.py`), lays out the same `PlanDocument` as
-the Word builder with `exports/plan_print.html` and its print stylesheet, and returns the
-PDF's bytes: A4, the header on every page, "Page X (Y)" from the CSS page counters, a table of
-contents with page numbers, the activity plan on landscape pages. The PDF is tagged for
-accessibility (PDF/UA-1) when the installed WeasyPrint can do it, which `TAGGED` tells.
+`plan_pdf(data)` takes a plan JSON (see `planjson.py`) and returns the PDF of the same
+`PlanDocument` as the Word builder lays out, written by `komplan.exports.printing` (tagged,
+PDF/UA-1): A4, the header on every page, "Page X (Y)", a table of contents with page numbers,
+the activity plan on landscape pages.
+
+`write_pdf` prints HTML with WeasyPrint (the meetings' documents, the final report, the GDPR
+export), with `plan_stylesheet` and `margin_css` for the final report's look of the plan;
+tagged for accessibility (PDF/UA-1) when the installed WeasyPrint can do it, which `TAGGED`
+tells.
 """
 
 from __future__ import annotations
@@ -13,29 +17,30 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.template.loader import get_template, render_to_string
-from django.utils.safestring import mark_safe
+from django.template.loader import get_template
 
 from komplan.exports.content import (
     PlanDocument,
     Revision,
-    Table,
     plan_document,
 )
+from komplan.exports.printing import print_plan
+from komplan.exports.printing.plan import HEADER_TITLE_CHARS
 from komplan.exports.text import one_line
 
 __all__ = [
     "CONTENT_TYPE",
     "TAGGED",
+    "margin_css",
     "plan_pdf",
-    "print_html",
+    "plan_stylesheet",
     "write_pdf",
 ]
 
 CONTENT_TYPE = "application/pdf"
 # The PDF holds every activity, of a live plan as of a frozen version: a large one is printed
-# by a task (komplan.exports.documents), where the time WeasyPrint needs for thousands of
-# pages holds no one up.
+# by a task (komplan.exports.documents), where the time thousands of pages take holds no one
+# up.
 
 
 def _pdf_variant() -> str | None:
@@ -66,29 +71,7 @@ def plan_pdf(
         describe_activities=describe_activities,
         list_activities=list_activities,
     )
-    return write_pdf(print_html(doc), stylesheets=[plan_stylesheet()])
-
-
-# The activity plan is printed as tables of this many rows, one after the other, each with
-# its header row (repeated on every page as before): WeasyPrint's time to lay out a page of a
-# table grows with the rows of the whole table (`weasyprint.layout.table.group_layout` makes
-# a list per row of the table on every page it continues on), so one table of 10,000 rows
-# costs time growing with the square of its length; tables of 100 rows (about ten pages) do
-# not, and show their header once more where the next begins.
-ACTIVITY_PLAN_ROWS = 100
-
-
-def table_parts(table: Table, rows: int = ACTIVITY_PLAN_ROWS) -> list[Table]:
-    """`table` cut into tables of at most `rows` rows, the same header and columns."""
-    return [
-        Table(
-            table.header,
-            table.rows[start : start + rows],
-            table.widths,
-            frozenset(n - start for n in table.marked if start <= n < start + rows),
-        )
-        for start in range(0, len(table.rows), rows)
-    ]
+    return print_plan(doc)
 
 
 def _keep_page_references() -> None:
@@ -185,28 +168,6 @@ def _scope_table_headers(_document: Any, pdf: Any) -> None:
         head = isinstance(section, dict) and section.get("S") == "/THead"
         attributes = element.setdefault("A", {"O": "/Table"})
         attributes.setdefault("Scope", "/Column" if head else "/Row")
-
-
-def print_html(doc: PlanDocument) -> str:
-    """The print template rendered for `doc` (HTML the PDF is made from). Its stylesheet,
-    the same for every plan, is not in it but given to WeasyPrint parsed (`plan_stylesheet`);
-    only the page margins' texts, which name the plan, are in the HTML."""
-    labels = doc.labels
-    context = {
-        "doc": doc,
-        # Escaped for CSS by margin_css; HTML escaping would break the CSS strings.
-        "page_margins": mark_safe(margin_css(doc)),
-        "title_facts": [(label, value) for label, value in doc.facts[1:3] if value],
-        "contents": [h for h in doc.outline if h.level <= 2],
-        "activity_plan_text": labels["activity_plan_text"].format(file=doc.spreadsheet),
-        "activity_plan_parts": table_parts(doc.activity_plan),
-    }
-    return render_to_string("exports/plan_print.html", context)
-
-
-# A longer name is shortened with an ellipsis in the page header, where it wraps to two lines
-# at most; the cover and the project facts show it whole.
-HEADER_TITLE_CHARS = 80
 
 
 def margin_css(doc: PlanDocument) -> str:

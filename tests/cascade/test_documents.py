@@ -13,12 +13,13 @@ from komplan.cascade import services
 from komplan.cascade.models import Material, Step
 from komplan.exports.content import plan_document
 from komplan.exports.exports import plan_docx
-from komplan.exports.pdf import print_html
+from komplan.exports.pdf import plan_pdf
 from komplan.plans.planjson import plan_to_json
 from komplan.plans.planjson_read import load_plan_json, read_plan_json
 from komplan.plans.services import plan_copy
 from komplan.plans.writer import plan_write
 from tests.cascade.factories import FIRST_MEETING, make_cascade, make_material
+from tests.exports.pdfstructure import figures, marked_text
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +99,11 @@ def test_the_documents_have_a_spridning_section_with_diagram_and_table(cascaded:
     hmu = next(row for row in section.table.rows if row[1] == "Hovedudvalget (HMU)")
     assert hmu[-1] == "Skickat"
     assert section.heading in doc.outline
-    html = print_html(doc)
-    assert "7 Spridning" in html and "<svg" in html
+    pdf = plan_pdf(data)
+    pages = marked_text(pdf)
+    start = next(n for n, page in enumerate(pages) if "7 Spridning" in page.get("H1", []))
+    assert "Hovedudvalget (HMU)" in [cell for page in pages[start:] for cell in page["TD"]]
+    assert figures(pdf) == [section.alt]  # the drawing, described in words
     docx = plan_docx(data)
     import zipfile
     from io import BytesIO
@@ -154,3 +158,42 @@ def test_a_long_cascade_goes_into_word_in_page_sized_pieces() -> None:
 
 def test_a_plan_without_cascade_has_no_such_section(plan: Any) -> None:
     assert plan_document(plan_to_json(plan)).extra_sections == []
+
+
+def test_a_cascade_taller_than_a_page_is_drawn_in_pieces_each_on_the_page(plan: Any) -> None:
+    """The whole drawing of 16 steps is over a page tall: the PDF draws the pieces cut for
+    Word, one under the other, each within its page, under one figure."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from komplan.cascade.diagram import Node, cascade_svg, cascade_svg_pieces
+    from komplan.exports.content import ExtraSection, Heading, Table
+    from komplan.exports.printing import print_plan
+
+    nodes = [
+        Node(n, n - 1 if n else None, min(n, 3), f"Steg {n}", "", "planned", "") for n in range(16)
+    ]
+    doc = plan_document(plan_to_json(plan))
+    pieces = cascade_svg_pieces(nodes, title="t", description="d", rows_per_piece=7)
+    svg = cascade_svg(nodes, title="t", description="d")
+    doc.extra_sections = [
+        ExtraSection(
+            Heading(1, "7", "Spridning"), [], svg, Table(("a",), [], (1,)), pieces, "16 steg"
+        )
+    ]
+    body = print_plan(doc)
+    assert figures(body) == ["16 steg"]
+    drawn = []
+    for page in PdfReader(io.BytesIO(body)).pages:
+        forms = page["/Resources"]["/XObject"]
+        content = page.get_contents().get_data()
+        for scale, bottom, name in re.findall(
+            rb"([\d.]+) 0 0 [\d.]+ [\d.]+ ([\d.]+) cm (/Fm\d+) Do", content
+        ):
+            height = float(forms[name.decode()]["/BBox"][3]) * float(scale)
+            drawn.append((float(bottom), height))
+    assert len(drawn) == 3  # each piece once
+    for bottom, height in drawn:
+        assert bottom >= 62 and bottom + height <= 595.3 - 90  # within the landscape page's margins

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from komplan.exports.pdf import TAGGED, plan_pdf
+from komplan.exports.pdf import plan_pdf
 from komplan.plans.planjson import plan_to_json
 from tests.exports.conftest import with_activities
 from tests.exports.expected import (
@@ -28,7 +28,7 @@ from tests.exports.expected import (
     assert_in_order,
     squash,
 )
-from tests.exports.pdfstructure import table_headers
+from tests.exports.pdfstructure import marked_text, table_headers
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -48,7 +48,7 @@ def between(text: str, start: str, end: str) -> str:
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, bytes]:
-    """PDFs by language, made once per module: WeasyPrint takes most of a second each."""
+    """PDFs by language, made once per module."""
     return {}
 
 
@@ -104,12 +104,12 @@ def test_metadata_language_and_tagging(
     assert reader.metadata.title == f"Digital bokning av lokaler – {LABELS[language]['document']}"
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert LABELS[language]["groups"] in outline  # headings are bookmarks
-    if TAGGED:
-        assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
-        assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712  (a pypdf BooleanObject)
+    assert "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_data()
 
 
-@pytest.mark.skipif(not TAGGED, reason="this WeasyPrint writes untagged PDF")
 def test_every_table_header_has_its_scope(
     demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
 ) -> None:
@@ -191,7 +191,12 @@ def test_a_very_large_plan_is_summarised_and_says_where_the_rest_is(
 
 
 def test_hostile_text_keeps_the_file_valid(hostile_json: dict[str, Any]) -> None:
-    reader = PdfReader(io.BytesIO(plan_pdf(hostile_json)))
+    import pikepdf
+
+    body = plan_pdf(hostile_json)
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        assert pdf.check_pdf_syntax() == []  # qpdf finds nothing wrong
+    reader = PdfReader(io.BytesIO(body))
     assert len(reader.pages) > 8
     # pypdf reads the two-byte codes WeasyPrint uses once the fonts need more than 256 glyphs
     # (Arabic, Hebrew) as UTF-16 with NULs between; other readers (pdftotext) read them right.
@@ -248,7 +253,7 @@ def test_a_plan_of_more_than_500_activities_gets_them_all(demo_plan: Any, tmp_pa
     ]
 
 
-def test_an_edited_print_stylesheet_is_used_without_restarting(settings: Any) -> None:
+def test_the_final_reports_print_stylesheet_is_used_without_restarting(settings: Any) -> None:
     from weasyprint import HTML
 
     from komplan.exports.pdf import plan_stylesheet
@@ -267,29 +272,140 @@ def test_an_edited_print_stylesheet_is_used_without_restarting(settings: Any) ->
     assert page_width() < a4
 
 
-def test_a_long_activity_plan_is_printed_as_tables_of_100_rows_each_with_its_header(
-    demo_plan: Any,
+def test_the_header_and_footer_are_artifacts_and_all_other_text_is_tagged(
+    demo_json: dict[str, Any], language: str, rendered: dict[str, bytes]
 ) -> None:
-    """The activity plan is cut into tables (one 10,000-row table took WeasyPrint time
-    growing with the square of its rows): every row once, in order, under a header row, and
-    the done activities shaded in whichever table they fall."""
-    from komplan.exports.content import plan_document
-    from komplan.exports.pdf import print_html
+    """A screen reader reads the page header once per page as noise unless it is marked an
+    artifact; text in neither an artifact nor a structure element is lost to it."""
+    words = LABELS[language]
+    pages = marked_text(pdf_of(rendered, demo_json, language))
+    for number, page in enumerate(pages, start=1):
+        assert "" not in page, page[""]  # no text outside marked content
+        assert words["page"].format(page=number, pages=len(pages)) in page["Artifact"]
+        tagged = " ".join(
+            text for tag, texts in page.items() if tag != "Artifact" for text in texts
+        )
+        assert words["page"].format(page=number, pages=len(pages)) not in tagged
+        assert "Norrviks kommun" in page["Artifact"]  # the footer
+    assert {tag for page in pages for tag in page} >= {"H1", "H2", "H3", "P", "TH", "TD", "LBody"}
 
+
+def test_nordic_letters_are_read_back_by_pdf_readers(demo_json: dict[str, Any]) -> None:
+    """The fonts are embedded as subsets with a map back to Unicode: copying text out of the
+    PDF gives the letters, not look-alikes or boxes."""
+    data = copy.deepcopy(demo_json)
+    data["plan"]["background"] = "Ærø og Øresund: blåbær, smørrebrød, Åre, Älvdalen, Östersund."
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    text = " ".join(pages_text(body))
+    assert "Ærø og Øresund: blåbær, smørrebrød, Åre, Älvdalen, Östersund." in text
+    if shutil.which("pdftotext") is not None:
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True, check=True
+        ).stdout.decode()
+        assert "smørrebrød, Åre, Älvdalen" in out
+
+
+@pytest.mark.skipif(
+    "DejaVu"
+    not in subprocess.run(
+        ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True
+    ).stdout,
+    reason="DejaVu Sans not installed (Debian: fonts-dejavu-core)",
+)
+def test_characters_liberation_sans_lacks_are_drawn_by_dejavu_sans(
+    demo_json: dict[str, Any],
+) -> None:
+    """A check mark or Arabic letters were .notdef boxes, and lost to a screen reader: the
+    fallback face draws them, and they are read back."""
+    data = copy.deepcopy(demo_json)
+    data["plan"]["background"] = "Klart ✓ – مرحبا – ☎ 0123"
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    text = "".join(t for page in marked_text(body) for t in page.get("P", []))
+    assert "Klart ✓ – مرحبا – ☎ 0123" in text
+    reader = PdfReader(io.BytesIO(body))
+    fonts = {
+        str(f["/BaseFont"]).split("+")[-1] for f in reader.pages[2]["/Resources"]["/Font"].values()
+    }
+    assert "DejaVuSans" in fonts
+
+
+def test_a_table_running_onto_the_next_page_repeats_its_header_row(demo_plan: Any) -> None:
+    """The activity plan of 250 activities runs over many landscape pages: each of them
+    starts with the column headings (a repeat the structure tree skips as an artifact), every
+    activity is listed once, in order, and the done ones say so."""
     data, titles = with_activities(plan_to_json(demo_plan), 250)
     done = {4, 150, 249}
     for n, activity in enumerate(data["activities"]):
         activity["status"] = "done" if n in done else "planned"
-    html = print_html(plan_document(data))
-    plan = html[html.index('<section class="activity-plan">') :]
-    plan = plan[: plan.index("</section>")]
-    tables = re.findall(r"<table.*?</table>", plan, re.S)
-    assert len(tables) == 3
-    rows: list[tuple[str, bool]] = []
-    for table in tables:
-        head, body = table.split("<tbody>")
-        assert head.count('<th scope="col">') == 6  # the header row
-        for row in re.findall(r"<tr( class=\"done\")?><th scope=\"row\">(.*?)</th>", body):
-            rows.append((row[1], bool(row[0])))
-    assert [title for title, _ in rows] == titles
-    assert {n for n, (_, shaded) in enumerate(rows) if shaded} == done
+    body = plan_pdf(data, describe_activities=0)
+    reader = PdfReader(io.BytesIO(body))
+    landscape = [
+        n for n, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height
+    ]
+    marked = marked_text(body)
+    # The pages of the activity plan (spokespersons and risks follow on its last page).
+    landscape = [
+        n for n in landscape if any(t.startswith("Aktivitet nr") for t in marked[n].get("TH", []))
+    ]
+    assert len(landscape) > 5
+    header = ["Aktivitet", "Syfte och målgrupp", "Tid", "Kanal", "Ansvarig", "Status"]
+    listed: list[str] = []
+    for number, n in enumerate(landscape):
+        page = marked[n]
+        cells = page["Artifact"] if number else page["TH"]
+        start = cells.index("Aktivitet")
+        assert cells[start : start + 6] == header, n
+        if number:
+            assert "Aktivitet" not in page.get("TH", [])  # read once, on the first page
+        listed += [t for t in page.get("TH", []) if t.startswith("Aktivitet nr")]
+    assert listed == titles
+    text = " ".join(pages_text(body)[landscape[0] :])
+    for n in done:
+        assert re.search(rf"{titles[n]} .*?{LABELS['sv']['done']}", text), titles[n]
+
+
+def test_the_contents_give_the_page_each_heading_is_on(demo_plan: Any) -> None:
+    """With 300 activities described, chapter 6.2 and those after it are many pages on: the
+    contents give each heading's page, and link to it."""
+    data, _ = with_activities(plan_to_json(demo_plan), 300)
+    body = plan_pdf(data)
+    marked = marked_text(body)
+    contents = marked[1]["Link"]  # title, leader, page number; and again
+    entries = {contents[n]: int(contents[n + 2]) for n in range(0, len(contents), 3)}
+    assert len(entries) > 15
+    for title, number in entries.items():
+        found = [
+            n
+            for n, page in enumerate(marked[2:], start=3)
+            if title in page.get("H1", []) + page.get("H2", [])
+        ]
+        assert found == [number], title
+    assert number > 20  # the last (8 Risker) is after 300 described activities
+    reader = PdfReader(io.BytesIO(body))
+    links = [a.get_object() for a in reader.pages[1]["/Annots"]]
+    assert len(links) == len(entries)
+    pages = [page.indirect_reference for page in reader.pages]
+    targets = [pages.index(link["/Dest"][0]) + 1 for link in links]
+    assert targets == list(entries.values())
+    # The numbers are on the contents' page, though drawn once the (landscape) last page is.
+    starts: list[float] = []
+    reader.pages[1].extract_text(
+        visitor_text=lambda text, cm, tm, *_: starts.append(tm[4]) if text.strip() else None
+    )
+    assert starts and max(starts) < float(reader.pages[1].mediabox.width) - 62
+
+
+def test_a_last_section_with_nothing_but_its_heading_is_in_the_contents(
+    demo_json: dict[str, Any],
+) -> None:
+    """A heading is drawn with what follows it; the last section may have nothing after its
+    heading, and the contents still give its page."""
+    from komplan.exports.content import ExtraSection, Heading, Table, plan_document
+    from komplan.exports.printing import print_plan
+
+    doc = plan_document(demo_json, describe_activities=3, list_activities=3)
+    doc.extra_sections = [ExtraSection(Heading(1, "9", "Tomt avsnitt"), [], "", Table((), [], ()))]
+    pages = marked_text(print_plan(doc))
+    assert "9 Tomt avsnitt" in pages[-1]["H1"]
+    contents = pages[1]["Link"]
+    assert contents[contents.index("9 Tomt avsnitt") + 2] == str(len(pages))

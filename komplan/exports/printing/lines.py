@@ -1,0 +1,90 @@
+"""Breaking text into lines: greedy, at spaces, a hard break at each newline; a word wider
+than the whole line (a URL, hostile text) is broken between characters, as CSS's
+`overflow-wrap: anywhere` does, and only such a word."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from komplan.exports.printing.fonts import Face
+
+__all__ = ["Line", "Style", "break_lines", "wrap"]
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    face: Face
+    size: float
+    color: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+# A line's pieces: (text, style), the text of one style with its inner spaces.
+Line = list[tuple[str, Style]]
+
+
+def break_lines(runs: Sequence[tuple[str, Style]], width: float) -> list[tuple[Line, float]]:
+    """The lines of `runs` (texts in their styles, one after the other) within `width`
+    points, each with its width. Spaces collapse as in HTML; "\\n" breaks the line."""
+    if len(runs) == 1:  # one style that fits on one line: most table cells
+        text, style = runs[0]
+        if "\n" not in text and "  " not in text and text == text.strip():
+            wide = style.face.width(text) * style.size / 1000
+            if wide <= width + 1e-6:
+                return [([(text, style)] if text else [], wide)]
+    lines: list[tuple[Line, float]] = []
+    line: Line = []
+    used = 0.0
+    space = False  # a space before the next word
+    limit = width + 1e-6
+    for text, style in runs:
+        scale = style.size / 1000
+        face = style.face
+        for n, paragraph in enumerate(text.split("\n")):
+            if n:
+                lines.append((line, used))
+                line, used, space = [], 0.0, False
+            for i, word in enumerate(paragraph.split(" ")):
+                if i:
+                    space = True
+                if not word:
+                    continue
+                wide = face.width(word) * scale
+                gap = face.width(" ") * scale if space and line else 0.0
+                if used + gap + wide <= limit:
+                    if line and line[-1][1] is style:
+                        line[-1] = (line[-1][0] + (" " if gap else "") + word, style)
+                    else:
+                        line.append(((" " if gap else "") + word, style))
+                    used += gap + wide
+                elif wide <= limit:
+                    lines.append((line, used))
+                    line, used = [(word, style)], wide
+                else:
+                    if line:
+                        lines.append((line, used))
+                    for piece, piece_width in _pieces(word, face, scale, limit):
+                        lines.append(([(piece, style)], piece_width))
+                    line, used = lines.pop()
+                space = False
+    lines.append((line, used))
+    return lines
+
+
+def _pieces(word: str, face: Face, scale: float, limit: float) -> list[tuple[str, float]]:
+    """An overlong word cut into pieces each within `limit` (one glyph at least)."""
+    pieces = []
+    start, used = 0, 0.0
+    for n, char in enumerate(word):
+        wide = face.char_width(char) * scale
+        if used + wide > limit and n > start:
+            pieces.append((word[start:n], used))
+            start, used = n, 0.0
+        used += wide
+    pieces.append((word[start:], used))
+    return pieces
+
+
+def wrap(text: str, style: Style, width: float) -> list[str]:
+    """`text` in one style broken into lines within `width` points."""
+    return ["".join(piece for piece, _ in line) for line, _ in break_lines([(text, style)], width)]
