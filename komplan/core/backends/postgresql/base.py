@@ -13,9 +13,10 @@ from django.db.backends.utils import CursorWrapper
 
 from komplan.core.transactions import TransactionLevels
 
-# psycopg prepares a statement after this many runs; Django turns that off (None), which also
-# turns off the explicit `prepare=True`. A count no statement reaches keeps every other
-# statement unprepared, as Django wants, and lets `prepared_cursor` ask for it.
+# psycopg prepares a statement after `prepare_threshold` runs; Django sets it to None, which
+# also turns off an explicit `prepare=True`. While a `PreparingCursor` runs a statement the
+# threshold is a count none reaches; otherwise it stays None, so that psycopg neither counts
+# nor keeps the text of Django's own (client-bound, never prepared) statements.
 NEVER_BY_COUNT = sys.maxsize
 
 
@@ -26,7 +27,14 @@ class PreparingCursor(base.ServerBindingCursor):  # type: ignore[misc, name-defi
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         kwargs.setdefault("prepare", True)
-        return super().execute(query, params, **kwargs)
+        connection = self.connection
+        threshold = connection.prepare_threshold
+        if threshold is None:
+            connection.prepare_threshold = NEVER_BY_COUNT
+        try:
+            return super().execute(query, params, **kwargs)
+        finally:
+            connection.prepare_threshold = threshold
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -50,18 +58,15 @@ class DatabaseWrapper(TransactionLevels, base.DatabaseWrapper):
         PostgreSQL prepares once per connection, for queries run on every page with only
         their values changing (`komplan.core.prepared`). With `KOMPLAN_DB_PREPARE` off (for
         PgBouncer in transaction mode, where a connection's prepared statements do not follow
-        the client) it is Django's plain cursor. psycopg forgets and deallocates the prepared
-        statements on a rollback and prepares them again on their next run."""
+        the client) it is Django's plain cursor. psycopg deallocates the prepared statements
+        when a transaction is rolled back and prepares them again on their next run."""
         if not settings.KOMPLAN_DB_PREPARE:
             return self.cursor()
         self.komplan_preparing = True
         try:
-            cursor = self.cursor()
+            return self.cursor()
         finally:
             self.komplan_preparing = False
-        if self.connection.prepare_threshold is None:
-            self.connection.prepare_threshold = NEVER_BY_COUNT
-        return cursor
 
     def create_cursor(self, name: str | None = None) -> Any:
         if not self.komplan_preparing or name:
