@@ -9,8 +9,9 @@ Run from a clean clone with
 test database (`test_<name>_prepared`), loads the demo and times, alternating the setting
 round by round so that a change of the machine's load falls on both, the mean of `--runs`
 calls of: the plan's content stamp, the overview's plan with its stamps (the gate's read),
-the reader's memberships, and the overview page through the test client (kept: served
-again, 4 queries). It prints the means in ms and the machine's load average.
+the reader's memberships, the overview page through the test client (kept: served again,
+4 queries) and throughput.py's session view beside it. It prints the means in ms and the
+machine's load average.
 """
 
 from __future__ import annotations
@@ -49,14 +50,18 @@ def measure(runs: int) -> None:
     client.force_login(user)
     url = f"/plans/{plan.pk}/"
 
-    def page() -> None:
-        assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+    def page(url: str) -> Callable[[], None]:
+        def get() -> None:
+            assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
+
+        return get
 
     timed: dict[str, Callable[[], Any]] = {
         "content stamp": plan.content_stamp,
         "overview's plan with stamps": lambda: _PLAN_WITH_STAMPS(plan.pk, user.pk),
         "memberships": lambda: _MEMBERSHIPS(user.pk),
-        "overview page (kept)": page,
+        "overview page (kept)": page(url),
+        "reference: session view": page("/reference/session/"),
     }
     means: dict[tuple[str, bool], list[float]] = {}
     for round_ in range(ROUNDS):
@@ -85,7 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=200, help="calls per round (default 200)")
     args = parser.parse_args(argv)
     harness.bootstrap()
-    with harness.throwaway_database("prepared"), harness.unhashed_static():
+    from django.test import override_settings
+
+    # The session view of throughput.py beside the overview (its URLs add it).
+    with (
+        harness.throwaway_database("prepared"),
+        harness.unhashed_static(),
+        override_settings(ROOT_URLCONF="benchmarks.throughput_urls"),
+    ):
         measure(args.runs)
     return 0
 
