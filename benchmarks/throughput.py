@@ -5,6 +5,7 @@ Run from a clean clone with
 
     python benchmarks/throughput.py [--db sqlite|postgres|both] [--seconds S] [--clients 1,8]
                                     [--workers N] [--activities N] [--postgres-name NAME]
+                                    [--only WORDS] [--set KOMPLAN_NAME=VALUE ...]
 
 For each database the script makes a fresh one (SQLite in a temporary folder; PostgreSQL
 `--postgres-name`, by default `throughput_run`, on 127.0.0.1:5432, dropped afterwards: give
@@ -18,7 +19,9 @@ clients (keep-alive, logged in) for `--seconds` each, after a warm-up; the scrip
 requests/s, p50/p95/p99 in ms and the ratio of the requests/s to each reference's, with the
 machine's 1-minute load average as each figure was taken (the references are driven first and
 the ratios are only fair while the load holds), and stops gunicorn. Nothing but 127.0.0.1 is
-contacted; every loop is bounded by time and by a request count.
+contacted; every loop is bounded by time and by a request count. `--set KOMPLAN_NAME=VALUE`
+gives the run a setting of its own (the script otherwise clears every KOMPLAN_ variable), to
+compare one, e.g. `--set KOMPLAN_DB_PREPARE=0`.
 """
 
 from __future__ import annotations
@@ -159,7 +162,7 @@ def run_one(args: argparse.Namespace) -> None:
                 )
             else:
                 url = f"sqlite:///{data_dir / 'komplan.sqlite3'}"
-            env = load.server_environment(data_dir, url)
+            env = {**load.server_environment(data_dir, url), **args.set}
             load.use_environment(env)
             start = time.perf_counter()
             demo, large, cookies = prepare(data_dir, args.activities)
@@ -192,6 +195,7 @@ def print_table(args: argparse.Namespace, figures: list[tuple[str, Figure]]) -> 
     print(
         f"database: {harness.describe_database(in_memory=False)} · gunicorn {args.workers} "
         f"workers · {args.seconds:g} s per page and concurrency · DEBUG off"
+        + "".join(f" · {name}={value}" for name, value in args.set.items())
     )
     header = (
         f"{'page':<26} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
@@ -223,7 +227,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--activities", type=int, default=LARGE["activities"])
     parser.add_argument("--only", default="", help="only pages whose label has one of these words")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KOMPLAN_NAME=VALUE",
+        help="a setting for the run, e.g. KOMPLAN_DB_PREPARE=0 (may be repeated)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    pairs = [item.partition("=") for item in args.set]
+    if any(not name.startswith("KOMPLAN_") or not sep for name, sep, _ in pairs):
+        parser.error("--set takes KOMPLAN_NAME=VALUE")
+    args.set = {name: value for name, _, value in pairs}
     if not 0 < args.seconds <= 120:
         parser.error("--seconds must be between 0 and 120")
     args.clients = [int(c) for c in args.clients.split(",")]

@@ -158,6 +158,10 @@ DATABASES = {
         conn_max_age=env_int("KOMPLAN_DB_CONN_MAX_AGE", 60),
     )
 }
+# PostgreSQL prepares the queries every page runs (the permission gate's, the plan's content
+# stamp: komplan.core.prepared) once per connection. Off behind PgBouncer in transaction mode,
+# whose clients do not keep their server connection.
+KOMPLAN_DB_PREPARE = env_bool("KOMPLAN_DB_PREPARE", True)
 # Django's backends with a hook before each commit, so that the audit trail commits with the
 # change it records (komplan.core.transactions).
 KOMPLAN_BACKENDS = {
