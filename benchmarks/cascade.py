@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="profile one request (cProfile)")
     args = parser.parse_args(argv)
     harness.bootstrap()
-    with harness.throwaway_database("cascade"), harness.unhashed_static():
+    with harness.throwaway_database("cascade"):
         run(args.runs, profile=args.profile)
     return 0
 

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args(argv)
     harness.bootstrap()
-    with harness.throwaway_database("engagement"), harness.unhashed_static():
+    with harness.throwaway_database("engagement"):
         run(args.runs)
     return 0
 

@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-runs", type=int, default=DEFAULT_REPORT_RUNS)
     args = parser.parse_args(argv)
     harness.bootstrap()
-    with harness.throwaway_database("followup"), harness.unhashed_static():
+    with harness.throwaway_database("followup"):
         from django.test import Client
 
         from benchmarks.pages import measure

@@ -35,8 +35,10 @@ fix_sys_path()
 
 
 def bootstrap(*, test_client: bool = True) -> None:
-    """Set Django up with DEBUG off; for the test client also a fast password hasher and the
-    `testserver` host. Before the first request: template engines and hashers are built lazily."""
+    """Set Django up with DEBUG off; for the test client also a fast password hasher, the
+    `testserver` host and static files by their plain names (a page benchmark measures the
+    page, not a manifest that `collectstatic` would have to have made first). Before the first
+    request: template engines and hashers are built lazily."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "komplan.settings")
     import django
     from django.conf import settings
@@ -47,6 +49,8 @@ def bootstrap(*, test_client: bool = True) -> None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        settings.STORAGES = {**settings.STORAGES, "staticfiles": static}
 
 
 @contextmanager
@@ -69,18 +73,6 @@ def throwaway_database(suffix: str) -> Iterator[None]:
         yield
     finally:
         teardown_databases(old_config, verbosity=0)
-
-
-@contextmanager
-def unhashed_static() -> Iterator[None]:
-    """Static files by their plain names for the block: a page benchmark measures the page,
-    not a manifest that `collectstatic` would have to have made first."""
-    from django.conf import settings
-    from django.test import override_settings
-
-    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": static}):
-        yield
 
 
 def describe_run(runs: int) -> str:

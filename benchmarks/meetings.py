@@ -185,7 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         harness.throwaway_database("meetings"),
         tempfile.TemporaryDirectory(prefix="komplan-bench-media-") as media,
         override_settings(MEDIA_ROOT=media),
-        harness.unhashed_static(),
     ):
         results = run(args.runs)
         print_table(results, args.runs)

@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs ≥ 1, --contacts ≥ 2, --interactions ≥ 1,000")
 
     harness.bootstrap()
-    with harness.throwaway_database("people"), harness.unhashed_static():
+    with harness.throwaway_database("people"):
         results, erase_s, named = run(args.runs, args.contacts, args.interactions)
         print()
         print(harness.describe_run(args.runs))

@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     # The session view of throughput.py beside the overview (its URLs add it).
     with (
         harness.throwaway_database("prepared"),
-        harness.unhashed_static(),
         override_settings(ROOT_URLCONF="benchmarks.throughput_urls"),
     ):
         measure(args.runs)

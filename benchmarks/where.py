@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page")
     args = parser.parse_args(argv)
     harness.bootstrap()
-    with harness.throwaway_database("where"), harness.unhashed_static():
+    with harness.throwaway_database("where"):
         from django.test import Client
 
         from komplan.accounts.models import Membership, Organization, Role, User
