@@ -409,3 +409,21 @@ def test_a_last_section_with_nothing_but_its_heading_is_in_the_contents(
     assert "9 Tomt avsnitt" in pages[-1]["H1"]
     contents = pages[1]["Link"]
     assert contents[contents.index("9 Tomt avsnitt") + 2] == str(len(pages))
+
+
+def test_every_page_and_link_is_found_in_the_parent_tree(demo_plan: Any) -> None:
+    """The parent tree's keys were out of order (the contents' links before page 3), so a
+    reader that searches it as the standard says (in order) found nothing for most pages:
+    assistive technology could not tell what their text was."""
+    import pikepdf
+
+    body = plan_pdf(plan_to_json(demo_plan), describe_activities=3, list_activities=3)
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        tree = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        keys = [int(page.StructParents) for page in pdf.pages]
+        links = [int(a.StructParent) for page in pdf.pages for a in page.get("/Annots", [])]
+        assert len(keys) > 5 and len(links) > 10
+        for key in keys:
+            assert len(tree[key]) > 0, key  # the elements of the page's marked content
+        for key in links:
+            assert tree[key].S == "/Link", key

@@ -290,7 +290,10 @@ class Printer:
             raws.append(raw)
         tree = _Raw()
         pdf.add_object(tree)
+        # The parent tree's keys in ascending order (ISO 32000-1, 7.9.7): the pages' first,
+        # then the links'.
         parent_tree: list[str] = []
+        link_entries: list[str] = []
         annotation_key = len(self.pages)
         for page, page_object, (decoration, body) in zip(
             self.pages, page_objects, bodies, strict=True
@@ -315,11 +318,12 @@ class Printer:
                     f"/Dest [{anchor.page.number} 0 R /XYZ {SIDE:.2f} {anchor.y:.2f} 0]>>"
                 ).encode()
                 link.kids.append(("OBJR", annotation.number, page))
-                parent_tree.append(f"{annotation_key} {link.number} 0 R")
+                link_entries.append(f"{annotation_key} {link.number} 0 R")
                 annotation_key += 1
                 annotations.append(annotation.reference)
             if annotations:
                 page_object["Annots"] = pydyf.Array(annotations)
+        parent_tree += link_entries
         for element, raw in zip(elements, raws, strict=True):
             raw.data = _element_data(element, tree.number).encode()
         tree.data = (
