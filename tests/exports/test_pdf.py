@@ -28,7 +28,7 @@ from tests.exports.expected import (
     assert_in_order,
     squash,
 )
-from tests.exports.pdfstructure import marked_text, table_headers
+from tests.exports.pdfstructure import marked_text, notdef_glyphs, table_headers
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -427,3 +427,28 @@ def test_every_page_and_link_is_found_in_the_parent_tree(demo_plan: Any) -> None
             assert len(tree[key]) > 0, key  # the elements of the page's marked content
         for key in links:
             assert tree[key].S == "/Link", key
+
+
+def pdftotext(body: bytes) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found: install Debian's poppler-utils")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_tabs_are_spaces_and_characters_no_font_has_are_read_back(demo_plan: Any) -> None:
+    """A tab (text pasted from a spreadsheet) and a character neither Liberation Sans nor
+    DejaVu Sans has (🎉) were drawn as .notdef boxes, which PDF/UA forbids, and lost to
+    copying and to screen readers; a tab did not break the line either. A tab is now a space,
+    and a character no font has is drawn as "�" that reads back as the character."""
+    data = plan_to_json(demo_plan)
+    budget = "Budget\t120 000 kr\tKommunstyrelsen"
+    data["plan"]["background"] = f"{budget} " * 12 + "\n\nFest 🎉 klar"
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    assert notdef_glyphs(body) == 0
+    text = squash(pdftotext(body))
+    assert "Budget 120 000 kr Kommunstyrelsen Budget" in text
+    assert "Fest 🎉 klar" in text
+    tagged = "".join(t for page in marked_text(body) for t in page.get("P", []))
+    assert "Fest 🎉 klar" in tagged

@@ -11,8 +11,11 @@ vectors, through cairosvg), `plan` (the plan's parts in the order of the Word bu
 the look of plan_print.css, the final report's stylesheet).
 
 Text is set in Liberation Sans, what it lacks in DejaVu Sans (as the print stylesheet's font
-list had it); a character neither has (emoji) shows as an empty box. Nothing is shaped:
-Arabic letters stand in their isolated forms, right-to-left text is set left to right.
+list had it: arrows, check marks, Arabic and Hebrew letters, a few emoji such as 😀). A
+character neither has (most emoji) is drawn as "�", marked with the character as its
+/ActualText, so that copying and screen readers still read it. Tabs and other whitespace
+are spaces. Nothing is shaped: Arabic letters stand in their isolated forms, and
+right-to-left text is set left to right (bidirectional layout is out of scope).
 """
 
 from komplan.exports.printing.plan import print_plan

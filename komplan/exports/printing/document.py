@@ -173,11 +173,17 @@ class Printer:
             if style.color != colour:
                 colour = style.color
                 ops.append(f"{colour[0]:.3f} {colour[1]:.3f} {colour[2]:.3f} rg")
-            for drawn, part in style.face.runs(text):
+            for drawn, part, actual in style.face.runs(text):
                 if (drawn, style.size) != current:
                     current = (drawn, style.size)
                     ops.append(f"/{RESOURCE[drawn.key]} {style.size:g} Tf")
-                ops.append(f"<{drawn.encode(part)}> Tj")
+                if actual:  # drawn as U+FFFD, read as what it stands for
+                    ops.append(
+                        f"/Span <</ActualText {pdf_text(actual)}>> BDC "
+                        f"<{drawn.encode(part)}> Tj EMC"
+                    )
+                else:
+                    ops.append(f"<{drawn.encode(part)}> Tj")
                 used[drawn.key].update(part)
         ops.append("ET")
         return " ".join(ops).encode()

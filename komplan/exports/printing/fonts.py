@@ -19,7 +19,9 @@ import pydyf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.sfnt import SFNTWriter
 
-__all__ = ["FACES", "Face", "face"]
+__all__ = ["FACES", "REPLACEMENT", "Face", "face"]
+
+REPLACEMENT = "\ufffd"  # drawn for a character no face has
 
 FACES = {
     "regular": "Liberation Sans",
@@ -100,31 +102,53 @@ class Face:
         """The face for the characters this one lacks, read when one is first met."""
         return face(self.fallback_key) if self.fallback_key else None
 
+    @functools.cached_property
+    def replacement(self) -> Face:
+        """The face that draws U+FFFD, "\ufffd", for a character neither this face nor its
+        fallback has (DejaVu Sans; a .notdef box only if no face has it)."""
+        for candidate in (self, self.fallback):
+            if candidate is not None and ord(REPLACEMENT) in candidate.hex:
+                return candidate
+        return self
+
     def char_width(self, char: str) -> float:
         found = self.widths.get(char)
         if found is None:
             fallback = self.fallback
             found = fallback.widths.get(char) if fallback is not None else None
+        if found is None:
+            found = self.replacement.widths.get(REPLACEMENT)
         return self.missing if found is None else found
 
-    def runs(self, text: str) -> list[tuple[Face, str]]:
+    def runs(self, text: str) -> list[tuple[Face, str, str]]:
         """`text` cut into runs of this face and its fallback, which draws the characters this
-        one lacks (and .notdef boxes what neither has)."""
-        if not text.translate(self.covered) or self.fallback is None:
-            return [(self, text)]
+        one lacks. A character neither has is drawn as U+FFFD, its run giving the characters
+        it stands for as the third item (an /ActualText, so that they are read back); the
+        others have "" there."""
+        if not text.translate(self.covered):
+            return [(self, text, "")]
         fallback = self.fallback
-        found: list[tuple[Face, str]] = []
+        found: list[tuple[Face, str, str]] = []
         for char in text:
             code = ord(char)
-            drawn = fallback if code not in self.hex and code in fallback.hex else self
-            if found and found[-1][0] is drawn:
-                found[-1] = (drawn, found[-1][1] + char)
+            actual = ""
+            if code in self.hex:
+                drawn = self
+            elif fallback is not None and code in fallback.hex:
+                drawn = fallback
             else:
-                found.append((drawn, char))
+                drawn, actual = self.replacement, char
+            shown = REPLACEMENT if actual else char
+            if found and found[-1][0] is drawn and bool(found[-1][2]) == bool(actual):
+                last = found[-1]
+                found[-1] = (drawn, last[1] + shown, last[2] + actual)
+            else:
+                found.append((drawn, shown, actual))
         return found
 
     def encode(self, text: str) -> str:
-        """`text` as hex glyph ids; a character the face lacks is its .notdef box."""
+        """`text` as hex glyph ids (`runs` leaves no character the face lacks; one would be
+        its .notdef box)."""
         return text.translate(self._table)
 
     @functools.cached_property
