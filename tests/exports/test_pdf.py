@@ -452,3 +452,19 @@ def test_tabs_are_spaces_and_characters_no_font_has_are_read_back(demo_plan: Any
     assert "Fest 🎉 klar" in text
     tagged = "".join(t for page in marked_text(body) for t in page.get("P", []))
     assert "Fest 🎉 klar" in tagged
+
+
+def test_format_characters_and_soft_hyphens_are_not_drawn(demo_plan: Any) -> None:
+    """A right-to-left override, a zero-width space or joiner printed as a thin mark or a box,
+    a soft hyphen as a hyphen in the middle of the line; nothing here shapes or hyphenates
+    text, so they are left out."""
+    data = plan_to_json(demo_plan)
+    data["plan"]["background"] = (
+        "\u202eomvänd text\u202c, kommun\u00adstyrelsen, noll\u200bbredd, 👩\u200d💻 och \ufeffslut"
+    )
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    text = squash(pdftotext(body))
+    assert "omvänd text, kommunstyrelsen, nollbredd, 👩💻 och slut" in text
+    tagged = "".join(t for page in marked_text(body) for t in page.get("P", []))
+    assert "omvänd text, kommunstyrelsen, nollbredd, 👩💻 och slut" in tagged
+    assert notdef_glyphs(body) == 0

@@ -5,6 +5,7 @@ than the whole line (a URL, hostile text) is broken between characters, as CSS's
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,11 +28,26 @@ _NORMAL: dict[int, str | None] = {
     for code in range(0x3001)
     if chr(code).isspace() and chr(code) not in " \n\xa0\u2007\u202f"
 }
+# Format characters (bidirectional overrides, zero-width joiners and spaces, ...; Unicode's
+# category Cf, in planes 0, 1 and 14) and soft hyphens are left out: nothing here shapes text
+# or hyphenates, and drawn they are thin marks or hyphens.
+_NORMAL.update(
+    dict.fromkeys(
+        (
+            code
+            for code in (*range(0x20000), *range(0xE0000, 0xE0080))
+            if unicodedata.category(chr(code)) == "Cf"
+        ),
+        None,
+    )
+)
+_NORMAL[0xAD] = None
 _ODD = re.compile("[" + "".join(re.escape(chr(code)) for code in _NORMAL) + "]")
 
 
 def normal(text: str) -> str:
-    """`text` as it is laid out: other whitespace made spaces."""
+    """`text` as it is laid out: other whitespace made spaces, format characters and soft
+    hyphens left out."""
     return text.translate(_NORMAL) if _ODD.search(text) else text
 
 
