@@ -104,7 +104,7 @@ class Printer:
         self.gap = 0.0  # the bottom margin of the last block, collapsing with the next's top
         self.fresh = True  # nothing on this page yet: margins at its top are dropped
         self.pending: list[Callable[[], None]] = []  # headings kept with what follows
-        self.pending_height = 0.0
+        self.pending_sizes: list[tuple[float, float, float]] = []  # their margins and heights
         self.decorate: Callable[[Page], list[bytes]] = lambda page: []
 
     # Pages
@@ -131,19 +131,31 @@ class Printer:
 
     # Blocks
 
-    def keep(self, height: float, margin: float, draw: Callable[[], None]) -> None:
-        """A heading: drawn with the first line of the block after it, on the same page."""
+    def keep(self, height: float, margin: tuple[float, float], draw: Callable[[], None]) -> None:
+        """A heading `height` high with its top and bottom `margin`: drawn with the first line
+        of the block after it, on the same page."""
         self.pending.append(draw)
-        self.pending_height += height + margin
+        self.pending_sizes.append((margin[0], height, margin[1]))
+
+    def kept_height(self, margin: float) -> float:
+        """The height of the headings kept with the next block, from the last block's bottom
+        to the next one's top `margin` (margins collapsing as they are drawn)."""
+        used, gap = 0.0, self.gap
+        for top, height, bottom in self.pending_sizes:
+            used += max(gap, top) + height
+            gap = bottom
+        return used + max(gap, margin)
 
     def place(self, height: float, margin: float = 0.0) -> None:
         """Make room for `height` after a top `margin` (and the headings kept with it): a new
-        page when this one has not, then move down by the margin."""
+        page when this one has not room enough, then move down by the margin."""
         gap = 0.0 if self.fresh else max(self.gap, margin)
-        if not self.fresh and self.y - gap - self.pending_height - height < self.bottom:
+        if self.pending:
+            gap = self.kept_height(margin)
+        if not self.fresh and self.y - gap - height < self.bottom:
             self.new_page()
         if self.pending:
-            pending, self.pending, self.pending_height = self.pending, [], 0.0
+            pending, self.pending, self.pending_sizes = self.pending, [], []
             for draw in pending:
                 draw()
             gap = max(self.gap, margin)

@@ -88,7 +88,7 @@ class _Plan:
                 p.outline.append(heading.anchor)
             p.paragraph([(heading.title, style)], element, leading=1.2, margin=(0, bottom))
 
-        p.keep(height, top, draw)
+        p.keep(height, (top, bottom), draw)
 
     def text(
         self, text: str, style: Style | None = None, margin: tuple[float, float] = (0, 6)

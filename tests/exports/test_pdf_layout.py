@@ -1,0 +1,41 @@
+"""The PDF's layout, checked on the printer's flow: nothing drawn below the bottom margin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from komplan.exports.content import Heading, PlanDocument, plan_document
+from komplan.exports.printing.document import DESCENT
+from komplan.exports.printing.plan import _Plan
+from komplan.plans.planjson import plan_to_json
+
+
+@pytest.fixture
+def doc(demo_plan: Any) -> PlanDocument:
+    return plan_document(plan_to_json(demo_plan), describe_activities=3, list_activities=3)
+
+
+@pytest.mark.parametrize("levels", [(2,), (3,), (1, 2), (2, 3)])
+def test_the_line_kept_with_headings_is_above_the_bottom_margin(
+    doc: PlanDocument, levels: tuple[int, ...]
+) -> None:
+    """After the dense activity plan, or an activity heading with no text, the gap before a
+    heading is 0: the headings and the first line after them were measured without the last
+    heading's bottom margin, and that line was drawn up to 6 pt below the bottom margin."""
+    for tenths in range(300, 800, 5):
+        plan = _Plan(doc)
+        p = plan.p
+        p.new_page()
+        p.fresh, p.gap = False, 0.0
+        p.y = p.bottom + tenths / 10
+        for level in levels:
+            plan.heading(Heading(level, "6.2", "Rubrik"))
+        plan.text("Den första raden efter rubriken")
+        for page in p.pages:
+            for line in page.ops:
+                if isinstance(line, bytes) and b" Td " in line:
+                    baseline = float(line.split(b" Td ")[0].split()[-1])
+                    assert baseline - DESCENT * 13 >= p.bottom - 0.01, (tenths / 10, line)
+        assert len(p.pages) == 1 or not any(b" Td " in op for op in p.pages[0].ops)
