@@ -1,12 +1,14 @@
-"""The PDF's layout, checked on the printer's flow: nothing drawn below the bottom margin."""
+"""The PDF's layout, checked on the printer's flow: nothing drawn below the bottom margin, a
+header row taller than a page."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 
-from komplan.exports.content import Heading, PlanDocument, plan_document
+from komplan.exports.content import Heading, PlanDocument, Table, plan_document
 from komplan.exports.printing.document import DESCENT
 from komplan.exports.printing.plan import _Plan
 from komplan.plans.planjson import plan_to_json
@@ -39,3 +41,29 @@ def test_the_line_kept_with_headings_is_above_the_bottom_margin(
                     baseline = float(line.split(b" Td ")[0].split()[-1])
                     assert baseline - DESCENT * 13 >= p.bottom - 0.01, (tenths / 10, line)
         assert len(p.pages) == 1 or not any(b" Td " in op for op in p.pages[0].ops)
+
+
+def test_a_header_row_taller_than_a_page_is_drawn_and_does_not_hang(doc: PlanDocument) -> None:
+    """A header row taller than the page's body found no room on any page and asked for a
+    new page for ever."""
+    plan = _Plan(doc)
+    plan.p.new_page(landscape=True)
+    header = ("Rubrik " * 700, "B")
+    table = Table(header, [("a", "b"), ("c", "d")], (1, 1))
+    done = threading.Event()
+
+    def run() -> None:
+        plan.table(table)
+        done.set()
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert done.is_set(), "the table never ended"
+    p = plan.p
+    assert 1 < len(p.pages) < 20
+    for page in p.pages:  # the header row in pieces, each within its page
+        for line in page.ops:
+            if isinstance(line, bytes) and b" Td " in line:
+                baseline = float(line.split(b" Td ")[0].split()[-1])
+                assert p.bottom <= baseline <= page.height, line
