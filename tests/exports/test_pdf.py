@@ -468,3 +468,19 @@ def test_format_characters_and_soft_hyphens_are_not_drawn(demo_plan: Any) -> Non
     tagged = "".join(t for page in marked_text(body) for t in page.get("P", []))
     assert "omvänd text, kommunstyrelsen, nollbredd, 👩💻 och slut" in tagged
     assert notdef_glyphs(body) == 0
+
+
+def test_the_process_keeps_no_plan_text_after_making_the_pdf(demo_plan: Any) -> None:
+    """The fonts' width cache, kept by the process for every request after, held whole cells
+    and paragraphs (10,000 characters), users' plan text, until the worker restarted, and
+    grew to 200,000 entries a face: it keeps single words only now."""
+    from komplan.exports.printing.fonts import FACES, face
+
+    data = plan_to_json(demo_plan)
+    secret = "Hemlig mening om en namngiven person som inte ska ligga kvar i minnet"
+    data["plan"]["background"] = f"{secret}. " + "Lång beskrivning med många ord. " * 300
+    data["activities"][0]["title"] = secret
+    plan_pdf(data, describe_activities=3, list_activities=3)
+    for key in FACES:
+        words = face(key).words
+        assert all(len(word) <= 64 and " " not in word for word in words), key

@@ -106,6 +106,7 @@ class Printer:
         self.pending: list[Callable[[], None]] = []  # headings kept with what follows
         self.pending_sizes: list[tuple[float, float, float]] = []  # their margins and heights
         self.decorate: Callable[[Page], list[bytes]] = lambda page: []
+        self.measured: dict[tuple[Face, str], float] = {}  # this document's texts' widths
 
     # Pages
 
@@ -214,7 +215,7 @@ class Printer:
         the (page, baseline) of each line."""
         size = max(style.size for _, style in runs)
         height = size * leading
-        lines = break_lines(runs, self.width - indent)
+        lines = break_lines(runs, self.width - indent, self.measured)
         placed = []
         page = None
         for n, (line, _) in enumerate(lines):

@@ -22,6 +22,7 @@ from fontTools.ttLib.sfnt import SFNTWriter
 __all__ = ["FACES", "REPLACEMENT", "Face", "face"]
 
 REPLACEMENT = "\ufffd"  # drawn for a character no face has
+WORD_CHARS, WORDS = 64, 200_000  # the longest word and the most words a face's cache keeps
 
 FACES = {
     "regular": "Liberation Sans",
@@ -74,7 +75,9 @@ class Face:
         self.missing = self.advance[0]
         self.fallback_key = FALLBACK.get(key)
         self.covered: dict[int, None] = dict.fromkeys(self.hex)  # deletes what it has
-        self.words: dict[str, float] = {}  # text -> width, 1/1000 em (a cache)
+        # word -> width, 1/1000 em: a cache, kept by the process, of single words only (no
+        # space, at most WORD_CHARS characters), so that it holds no one's sentences.
+        self.words: dict[str, float] = {}
         os2, head, post = font["OS/2"], font["head"], font["post"]
         self.ascent = os2.sTypoAscender * scale
         self.descent = os2.sTypoDescender * scale
@@ -93,7 +96,9 @@ class Face:
                 found = sum(map(widths.__getitem__, text))
             except KeyError:
                 found = sum(map(self.char_width, text))
-            if len(self.words) < 200_000:
+            if len(text) <= WORD_CHARS and " " not in text:
+                if len(self.words) >= WORDS:  # full: begun anew, not frozen
+                    self.words.clear()
                 self.words[text] = found
         return found
 

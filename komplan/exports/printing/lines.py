@@ -55,15 +55,29 @@ def normal(text: str) -> str:
 Line = list[tuple[str, Style]]
 
 
-def break_lines(runs: Sequence[tuple[str, Style]], width: float) -> list[tuple[Line, float]]:
+def break_lines(
+    runs: Sequence[tuple[str, Style]],
+    width: float,
+    measured: dict[tuple[Face, str], float] | None = None,
+) -> list[tuple[Line, float]]:
     """The lines of `runs` (texts in their styles, one after the other) within `width`
     points, each with its width. Spaces, tabs and other whitespace collapse into one space as
-    in HTML, but for the no-break spaces; "\\n" breaks the line."""
+    in HTML, but for the no-break spaces; "\\n" breaks the line. `measured`: widths of whole
+    texts by face, a cache the caller keeps for one document (a plan's registers repeat
+    their cells' texts)."""
     runs = [(normal(text), style) for text, style in runs]
     if len(runs) == 1:  # one style that fits on one line: most table cells
         text, style = runs[0]
         if "\n" not in text and "  " not in text and text == text.strip():
-            wide = style.face.width(text) * style.size / 1000
+            face = style.face
+            if measured is None:
+                wide = face.width(text)
+            else:
+                found = measured.get((face, text))
+                if found is None:
+                    found = measured[(face, text)] = face.width(text)
+                wide = found
+            wide *= style.size / 1000
             if wide <= width + 1e-6:
                 return [([(text, style)] if text else [], wide)]
     lines: list[tuple[Line, float]] = []

@@ -60,7 +60,7 @@ class _Grid:
 
     def lay(self, texts: Sequence[str], styles: Sequence[Style]) -> list[list[Line]]:
         return [
-            [line for line, _ in break_lines([(text, style)], width)]
+            [line for line, _ in break_lines([(text, style)], width, self.p.measured)]
             for text, style, width in zip(texts, styles, self.inner, strict=True)
         ]
 
