@@ -13,13 +13,14 @@ import struct
 import subprocess
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pydyf
+from django.core.exceptions import ImproperlyConfigured
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.sfnt import SFNTWriter
 
-__all__ = ["FACES", "REPLACEMENT", "Face", "face"]
+__all__ = ["FACES", "REPLACEMENT", "Face", "FontError", "face", "font_file", "usable_font"]
 
 REPLACEMENT = "\ufffd"  # drawn for a character no face has
 WORD_CHARS, WORDS = 64, 200_000  # the longest word and the most words a face's cache keeps
@@ -42,13 +43,51 @@ FALLBACK = {
 }
 
 
+class FontError(ImproperlyConfigured):
+    """No font file for a face that this writer can embed."""
+
+
 def _font_file(pattern: str) -> str:
-    found = subprocess.run(
-        ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    if not found:  # pragma: no cover - fontconfig always answers with some font
-        raise LookupError(f"no font for {pattern}")
-    return found
+    """The file of the first font fontconfig matches to `pattern` that is a TrueType font
+    (glyf outlines, one font a file): `_subset` embeds no other kind (a .ttc collection, a
+    CFF-flavoured .otf)."""
+    listed = subprocess.run(
+        ["fc-match", "-s", "-f", "%{file}\n", pattern], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    return usable_font(pattern, [path for path in listed[:20] if path])
+
+
+def usable_font(pattern: str, candidates: Sequence[str]) -> str:
+    """The first of `candidates` that is a TrueType font file; FontError naming them if none
+    is."""
+    for path in candidates:
+        if _truetype(path):
+            return path
+    tried = ", ".join(candidates[:3]) or "none"
+    raise FontError(
+        f"No TrueType font file (with glyf outlines, not a .ttc collection) for "
+        f"{pattern!r} to embed in the plan's PDF; fontconfig offered: {tried}. Install "
+        f"Debian's fonts-liberation and fonts-dejavu-core."
+    )
+
+
+def _truetype(path: str) -> bool:
+    try:
+        font = TTFont(path, lazy=True)
+    except Exception:  # a collection (asks for a font number), not a font, unreadable
+        return False
+    try:
+        return font.sfntVersion in ("\x00\x01\x00\x00", "true") and all(
+            tag in font.reader for tag in ("glyf", "loca", "hmtx", "cmap", "OS/2", "post")
+        )
+    finally:
+        font.close()
+
+
+@functools.cache
+def font_file(key: str) -> str:
+    """The file of the face `key` (of FACES), found once per process."""
+    return _font_file(FACES[key])
 
 
 class Face:
@@ -313,5 +352,5 @@ def face(key: str) -> Face:
     with _lock:
         found = _faces.get(key)
         if found is None:
-            found = _faces[key] = Face(key, _font_file(FACES[key]))
+            found = _faces[key] = Face(key, font_file(key))
         return found
