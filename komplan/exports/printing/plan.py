@@ -20,7 +20,7 @@ from komplan.exports.printing.document import (
     Printer,
     pdf_text,
 )
-from komplan.exports.printing.drawing import form
+from komplan.exports.printing.drawing import form, render
 from komplan.exports.printing.fonts import face
 from komplan.exports.printing.lines import Style, break_lines
 from komplan.exports.printing.tables import Look, print_table
@@ -294,13 +294,13 @@ class _Plan:
         if section.svg:
             alt = f" /Alt {pdf_text(section.alt or section.heading.text)}"
             figure = Element("Figure", self.p.root, alt)
-            whole = form(self.p.pdf, section.svg)
+            whole = render(section.svg)
             drawings = [whole]
             if whole[2] * min(1.0, self.p.width / whole[1]) > self.p.body_height():
                 # Taller than a page: the pieces cut for Word, one under the other.
-                drawings = [form(self.p.pdf, piece) for piece in section.pieces] or drawings
-            for drawn, width, height in drawings:
-                self.p.drawing(drawn, width, height, figure)
+                drawings = [render(piece) for piece in section.pieces] or drawings
+            for drawn, width, height in drawings:  # only these go into the file
+                self.p.drawing(form(self.p.pdf, drawn), width, height, figure)
         if section.table.rows:
             self.table(section.table)
 
