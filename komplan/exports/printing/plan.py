@@ -189,13 +189,17 @@ class _Plan:
                 baseline = p.y - 1.165 - 9.05
                 page.ops.append(p.show(p.left + indent, baseline, line))
                 p.y -= 13.5
-            page.ops.append(self._leader(entry.anchor, style, lines[-1][1] + indent, baseline))
             page.ops.append(b"EMC")
+            number = p.mark(link)  # the page number is the link's too; the dots, artifacts
+            page.ops.append(
+                self._leader(entry.anchor, style, lines[-1][1] + indent, baseline, number)
+            )
             page.links.append(((p.left, p.y, p.right, top), entry.anchor, link))
 
-    def _leader(self, anchor: str, style: Style, start: float, baseline: float) -> Any:
-        """The dots and page number of a contents line, drawn once the pages are known: on
-        the contents' page, whatever page the flow is on by then."""
+    def _leader(self, anchor: str, style: Style, start: float, baseline: float, mark: bytes) -> Any:
+        """The dots (an artifact) and the page number (marked with `mark`) of a contents
+        line, drawn once the pages are known: on the contents' page, whatever page the flow
+        is on by then."""
         p = self.p
         left, end = p.left, p.right
 
@@ -205,10 +209,15 @@ class _Plan:
             dot = style.face.width(".") * style.size / 1000
             dots = "." * max(int((end - left - start - width - 6) / dot), 0)
             right = end - width
-            return (
-                p.show(right - dot * len(dots) - 3, baseline, [(dots, style)])
-                + b" "
-                + p.show(right, baseline, [(number, style)])
+            return b" ".join(
+                (
+                    b"/Artifact BMC",
+                    p.show(right - dot * len(dots) - 3, baseline, [(dots, style)]),
+                    b"EMC",
+                    mark,
+                    p.show(right, baseline, [(number, style)]),
+                    b"EMC",
+                )
             )
 
         return draw
