@@ -209,7 +209,6 @@ class Printer:
         indent: float = 0.0,
         leading: float = 1.35,
         margin: tuple[float, float] = (0.0, 6.0),
-        tag: str | None = None,
     ) -> list[tuple[Page, float]]:
         """`runs` broken into lines across the width less `indent`, as content of `element`;
         the (page, baseline) of each line."""
@@ -227,7 +226,7 @@ class Printer:
                 self.fresh = False
             if self.page is not page:
                 page = self.page
-                page.ops.append(self.mark(element, tag))
+                page.ops.append(self.mark(element))
             baseline = self.y - (height - (ASCENT + DESCENT) * size) / 2 - ASCENT * size
             if line:
                 page.ops.append(self.show(self.left + indent, baseline, line))

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from komplan.exports.content import ExtraSection, Heading, PlanDocument, Table
+from komplan.exports.content import ExtraSection, Heading, PlanDocument, Table, page_header
 from komplan.exports.printing.document import (
     CM,
     SIDE,
@@ -24,7 +24,6 @@ from komplan.exports.printing.drawing import form, render
 from komplan.exports.printing.fonts import face
 from komplan.exports.printing.lines import Style, break_lines
 from komplan.exports.printing.tables import Look, print_table
-from komplan.exports.text import one_line
 
 __all__ = ["print_plan"]
 
@@ -35,13 +34,6 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
 
 BLACK, GREY, BLUE = (0.0, 0.0, 0.0), _rgb("#595959"), _rgb("#1F3864")
 HEAD_ROW, DONE_ROW, FACT_LABEL = _rgb("#D9E2F3"), _rgb("#F4CCCC"), _rgb("#F2F2F2")
-HEADER_TITLE_CHARS = 80
-# The drawing's 13 px text prints at 7.8 pt (as in the Word file), drawn at three pixels of the
-# picture per pixel of the SVG: sharp when printed.
-PICTURE_PT_PER_PX, PICTURE_SCALE = (
-    0.6,
-    3,
-)  # a longer name is cut with "…" in the page header, whole elsewhere
 
 
 class _Styles:
@@ -72,8 +64,8 @@ class _Plan:
 
     # Blocks
 
-    def heading(self, heading: Heading, tag: int | None = None, outline: bool = True) -> None:
-        level = tag or heading.level
+    def heading(self, heading: Heading) -> None:
+        level = heading.level
         size, top, bottom, colour = HEADINGS[level]
         style = self.s("bold", size, colour)
         lines = break_lines([(heading.title, style)], self.p.width)
@@ -83,9 +75,8 @@ class _Plan:
 
         def draw() -> None:
             p.place(0, top)
-            if outline:
-                p.anchors[heading.anchor] = Anchor(level, heading.title, p.page, p.y)
-                p.outline.append(heading.anchor)
+            p.anchors[heading.anchor] = Anchor(level, heading.title, p.page, p.y)
+            p.outline.append(heading.anchor)
             p.paragraph([(heading.title, style)], element, leading=1.2, margin=(0, bottom))
 
         p.keep(height, (top, bottom), draw)
@@ -318,21 +309,13 @@ class _Plan:
     def decorate(self, page: Page) -> list[bytes]:
         """The header (plan, document type, page number, version; a rule under it) and the
         footer (organisation) of `page`, as artifacts."""
-        p, doc, labels = self.p, self.doc, self.doc.labels
+        p, header = self.p, page_header(self.doc)
         small = self.s("regular", 8)
         width = page.width - 2 * SIDE
-        published = f"{labels['publication_date']} {doc.publication_date or '–'}"
-        if doc.draft:
-            published = doc.draft_mark
-        left_text = f"{published}\n{labels['project']} {one_line(doc.title, HEADER_TITLE_CHARS)}"
-        left = break_lines([(left_text, small)], width * 0.45)
-        centre = break_lines(
-            [(f"{labels['document_type_label']} {doc.document_type}", small)], width * 0.35
-        )
-        number = labels["page"].format(page=page.index + 1, pages=len(p.pages))
-        right = break_lines(
-            [(f"{number}\n{labels['version']} {one_line(doc.version, 20)}", small)], width * 0.2
-        )
+        left = break_lines([(header.left, small)], width * 0.45)
+        centre = break_lines([(header.centre, small)], width * 0.35)
+        number = self.doc.labels["page"].format(page=page.index + 1, pages=len(p.pages))
+        right = break_lines([(f"{number}\n{header.version}", small)], width * 0.2)
         rule = page.height - TOP
         ops = [b"/Artifact <</Type /Pagination /Subtype /Header>> BDC"]
         for lines, align in ((left, 0), (centre, 1), (right, 2)):
@@ -345,9 +328,7 @@ class _Plan:
             b"0.502 0.502 0.502 RG %.2f %.2f m %.2f %.2f l S 0 0 0 RG EMC"
             % (SIDE, rule, page.width - SIDE, rule)
         )
-        footer = break_lines(
-            [(one_line(doc.organization, 100), self.s("regular", 8, GREY))], width
-        )[0]
+        footer = break_lines([(header.footer, self.s("regular", 8, GREY))], width)[0]
         ops.append(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
         ops.append(p.show((page.width - footer[1]) / 2, SIDE / 2 - 3, footer[0]) + b" EMC")
         return ops
