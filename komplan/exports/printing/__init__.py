@@ -5,7 +5,7 @@ page, the most of it laying out the long tables), and no maintained library writ
 PDF fast: fpdf2 tags pictures and links but no headings, lists or tables, ReportLab tags
 nothing. The plan's PDF must be tagged (PDF/UA-1: public bodies, accessibility by law), and
 its document is a plain flow of headings, paragraphs, lists and tables, so it is laid out
-here: `fonts` (Liberation Sans's metrics and subsets, fontTools), `lines` (line breaking),
+here: `fonts` (the faces' metrics and subsets, fontTools), `lines` (line breaking),
 `document` (pages, the structure tree and the file, pydyf), `tables`, `drawing` (an SVG as
 vectors, through cairosvg), `plan` (the plan's parts in the order of the Word builder, in
 the look of plan_print.css, the final report's stylesheet).

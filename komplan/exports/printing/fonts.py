@@ -1,5 +1,7 @@
-"""The four faces of Liberation Sans: metrics for the layout, glyphs for the content streams,
-and each face embedded once per document as a TrueType subset with a ToUnicode map.
+"""The faces the plan's PDF is set in, the four of Liberation Sans and, for the characters
+they lack, DejaVu Sans upright and bold: metrics for the layout, glyphs for the content
+streams, and each face used embedded once per document as a TrueType subset with a ToUnicode
+map.
 
 Text is written as two-byte glyph ids (Identity-H) of the whole font; the subset keeps the
 glyph ids (the other glyphs are left empty), so a line is encoded once, while it is laid out.
