@@ -374,7 +374,9 @@ def _register_sections(data: Mapping[str, Any], labels: Mapping[str, str]) -> li
         found.append(ExtraSection(Heading(1, number, labels["spokespersons"]), [], "", table))
     risks = data.get("risks") or []
     if risks:
-        # Portrait pages hold five columns: the score cell also gives its two factors.
+        # Five columns, few enough for a portrait line, which the widths are fitted to though
+        # both documents print the section on the activity plan's landscape pages: the score
+        # cell also gives its two factors.
         header = (
             labels["risk"],
             labels["risk_score"],

@@ -1,5 +1,6 @@
 """The plan document laid out on the pages: cover, contents, chapters 1-6 on portrait A4, the
-activity plan on landscape A4, the sections after it, in the order of the Word builder."""
+activity plan and the sections after it (spokespersons, risks, the cascade) on landscape A4,
+in the order and the page orientation of the Word builder."""
 
 from __future__ import annotations
 
