@@ -65,10 +65,30 @@ class Page:
     marks: list[Element] = field(default_factory=list)  # the element of each MCID
     links: list[tuple[tuple[float, ...], str, Element]] = field(default_factory=list)
     number: int = 0
+    packed: bytes = b""  # the ops, compressed once the page is finished (then emptied)
 
     @property
     def landscape(self) -> bool:
         return self.width > self.height
+
+    def pack(self, last: bool = False) -> None:
+        """Compress the finished page's content, freeing its operators; a page with parts
+        drawn at the end (the contents' page numbers) is packed then, `last`."""
+        if not self.packed and (last or all(isinstance(op, bytes) for op in self.ops)):
+            self.packed = _deflate(self.content())
+            self.ops = []
+
+    def content(self) -> bytes:
+        """The page's content (without the header and footer), uncompressed."""
+        if self.packed:
+            return zlib.decompress(self.packed)
+        return b"\n".join(op if isinstance(op, bytes) else op() for op in self.ops)
+
+
+def _deflate(data: bytes) -> bytes:
+    # zlib's usual level: pydyf's (9) took twice the time of the whole layout for a thousand
+    # pages, for a file a few per cent smaller.
+    return zlib.compress(data, 6)
 
 
 class _Raw(pydyf.Object):  # type: ignore[misc]
@@ -114,6 +134,8 @@ class Printer:
         if landscape is None:
             landscape = self.pages[-1].landscape if self.pages else False
         width, height = (A4[1], A4[0]) if landscape else A4
+        if self.pages:
+            self.pages[-1].pack()  # nothing is drawn on an earlier page after this
         self.page = Page(len(self.pages), width, height, [b"0.5 w"])
         self.pages.append(self.page)
         self.y = height - TOP - PADDING_TOP
@@ -166,9 +188,9 @@ class Printer:
         self.gap = 0.0
         self.fresh = False
 
-    def mark(self, element: Element, tag: str | None = None, page: Page | None = None) -> bytes:
-        """Begin marked content of `element` on this page (or `page`)."""
-        page = page or self.page
+    def mark(self, element: Element, tag: str | None = None) -> bytes:
+        """Begin marked content of `element` on this page."""
+        page = self.page
         mcid = len(page.marks)
         page.marks.append(element)
         element.kids.append((page, mcid))
@@ -209,9 +231,11 @@ class Printer:
         indent: float = 0.0,
         leading: float = 1.35,
         margin: tuple[float, float] = (0.0, 6.0),
+        label: Callable[[float], bytes] | None = None,
     ) -> list[tuple[Page, float]]:
         """`runs` broken into lines across the width less `indent`, as content of `element`;
-        the (page, baseline) of each line."""
+        the (page, baseline) of each line. `label`: the operators of a list item's label,
+        given the first line's baseline, drawn before it."""
         size = max(style.size for _, style in runs)
         height = size * leading
         lines = break_lines(runs, self.width - indent, self.measured)
@@ -224,10 +248,12 @@ class Printer:
                 self.page.ops.append(b"EMC")
                 self.new_page()
                 self.fresh = False
+            baseline = self.y - (height - (ASCENT + DESCENT) * size) / 2 - ASCENT * size
             if self.page is not page:
                 page = self.page
+                if n == 0 and label is not None:
+                    page.ops.append(label(baseline))
                 page.ops.append(self.mark(element))
-            baseline = self.y - (height - (ASCENT + DESCENT) * size) / 2 - ASCENT * size
             if line:
                 page.ops.append(self.show(self.left + indent, baseline, line))
             placed.append((page, baseline))
@@ -261,13 +287,10 @@ class Printer:
 
     def write(self, catalog: dict[str, Any], info: dict[str, str], xmp: bytes) -> bytes:
         # Page numbers and contents' lines drawn first: their glyphs go into the fonts.
-        bodies = [
-            (
-                b"\n".join(self.decorate(page)),
-                b"\n".join(op if isinstance(op, bytes) else op() for op in page.ops),
-            )
-            for page in self.pages
-        ]
+        decorations = []
+        for page in self.pages:
+            decorations.append(b"\n".join(self.decorate(page)) + b"\n")
+            page.pack(last=True)
         pdf = self.pdf
         fonts = {}
         for key, chars in self.used.items():
@@ -313,15 +336,18 @@ class Printer:
         parent_tree: list[str] = []
         link_entries: list[str] = []
         annotation_key = len(self.pages)
-        for page, page_object, (decoration, body) in zip(
-            self.pages, page_objects, bodies, strict=True
+        for page, page_object, decoration in zip(
+            self.pages, page_objects, decorations, strict=True
         ):
-            # Compressed here, at zlib's usual level: pydyf's (9) took twice the time of the
-            # whole layout for a thousand pages, for a file a few per cent smaller.
-            packed = zlib.compress(decoration + b"\n" + body, 6)
-            content = pydyf.Stream([packed], {"Filter": "/FlateDecode"})
-            pdf.add_object(content)
-            page_object["Contents"] = content.reference
+            # Two streams: the header and footer, drawn once the pages are counted, and the
+            # page's content, compressed as soon as the page was finished.
+            contents = []
+            for packed in (_deflate(decoration), page.packed):
+                content = pydyf.Stream([packed], {"Filter": "/FlateDecode"})
+                pdf.add_object(content)
+                contents.append(content.reference)
+            page.packed = b""
+            page_object["Contents"] = pydyf.Array(contents)
             marks = " ".join(f"{e.number} 0 R" for e in page.marks)
             parent_tree.append(f"{page.index} [{marks}]")
             annotations = []

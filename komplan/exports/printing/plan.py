@@ -102,12 +102,18 @@ class _Plan:
             body = Element("LBody", item)
             last = n == len(items) - 1
             margin = (0.0, 6.0 if last else (0.0 if bullet else 3.0))
-            placed = p.paragraph(runs, body, indent=16 if bullet else 0, margin=margin)
-            if label is not None:
-                page, baseline = placed[0]
-                mark = p.mark(label, page=page)
-                bullet_line = [("•", self.body)]
-                page.ops.append(mark + b" " + p.show(p.left + 5, baseline, bullet_line) + b" EMC")
+
+            def draw(baseline: float, label: Element | None = label) -> bytes:
+                bullet = p.show(p.left + 5, baseline, [("•", self.body)])
+                return p.mark(label) + b" " + bullet + b" EMC" if label is not None else b""
+
+            p.paragraph(
+                runs,
+                body,
+                indent=16 if bullet else 0,
+                margin=margin,
+                label=draw if label is not None else None,
+            )
 
     def table(self, table: Table, *, plain: bool = False, dense: bool = False) -> None:
         """A register's table; `dense`: the activity plan's 8 points."""
