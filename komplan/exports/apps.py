@@ -8,3 +8,10 @@ class ExportsConfig(AppConfig):
     name = "komplan.exports"
     label = "exports"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from komplan.exports.checks import check_fonts
+
+        checks.register(check_fonts)

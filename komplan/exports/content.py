@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from komplan.exports.labels import labels_for, xml_language
-from komplan.exports.text import clean, paragraphs, safe_filename
+from komplan.exports.text import clean, one_line, paragraphs, safe_filename
 from komplan.plans.models import HIGH_RISK, MEDIUM_RISK, risk_level
 from komplan.plans.planjson import check_plan_json
 
@@ -226,6 +226,35 @@ class PlanDocument:
         return [*self.register_sections, *self.extra_sections]
 
 
+# A longer name is shortened with an ellipsis in the page header (it wraps to two lines at
+# most); the cover and the project facts show it whole.
+HEADER_TITLE_CHARS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class PageHeader:
+    """The texts of the PDFs' page header and footer (the Word header sets its labels
+    apart)."""
+
+    left: str  # the publication date (or the draft mark), a newline, the project's name
+    centre: str  # the document type
+    version: str
+    footer: str  # the organisation
+
+
+def page_header(doc: PlanDocument) -> PageHeader:
+    labels = doc.labels
+    published = f"{labels['publication_date']} {doc.publication_date or '–'}"
+    if doc.draft:
+        published = doc.draft_mark  # not published: no date
+    return PageHeader(
+        left=f"{published}\n{labels['project']} {one_line(doc.title, HEADER_TITLE_CHARS)}",
+        centre=f"{labels['document_type_label']} {doc.document_type}",
+        version=f"{labels['version']} {one_line(doc.version, 20)}",
+        footer=one_line(doc.organization, 100),
+    )
+
+
 def plan_document(
     data: Mapping[str, Any],
     *,
@@ -345,7 +374,9 @@ def _register_sections(data: Mapping[str, Any], labels: Mapping[str, str]) -> li
         found.append(ExtraSection(Heading(1, number, labels["spokespersons"]), [], "", table))
     risks = data.get("risks") or []
     if risks:
-        # Portrait pages hold five columns: the score cell also gives its two factors.
+        # Five columns, few enough for a portrait line, which the widths are fitted to though
+        # both documents print the section on the activity plan's landscape pages: the score
+        # cell also gives its two factors.
         header = (
             labels["risk"],
             labels["risk_score"],

@@ -22,11 +22,10 @@ from django.template.loader import get_template
 from komplan.exports.content import (
     PlanDocument,
     Revision,
+    page_header,
     plan_document,
 )
 from komplan.exports.printing import print_plan
-from komplan.exports.printing.plan import HEADER_TITLE_CHARS
-from komplan.exports.text import one_line
 
 __all__ = [
     "CONTENT_TYPE",
@@ -173,23 +172,18 @@ def _scope_table_headers(_document: Any, pdf: Any) -> None:
 def margin_css(doc: PlanDocument) -> str:
     """@page rules putting the header (publication date, project, document type, version and
     "Sida X (Y)" from the page counters) and the footer (organisation) in the page margins."""
-    labels = doc.labels
-    published = f"{labels['publication_date']} {doc.publication_date or '–'}"
-    if doc.draft:
-        published = doc.draft_mark  # not published: no date
-    left = f"{published}\n{labels['project']} {one_line(doc.title, HEADER_TITLE_CHARS)}"
-    center = f"\n{labels['document_type_label']} {doc.document_type}"
-    before, _, rest = labels["page"].partition("{page}")
+    header = page_header(doc)
+    before, _, rest = doc.labels["page"].partition("{page}")
     between, _, after = rest.partition("{pages}")
     right = (
         f"{_css_string(before)} counter(page) {_css_string(between)} counter(pages) "
-        f"{_css_string(after + chr(10) + labels['version'] + ' ' + one_line(doc.version, 20))}"
+        f"{_css_string(after + chr(10) + header.version)}"
     )
     return (
-        f"@page {{ @top-left {{ content: {_css_string(left)}; }} "
-        f"@top-center {{ content: {_css_string(center)}; }} "
+        f"@page {{ @top-left {{ content: {_css_string(header.left)}; }} "
+        f"@top-center {{ content: {_css_string(chr(10) + header.centre)}; }} "
         f"@top-right {{ content: {right}; }} "
-        f"@bottom-center {{ content: {_css_string(one_line(doc.organization, 100))}; }} }}"
+        f"@bottom-center {{ content: {_css_string(header.footer)}; }} }}"
     )
 
 

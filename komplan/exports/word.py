@@ -38,6 +38,7 @@ from lxml import etree
 
 from komplan.core.bulk import gc_paused
 from komplan.exports.content import (
+    HEADER_TITLE_CHARS,
     Heading,
     PlanDocument,
     Revision,
@@ -468,9 +469,6 @@ def _fill_contents(
 # The project's name gets the widest column of the header: 45 %, 35 %, 20 % of the line.
 _HEADER_PCT = (2250, 1750, 1000)
 _HEADER_GRID = "".join(f'<w:gridCol w:w="{TEXT_W_PORTRAIT * p // 5000}"/>' for p in _HEADER_PCT)
-# A longer name is shortened with an ellipsis in the header (it wraps to two lines at most);
-# the cover and the project facts show it whole.
-HEADER_TITLE_CHARS = 80
 
 
 def _header(document: DocumentObject, doc: PlanDocument) -> None:

@@ -197,3 +197,11 @@ def test_a_cascade_taller_than_a_page_is_drawn_in_pieces_each_on_the_page(plan: 
     assert len(drawn) == 3  # each piece once
     for bottom, height in drawn:
         assert bottom >= 62 and bottom + height <= 595.3 - 90  # within the landscape page's margins
+    # The whole drawing, not drawn, is not in the file either (it was, fonts and all).
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        forms = [
+            o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
+        ]
+        assert len(forms) == 3

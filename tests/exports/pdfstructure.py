@@ -55,8 +55,9 @@ def figures(body: bytes) -> list[str | None]:
 def marked_text(body: bytes) -> list[dict[str, list[str]]]:
     """Per page, the text shown in its content stream by what marks it: "Artifact", the tag
     of the structure element its MCID belongs to (through the parent tree), or "" for text
-    outside any marked content. Reads fonts with two-byte codes and a ToUnicode map of
-    single codes (bfchar), as the plan's PDF writes them."""
+    outside any marked content; a span's /ActualText is read instead of the glyphs it
+    covers. Reads fonts with two-byte codes and a ToUnicode map of single codes (bfchar), as
+    the plan's PDF writes them."""
     pages: list[dict[str, list[str]]] = []
     with pikepdf.open(io.BytesIO(body)) as pdf:
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
@@ -77,21 +78,42 @@ def marked_text(body: bytes) -> list[dict[str, list[str]]]:
             marks = parents.get(int(page.get("/StructParents", -1)))
             texts: dict[str, list[str]] = {}
             stack: list[str] = []
+            actual: list[str | None] = []  # an /ActualText read instead of what it covers
             current: dict[str, str] = {}
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
                 if op in ("BDC", "BMC"):
                     tag = str(operands[0])[1:]
-                    if tag != "Artifact" and op == "BDC" and marks is not None:
+                    said = None
+                    if op == "BDC" and "/ActualText" in operands[1]:
+                        tag, said = (stack[-1] if stack else ""), str(operands[1].ActualText)
+                    elif tag != "Artifact" and op == "BDC" and marks is not None:
                         tag = str(marks[int(operands[1].MCID)].S)[1:]
                     stack.append(tag)
+                    actual.append(said)
+                    if said is not None:
+                        texts.setdefault(tag, []).append(said)
                 elif op == "EMC":
                     stack.pop()
+                    actual.pop()
                 elif op == "Tf":
                     current = codes[str(operands[0])]
-                elif op == "Tj":
+                elif op == "Tj" and not any(a is not None for a in actual):
                     raw = bytes(operands[0]).hex().upper()
                     text = "".join(current.get(raw[n : n + 4], "?") for n in range(0, len(raw), 4))
                     texts.setdefault(stack[-1] if stack else "", []).append(text)
             pages.append(texts)
     return pages
+
+
+def notdef_glyphs(body: bytes) -> int:
+    """How many .notdef glyphs (glyph id 0, a box) the pages' text draws (in the fonts with
+    two-byte codes the plan's PDF writes)."""
+    count = 0
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tj":
+                    raw = bytes(operands[0])
+                    count += sum(raw[n : n + 2] == b"\0\0" for n in range(0, len(raw), 2))
+    return count

@@ -11,7 +11,8 @@ from komplan.exports.printing.lines import Style, break_lines, wrap
 
 STYLE = Style(face("regular"), 9)
 BOLD = Style(face("bold"), 9)
-LETTERS = "abcåäöæøABÅW mi.-–/\n" + "ﬀ✓" + "\U0001f600"  # the fallback draws two, neither the last
+# DejaVu Sans draws ﬀ, ✓ and 😀, which Liberation Sans lacks; no face has 🎉.
+LETTERS = "abcåäöæøABÅW mi.-–/\n\t\u2003" + "ﬀ✓" + "\U0001f600\U0001f389"
 texts = st.text(alphabet=LETTERS, max_size=300)
 widths = st.floats(min_value=1, max_value=500)
 
@@ -58,3 +59,15 @@ def test_runs_in_two_styles_keep_their_styles_and_widths(
         assert measured <= room + 1e-6 or sum(len(text) for text, _ in line) == 1
     kept = "".join(text for line, _ in lines for text, _ in line)
     assert "".join(kept.split()) == "".join("".join(text for text, _ in runs).split())
+
+
+def test_a_tab_is_a_space_where_the_line_may_break_and_a_no_break_space_is_not() -> None:
+    """A tab was one more character of the word: "Budget\\t120" could only be cut between
+    letters, and its box drawn."""
+    room = width("Kommunstyrelsen") + 1
+    assert wrap("Budget\t120\u2003000 kr\tKommunstyrelsen", STYLE, room) == [
+        "Budget 120 000",
+        "kr",
+        "Kommunstyrelsen",
+    ]
+    assert wrap("120\xa0000 kr", STYLE, width("120 000") + 1) == ["120\xa0000", "kr"]

@@ -28,7 +28,7 @@ from tests.exports.expected import (
     assert_in_order,
     squash,
 )
-from tests.exports.pdfstructure import marked_text, table_headers
+from tests.exports.pdfstructure import marked_text, notdef_glyphs, table_headers
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -370,9 +370,12 @@ def test_the_contents_give_the_page_each_heading_is_on(demo_plan: Any) -> None:
     data, _ = with_activities(plan_to_json(demo_plan), 300)
     body = plan_pdf(data)
     marked = marked_text(body)
-    contents = marked[1]["Link"]  # title, leader, page number; and again
-    entries = {contents[n]: int(contents[n + 2]) for n in range(0, len(contents), 3)}
+    contents = marked[1]["Link"]  # title, page number; and again
+    entries = {contents[n]: int(contents[n + 1]) for n in range(0, len(contents), 2)}
     assert len(entries) > 15
+    # The leader dots are not read out: a screen reader says "dot" dozens of times a line.
+    leaders = [text for text in marked[1]["Artifact"] if text and not text.strip(".")]
+    assert len(leaders) == len(entries)
     for title, number in entries.items():
         found = [
             n
@@ -408,4 +411,79 @@ def test_a_last_section_with_nothing_but_its_heading_is_in_the_contents(
     pages = marked_text(print_plan(doc))
     assert "9 Tomt avsnitt" in pages[-1]["H1"]
     contents = pages[1]["Link"]
-    assert contents[contents.index("9 Tomt avsnitt") + 2] == str(len(pages))
+    assert contents[contents.index("9 Tomt avsnitt") + 1] == str(len(pages))
+
+
+def test_every_page_and_link_is_found_in_the_parent_tree(demo_plan: Any) -> None:
+    """The parent tree's keys were out of order (the contents' links before page 3), so a
+    reader that searches it as the standard says (in order) found nothing for most pages:
+    assistive technology could not tell what their text was."""
+    import pikepdf
+
+    body = plan_pdf(plan_to_json(demo_plan), describe_activities=3, list_activities=3)
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        tree = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        keys = [int(page.StructParents) for page in pdf.pages]
+        links = [int(a.StructParent) for page in pdf.pages for a in page.get("/Annots", [])]
+        assert len(keys) > 5 and len(links) > 10
+        for key in keys:
+            assert len(tree[key]) > 0, key  # the elements of the page's marked content
+        for key in links:
+            assert tree[key].S == "/Link", key
+
+
+def pdftotext(body: bytes) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found: install Debian's poppler-utils")
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_tabs_are_spaces_and_characters_no_font_has_are_read_back(demo_plan: Any) -> None:
+    """A tab (text pasted from a spreadsheet) and a character neither Liberation Sans nor
+    DejaVu Sans has (🎉) were drawn as .notdef boxes, which PDF/UA forbids, and lost to
+    copying and to screen readers; a tab did not break the line either. A tab is now a space,
+    and a character no font has is drawn as "�" that reads back as the character."""
+    data = plan_to_json(demo_plan)
+    budget = "Budget\t120 000 kr\tKommunstyrelsen"
+    data["plan"]["background"] = f"{budget} " * 12 + "\n\nFest 🎉 klar"
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    assert notdef_glyphs(body) == 0
+    text = squash(pdftotext(body))
+    assert "Budget 120 000 kr Kommunstyrelsen Budget" in text
+    assert "Fest 🎉 klar" in text
+    tagged = "".join(t for page in marked_text(body) for t in page.get("P", []))
+    assert "Fest 🎉 klar" in tagged
+
+
+def test_format_characters_and_soft_hyphens_are_not_drawn(demo_plan: Any) -> None:
+    """A right-to-left override, a zero-width space or joiner printed as a thin mark or a box,
+    a soft hyphen as a hyphen in the middle of the line; nothing here shapes or hyphenates
+    text, so they are left out."""
+    data = plan_to_json(demo_plan)
+    data["plan"]["background"] = (
+        "\u202eomvänd text\u202c, kommun\u00adstyrelsen, noll\u200bbredd, 👩\u200d💻 och \ufeffslut"
+    )
+    body = plan_pdf(data, describe_activities=3, list_activities=3)
+    text = squash(pdftotext(body))
+    assert "omvänd text, kommunstyrelsen, nollbredd, 👩💻 och slut" in text
+    tagged = "".join(t for page in marked_text(body) for t in page.get("P", []))
+    assert "omvänd text, kommunstyrelsen, nollbredd, 👩💻 och slut" in tagged
+    assert notdef_glyphs(body) == 0
+
+
+def test_the_process_keeps_no_plan_text_after_making_the_pdf(demo_plan: Any) -> None:
+    """The fonts' width cache, kept by the process for every request after, held whole cells
+    and paragraphs (10,000 characters), users' plan text, until the worker restarted, and
+    grew to 200,000 entries a face: it keeps single words only now."""
+    from komplan.exports.printing.fonts import FACES, face
+
+    data = plan_to_json(demo_plan)
+    secret = "Hemlig mening om en namngiven person som inte ska ligga kvar i minnet"
+    data["plan"]["background"] = f"{secret}. " + "Lång beskrivning med många ord. " * 300
+    data["activities"][0]["title"] = secret
+    plan_pdf(data, describe_activities=3, list_activities=3)
+    for key in FACES:
+        words = face(key).words
+        assert all(len(word) <= 64 and " " not in word for word in words), key

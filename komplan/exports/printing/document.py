@@ -65,10 +65,30 @@ class Page:
     marks: list[Element] = field(default_factory=list)  # the element of each MCID
     links: list[tuple[tuple[float, ...], str, Element]] = field(default_factory=list)
     number: int = 0
+    packed: bytes = b""  # the ops, compressed once the page is finished (then emptied)
 
     @property
     def landscape(self) -> bool:
         return self.width > self.height
+
+    def pack(self, last: bool = False) -> None:
+        """Compress the finished page's content, freeing its operators; a page with parts
+        drawn at the end (the contents' page numbers) is packed then, `last`."""
+        if not self.packed and (last or all(isinstance(op, bytes) for op in self.ops)):
+            self.packed = _deflate(self.content())
+            self.ops = []
+
+    def content(self) -> bytes:
+        """The page's content (without the header and footer), uncompressed."""
+        if self.packed:
+            return zlib.decompress(self.packed)
+        return b"\n".join(op if isinstance(op, bytes) else op() for op in self.ops)
+
+
+def _deflate(data: bytes) -> bytes:
+    # zlib's usual level: pydyf's (9) took twice the time of the whole layout for a thousand
+    # pages, for a file a few per cent smaller.
+    return zlib.compress(data, 6)
 
 
 class _Raw(pydyf.Object):  # type: ignore[misc]
@@ -104,8 +124,9 @@ class Printer:
         self.gap = 0.0  # the bottom margin of the last block, collapsing with the next's top
         self.fresh = True  # nothing on this page yet: margins at its top are dropped
         self.pending: list[Callable[[], None]] = []  # headings kept with what follows
-        self.pending_height = 0.0
+        self.pending_sizes: list[tuple[float, float, float]] = []  # their margins and heights
         self.decorate: Callable[[Page], list[bytes]] = lambda page: []
+        self.measured: dict[tuple[Face, str], float] = {}  # this document's texts' widths
 
     # Pages
 
@@ -113,6 +134,8 @@ class Printer:
         if landscape is None:
             landscape = self.pages[-1].landscape if self.pages else False
         width, height = (A4[1], A4[0]) if landscape else A4
+        if self.pages:
+            self.pages[-1].pack()  # nothing is drawn on an earlier page after this
         self.page = Page(len(self.pages), width, height, [b"0.5 w"])
         self.pages.append(self.page)
         self.y = height - TOP - PADDING_TOP
@@ -131,19 +154,31 @@ class Printer:
 
     # Blocks
 
-    def keep(self, height: float, margin: float, draw: Callable[[], None]) -> None:
-        """A heading: drawn with the first line of the block after it, on the same page."""
+    def keep(self, height: float, margin: tuple[float, float], draw: Callable[[], None]) -> None:
+        """A heading `height` high with its top and bottom `margin`: drawn with the first line
+        of the block after it, on the same page."""
         self.pending.append(draw)
-        self.pending_height += height + margin
+        self.pending_sizes.append((margin[0], height, margin[1]))
+
+    def kept_height(self, margin: float) -> float:
+        """The height of the headings kept with the next block, from the last block's bottom
+        to the next one's top `margin` (margins collapsing as they are drawn)."""
+        used, gap = 0.0, self.gap
+        for top, height, bottom in self.pending_sizes:
+            used += max(gap, top) + height
+            gap = bottom
+        return used + max(gap, margin)
 
     def place(self, height: float, margin: float = 0.0) -> None:
         """Make room for `height` after a top `margin` (and the headings kept with it): a new
-        page when this one has not, then move down by the margin."""
+        page when this one has not room enough, then move down by the margin."""
         gap = 0.0 if self.fresh else max(self.gap, margin)
-        if not self.fresh and self.y - gap - self.pending_height - height < self.bottom:
+        if self.pending:
+            gap = self.kept_height(margin)
+        if not self.fresh and self.y - gap - height < self.bottom:
             self.new_page()
         if self.pending:
-            pending, self.pending, self.pending_height = self.pending, [], 0.0
+            pending, self.pending, self.pending_sizes = self.pending, [], []
             for draw in pending:
                 draw()
             gap = max(self.gap, margin)
@@ -153,9 +188,9 @@ class Printer:
         self.gap = 0.0
         self.fresh = False
 
-    def mark(self, element: Element, tag: str | None = None, page: Page | None = None) -> bytes:
-        """Begin marked content of `element` on this page (or `page`)."""
-        page = page or self.page
+    def mark(self, element: Element, tag: str | None = None) -> bytes:
+        """Begin marked content of `element` on this page."""
+        page = self.page
         mcid = len(page.marks)
         page.marks.append(element)
         element.kids.append((page, mcid))
@@ -173,11 +208,17 @@ class Printer:
             if style.color != colour:
                 colour = style.color
                 ops.append(f"{colour[0]:.3f} {colour[1]:.3f} {colour[2]:.3f} rg")
-            for drawn, part in style.face.runs(text):
+            for drawn, part, actual in style.face.runs(text):
                 if (drawn, style.size) != current:
                     current = (drawn, style.size)
                     ops.append(f"/{RESOURCE[drawn.key]} {style.size:g} Tf")
-                ops.append(f"<{drawn.encode(part)}> Tj")
+                if actual:  # drawn as U+FFFD, read as what it stands for
+                    ops.append(
+                        f"/Span <</ActualText {pdf_text(actual)}>> BDC "
+                        f"<{drawn.encode(part)}> Tj EMC"
+                    )
+                else:
+                    ops.append(f"<{drawn.encode(part)}> Tj")
                 used[drawn.key].update(part)
         ops.append("ET")
         return " ".join(ops).encode()
@@ -190,13 +231,14 @@ class Printer:
         indent: float = 0.0,
         leading: float = 1.35,
         margin: tuple[float, float] = (0.0, 6.0),
-        tag: str | None = None,
+        label: Callable[[float], bytes] | None = None,
     ) -> list[tuple[Page, float]]:
         """`runs` broken into lines across the width less `indent`, as content of `element`;
-        the (page, baseline) of each line."""
+        the (page, baseline) of each line. `label`: the operators of a list item's label,
+        given the first line's baseline, drawn before it."""
         size = max(style.size for _, style in runs)
         height = size * leading
-        lines = break_lines(runs, self.width - indent)
+        lines = break_lines(runs, self.width - indent, self.measured)
         placed = []
         page = None
         for n, (line, _) in enumerate(lines):
@@ -206,10 +248,12 @@ class Printer:
                 self.page.ops.append(b"EMC")
                 self.new_page()
                 self.fresh = False
+            baseline = self.y - (height - (ASCENT + DESCENT) * size) / 2 - ASCENT * size
             if self.page is not page:
                 page = self.page
-                page.ops.append(self.mark(element, tag))
-            baseline = self.y - (height - (ASCENT + DESCENT) * size) / 2 - ASCENT * size
+                if n == 0 and label is not None:
+                    page.ops.append(label(baseline))
+                page.ops.append(self.mark(element))
             if line:
                 page.ops.append(self.show(self.left + indent, baseline, line))
             placed.append((page, baseline))
@@ -243,13 +287,10 @@ class Printer:
 
     def write(self, catalog: dict[str, Any], info: dict[str, str], xmp: bytes) -> bytes:
         # Page numbers and contents' lines drawn first: their glyphs go into the fonts.
-        bodies = [
-            (
-                b"\n".join(self.decorate(page)),
-                b"\n".join(op if isinstance(op, bytes) else op() for op in page.ops),
-            )
-            for page in self.pages
-        ]
+        decorations = []
+        for page in self.pages:
+            decorations.append(b"\n".join(self.decorate(page)) + b"\n")
+            page.pack(last=True)
         pdf = self.pdf
         fonts = {}
         for key, chars in self.used.items():
@@ -290,17 +331,23 @@ class Printer:
             raws.append(raw)
         tree = _Raw()
         pdf.add_object(tree)
+        # The parent tree's keys in ascending order (ISO 32000-1, 7.9.7): the pages' first,
+        # then the links'.
         parent_tree: list[str] = []
+        link_entries: list[str] = []
         annotation_key = len(self.pages)
-        for page, page_object, (decoration, body) in zip(
-            self.pages, page_objects, bodies, strict=True
+        for page, page_object, decoration in zip(
+            self.pages, page_objects, decorations, strict=True
         ):
-            # Compressed here, at zlib's usual level: pydyf's (9) took twice the time of the
-            # whole layout for a thousand pages, for a file a few per cent smaller.
-            packed = zlib.compress(decoration + b"\n" + body, 6)
-            content = pydyf.Stream([packed], {"Filter": "/FlateDecode"})
-            pdf.add_object(content)
-            page_object["Contents"] = content.reference
+            # Two streams: the header and footer, drawn once the pages are counted, and the
+            # page's content, compressed as soon as the page was finished.
+            contents = []
+            for packed in (_deflate(decoration), page.packed):
+                content = pydyf.Stream([packed], {"Filter": "/FlateDecode"})
+                pdf.add_object(content)
+                contents.append(content.reference)
+            page.packed = b""
+            page_object["Contents"] = pydyf.Array(contents)
             marks = " ".join(f"{e.number} 0 R" for e in page.marks)
             parent_tree.append(f"{page.index} [{marks}]")
             annotations = []
@@ -315,11 +362,12 @@ class Printer:
                     f"/Dest [{anchor.page.number} 0 R /XYZ {SIDE:.2f} {anchor.y:.2f} 0]>>"
                 ).encode()
                 link.kids.append(("OBJR", annotation.number, page))
-                parent_tree.append(f"{annotation_key} {link.number} 0 R")
+                link_entries.append(f"{annotation_key} {link.number} 0 R")
                 annotation_key += 1
                 annotations.append(annotation.reference)
             if annotations:
                 page_object["Annots"] = pydyf.Array(annotations)
+        parent_tree += link_entries
         for element, raw in zip(elements, raws, strict=True):
             raw.data = _element_data(element, tree.number).encode()
         tree.data = (

@@ -20,21 +20,28 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-__all__ = ["form"]
+__all__ = ["Drawn", "form", "render"]
+
+Drawn = Any  # a drawing rendered as a PDF page (pypdf's PageObject)
 
 
-def form(pdf: pydyf.PDF, svg: str) -> tuple[pydyf.Stream, float, float]:
-    """The Form XObject (added to `pdf`) of the SVG drawing, its width and height in points
-    (cairosvg's: 0.75 points a pixel)."""
+def render(svg: str) -> tuple[Drawn, float, float]:
+    """The SVG drawing as a one-page PDF's page, its width and height in points (cairosvg's:
+    0.75 points a pixel); nothing is added to the plan's PDF yet."""
     import cairosvg
 
     page = PdfReader(io.BytesIO(cairosvg.svg2pdf(bytestring=svg.encode()))).pages[0]
     box = page.mediabox
-    width, height = float(box.width), float(box.height)
+    return page, float(box.width), float(box.height)
+
+
+def form(pdf: pydyf.PDF, drawn: Drawn) -> pydyf.Stream:
+    """The Form XObject of the `render`ed drawing, added to `pdf` (with its fonts)."""
+    box = drawn.mediabox
     seen: dict[int, Any] = {}
-    resources = _copy(pdf, page.get("/Resources", DictionaryObject()), seen)
-    content = page.get_contents()
-    drawn = pydyf.Stream(
+    resources = _copy(pdf, drawn.get("/Resources", DictionaryObject()), seen)
+    content = drawn.get_contents()
+    stream = pydyf.Stream(
         [content.get_data() if content is not None else b""],
         {
             "Type": "/XObject",
@@ -46,8 +53,8 @@ def form(pdf: pydyf.PDF, svg: str) -> tuple[pydyf.Stream, float, float]:
         },
         compress=True,
     )
-    pdf.add_object(drawn)
-    return drawn, width, height
+    pdf.add_object(stream)
+    return stream
 
 
 def _copy(pdf: pydyf.PDF, value: Any, seen: dict[int, Any]) -> Any:

@@ -1,5 +1,7 @@
-"""The four faces of Liberation Sans: metrics for the layout, glyphs for the content streams,
-and each face embedded once per document as a TrueType subset with a ToUnicode map.
+"""The faces the plan's PDF is set in, the four of Liberation Sans and, for the characters
+they lack, DejaVu Sans upright and bold: metrics for the layout, glyphs for the content
+streams, and each face used embedded once per document as a TrueType subset with a ToUnicode
+map.
 
 Text is written as two-byte glyph ids (Identity-H) of the whole font; the subset keeps the
 glyph ids (the other glyphs are left empty), so a line is encoded once, while it is laid out.
@@ -13,13 +15,17 @@ import struct
 import subprocess
 import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pydyf
+from django.core.exceptions import ImproperlyConfigured
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.sfnt import SFNTWriter
 
-__all__ = ["FACES", "Face", "face"]
+__all__ = ["FACES", "REPLACEMENT", "Face", "FontError", "face", "font_file", "usable_font"]
+
+REPLACEMENT = "\ufffd"  # drawn for a character no face has
+WORD_CHARS, WORDS = 64, 200_000  # the longest word and the most words a face's cache keeps
 
 FACES = {
     "regular": "Liberation Sans",
@@ -39,13 +45,51 @@ FALLBACK = {
 }
 
 
+class FontError(ImproperlyConfigured):
+    """No font file for a face that this writer can embed."""
+
+
 def _font_file(pattern: str) -> str:
-    found = subprocess.run(
-        ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    if not found:  # pragma: no cover - fontconfig always answers with some font
-        raise LookupError(f"no font for {pattern}")
-    return found
+    """The file of the first font fontconfig matches to `pattern` that is a TrueType font
+    (glyf outlines, one font a file): `_subset` embeds no other kind (a .ttc collection, a
+    CFF-flavoured .otf)."""
+    listed = subprocess.run(
+        ["fc-match", "-s", "-f", "%{file}\n", pattern], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    return usable_font(pattern, [path for path in listed[:20] if path])
+
+
+def usable_font(pattern: str, candidates: Sequence[str]) -> str:
+    """The first of `candidates` that is a TrueType font file; FontError naming them if none
+    is."""
+    for path in candidates:
+        if _truetype(path):
+            return path
+    tried = ", ".join(candidates[:3]) or "none"
+    raise FontError(
+        f"No TrueType font file (with glyf outlines, not a .ttc collection) for "
+        f"{pattern!r} to embed in the plan's PDF; fontconfig offered: {tried}. Install "
+        f"Debian's fonts-liberation and fonts-dejavu-core."
+    )
+
+
+def _truetype(path: str) -> bool:
+    try:
+        font = TTFont(path, lazy=True)
+    except Exception:  # a collection (asks for a font number), not a font, unreadable
+        return False
+    try:
+        return font.sfntVersion in ("\x00\x01\x00\x00", "true") and all(
+            tag in font.reader for tag in ("glyf", "loca", "hmtx", "cmap", "OS/2", "post")
+        )
+    finally:
+        font.close()
+
+
+@functools.cache
+def font_file(key: str) -> str:
+    """The file of the face `key` (of FACES), found once per process."""
+    return _font_file(FACES[key])
 
 
 class Face:
@@ -72,7 +116,9 @@ class Face:
         self.missing = self.advance[0]
         self.fallback_key = FALLBACK.get(key)
         self.covered: dict[int, None] = dict.fromkeys(self.hex)  # deletes what it has
-        self.words: dict[str, float] = {}  # text -> width, 1/1000 em (a cache)
+        # word -> width, 1/1000 em: a cache, kept by the process, of single words only (no
+        # space, at most WORD_CHARS characters), so that it holds no one's sentences.
+        self.words: dict[str, float] = {}
         os2, head, post = font["OS/2"], font["head"], font["post"]
         self.ascent = os2.sTypoAscender * scale
         self.descent = os2.sTypoDescender * scale
@@ -91,7 +137,9 @@ class Face:
                 found = sum(map(widths.__getitem__, text))
             except KeyError:
                 found = sum(map(self.char_width, text))
-            if len(self.words) < 200_000:
+            if len(text) <= WORD_CHARS and " " not in text:
+                if len(self.words) >= WORDS:  # full: begun anew, not frozen
+                    self.words.clear()
                 self.words[text] = found
         return found
 
@@ -100,31 +148,53 @@ class Face:
         """The face for the characters this one lacks, read when one is first met."""
         return face(self.fallback_key) if self.fallback_key else None
 
+    @functools.cached_property
+    def replacement(self) -> Face:
+        """The face that draws U+FFFD, "\ufffd", for a character neither this face nor its
+        fallback has (DejaVu Sans; a .notdef box only if no face has it)."""
+        for candidate in (self, self.fallback):
+            if candidate is not None and ord(REPLACEMENT) in candidate.hex:
+                return candidate
+        return self
+
     def char_width(self, char: str) -> float:
         found = self.widths.get(char)
         if found is None:
             fallback = self.fallback
             found = fallback.widths.get(char) if fallback is not None else None
+        if found is None:
+            found = self.replacement.widths.get(REPLACEMENT)
         return self.missing if found is None else found
 
-    def runs(self, text: str) -> list[tuple[Face, str]]:
+    def runs(self, text: str) -> list[tuple[Face, str, str]]:
         """`text` cut into runs of this face and its fallback, which draws the characters this
-        one lacks (and .notdef boxes what neither has)."""
-        if not text.translate(self.covered) or self.fallback is None:
-            return [(self, text)]
+        one lacks. A character neither has is drawn as U+FFFD, its run giving the characters
+        it stands for as the third item (an /ActualText, so that they are read back); the
+        others have "" there."""
+        if not text.translate(self.covered):
+            return [(self, text, "")]
         fallback = self.fallback
-        found: list[tuple[Face, str]] = []
+        found: list[tuple[Face, str, str]] = []
         for char in text:
             code = ord(char)
-            drawn = fallback if code not in self.hex and code in fallback.hex else self
-            if found and found[-1][0] is drawn:
-                found[-1] = (drawn, found[-1][1] + char)
+            actual = ""
+            if code in self.hex:
+                drawn = self
+            elif fallback is not None and code in fallback.hex:
+                drawn = fallback
             else:
-                found.append((drawn, char))
+                drawn, actual = self.replacement, char
+            shown = REPLACEMENT if actual else char
+            if found and found[-1][0] is drawn and bool(found[-1][2]) == bool(actual):
+                last = found[-1]
+                found[-1] = (drawn, last[1] + shown, last[2] + actual)
+            else:
+                found.append((drawn, shown, actual))
         return found
 
     def encode(self, text: str) -> str:
-        """`text` as hex glyph ids; a character the face lacks is its .notdef box."""
+        """`text` as hex glyph ids (`runs` leaves no character the face lacks; one would be
+        its .notdef box)."""
         return text.translate(self._table)
 
     @functools.cached_property
@@ -284,5 +354,5 @@ def face(key: str) -> Face:
     with _lock:
         found = _faces.get(key)
         if found is None:
-            found = _faces[key] = Face(key, _font_file(FACES[key]))
+            found = _faces[key] = Face(key, font_file(key))
         return found

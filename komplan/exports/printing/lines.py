@@ -4,6 +4,8 @@ than the whole line (a URL, hostile text) is broken between characters, as CSS's
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,17 +21,63 @@ class Style:
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
+# Whitespace but a newline (a tab from a pasted spreadsheet, an em space) is a space, where a
+# line may break; the no-break spaces stay, keeping their words together.
+_NORMAL: dict[int, str | None] = {
+    code: " "
+    for code in range(0x3001)
+    if chr(code).isspace() and chr(code) not in " \n\xa0\u2007\u202f"
+}
+# Format characters (bidirectional overrides, zero-width joiners and spaces, ...; Unicode's
+# category Cf, in planes 0, 1 and 14) and soft hyphens are left out: nothing here shapes text
+# or hyphenates, and drawn they are thin marks or hyphens.
+_NORMAL.update(
+    dict.fromkeys(
+        (
+            code
+            for code in (*range(0x20000), *range(0xE0000, 0xE0080))
+            if unicodedata.category(chr(code)) == "Cf"
+        ),
+        None,
+    )
+)
+_NORMAL[0xAD] = None
+_ODD = re.compile("[" + "".join(re.escape(chr(code)) for code in _NORMAL) + "]")
+
+
+def normal(text: str) -> str:
+    """`text` as it is laid out: other whitespace made spaces, format characters and soft
+    hyphens left out."""
+    return text.translate(_NORMAL) if _ODD.search(text) else text
+
+
 # A line's pieces: (text, style), the text of one style with its inner spaces.
 Line = list[tuple[str, Style]]
 
 
-def break_lines(runs: Sequence[tuple[str, Style]], width: float) -> list[tuple[Line, float]]:
+def break_lines(
+    runs: Sequence[tuple[str, Style]],
+    width: float,
+    measured: dict[tuple[Face, str], float] | None = None,
+) -> list[tuple[Line, float]]:
     """The lines of `runs` (texts in their styles, one after the other) within `width`
-    points, each with its width. Spaces collapse as in HTML; "\\n" breaks the line."""
+    points, each with its width. Spaces, tabs and other whitespace collapse into one space as
+    in HTML, but for the no-break spaces; "\\n" breaks the line. `measured`: widths of whole
+    texts by face, a cache the caller keeps for one document (a plan's registers repeat
+    their cells' texts)."""
+    runs = [(normal(text), style) for text, style in runs]
     if len(runs) == 1:  # one style that fits on one line: most table cells
         text, style = runs[0]
         if "\n" not in text and "  " not in text and text == text.strip():
-            wide = style.face.width(text) * style.size / 1000
+            face = style.face
+            if measured is None:
+                wide = face.width(text)
+            else:
+                found = measured.get((face, text))
+                if found is None:
+                    found = measured[(face, text)] = face.width(text)
+                wide = found
+            wide *= style.size / 1000
             if wide <= width + 1e-6:
                 return [([(text, style)] if text else [], wide)]
     lines: list[tuple[Line, float]] = []

@@ -1,5 +1,6 @@
 """The plan document laid out on the pages: cover, contents, chapters 1-6 on portrait A4, the
-activity plan on landscape A4, the sections after it, in the order of the Word builder."""
+activity plan and the sections after it (spokespersons, risks, the cascade) on landscape A4,
+in the order and the page orientation of the Word builder."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 
-from komplan.exports.content import ExtraSection, Heading, PlanDocument, Table
+from komplan.exports.content import ExtraSection, Heading, PlanDocument, Table, page_header
 from komplan.exports.printing.document import (
     CM,
     SIDE,
@@ -20,11 +21,10 @@ from komplan.exports.printing.document import (
     Printer,
     pdf_text,
 )
-from komplan.exports.printing.drawing import form
+from komplan.exports.printing.drawing import form, render
 from komplan.exports.printing.fonts import face
 from komplan.exports.printing.lines import Style, break_lines
 from komplan.exports.printing.tables import Look, print_table
-from komplan.exports.text import one_line
 
 __all__ = ["print_plan"]
 
@@ -35,13 +35,6 @@ def _rgb(hex_colour: str) -> tuple[float, float, float]:
 
 BLACK, GREY, BLUE = (0.0, 0.0, 0.0), _rgb("#595959"), _rgb("#1F3864")
 HEAD_ROW, DONE_ROW, FACT_LABEL = _rgb("#D9E2F3"), _rgb("#F4CCCC"), _rgb("#F2F2F2")
-HEADER_TITLE_CHARS = 80
-# The drawing's 13 px text prints at 7.8 pt (as in the Word file), drawn at three pixels of the
-# picture per pixel of the SVG: sharp when printed.
-PICTURE_PT_PER_PX, PICTURE_SCALE = (
-    0.6,
-    3,
-)  # a longer name is cut with "…" in the page header, whole elsewhere
 
 
 class _Styles:
@@ -72,8 +65,8 @@ class _Plan:
 
     # Blocks
 
-    def heading(self, heading: Heading, tag: int | None = None, outline: bool = True) -> None:
-        level = tag or heading.level
+    def heading(self, heading: Heading) -> None:
+        level = heading.level
         size, top, bottom, colour = HEADINGS[level]
         style = self.s("bold", size, colour)
         lines = break_lines([(heading.title, style)], self.p.width)
@@ -83,12 +76,11 @@ class _Plan:
 
         def draw() -> None:
             p.place(0, top)
-            if outline:
-                p.anchors[heading.anchor] = Anchor(level, heading.title, p.page, p.y)
-                p.outline.append(heading.anchor)
+            p.anchors[heading.anchor] = Anchor(level, heading.title, p.page, p.y)
+            p.outline.append(heading.anchor)
             p.paragraph([(heading.title, style)], element, leading=1.2, margin=(0, bottom))
 
-        p.keep(height, top, draw)
+        p.keep(height, (top, bottom), draw)
 
     def text(
         self, text: str, style: Style | None = None, margin: tuple[float, float] = (0, 6)
@@ -110,12 +102,18 @@ class _Plan:
             body = Element("LBody", item)
             last = n == len(items) - 1
             margin = (0.0, 6.0 if last else (0.0 if bullet else 3.0))
-            placed = p.paragraph(runs, body, indent=16 if bullet else 0, margin=margin)
-            if label is not None:
-                page, baseline = placed[0]
-                mark = p.mark(label, page=page)
-                bullet_line = [("•", self.body)]
-                page.ops.append(mark + b" " + p.show(p.left + 5, baseline, bullet_line) + b" EMC")
+
+            def draw(baseline: float, label: Element | None = label) -> bytes:
+                bullet = p.show(p.left + 5, baseline, [("•", self.body)])
+                return p.mark(label) + b" " + bullet + b" EMC" if label is not None else b""
+
+            p.paragraph(
+                runs,
+                body,
+                indent=16 if bullet else 0,
+                margin=margin,
+                label=draw if label is not None else None,
+            )
 
     def table(self, table: Table, *, plain: bool = False, dense: bool = False) -> None:
         """A register's table; `dense`: the activity plan's 8 points."""
@@ -189,13 +187,17 @@ class _Plan:
                 baseline = p.y - 1.165 - 9.05
                 page.ops.append(p.show(p.left + indent, baseline, line))
                 p.y -= 13.5
-            page.ops.append(self._leader(entry.anchor, style, lines[-1][1] + indent, baseline))
             page.ops.append(b"EMC")
+            number = p.mark(link)  # the page number is the link's too; the dots, artifacts
+            page.ops.append(
+                self._leader(entry.anchor, style, lines[-1][1] + indent, baseline, number)
+            )
             page.links.append(((p.left, p.y, p.right, top), entry.anchor, link))
 
-    def _leader(self, anchor: str, style: Style, start: float, baseline: float) -> Any:
-        """The dots and page number of a contents line, drawn once the pages are known: on
-        the contents' page, whatever page the flow is on by then."""
+    def _leader(self, anchor: str, style: Style, start: float, baseline: float, mark: bytes) -> Any:
+        """The dots (an artifact) and the page number (marked with `mark`) of a contents
+        line, drawn once the pages are known: on the contents' page, whatever page the flow
+        is on by then."""
         p = self.p
         left, end = p.left, p.right
 
@@ -205,10 +207,15 @@ class _Plan:
             dot = style.face.width(".") * style.size / 1000
             dots = "." * max(int((end - left - start - width - 6) / dot), 0)
             right = end - width
-            return (
-                p.show(right - dot * len(dots) - 3, baseline, [(dots, style)])
-                + b" "
-                + p.show(right, baseline, [(number, style)])
+            return b" ".join(
+                (
+                    b"/Artifact BMC",
+                    p.show(right - dot * len(dots) - 3, baseline, [(dots, style)]),
+                    b"EMC",
+                    mark,
+                    p.show(right, baseline, [(number, style)]),
+                    b"EMC",
+                )
             )
 
         return draw
@@ -294,13 +301,13 @@ class _Plan:
         if section.svg:
             alt = f" /Alt {pdf_text(section.alt or section.heading.text)}"
             figure = Element("Figure", self.p.root, alt)
-            whole = form(self.p.pdf, section.svg)
+            whole = render(section.svg)
             drawings = [whole]
             if whole[2] * min(1.0, self.p.width / whole[1]) > self.p.body_height():
                 # Taller than a page: the pieces cut for Word, one under the other.
-                drawings = [form(self.p.pdf, piece) for piece in section.pieces] or drawings
-            for drawn, width, height in drawings:
-                self.p.drawing(drawn, width, height, figure)
+                drawings = [render(piece) for piece in section.pieces] or drawings
+            for drawn, width, height in drawings:  # only these go into the file
+                self.p.drawing(form(self.p.pdf, drawn), width, height, figure)
         if section.table.rows:
             self.table(section.table)
 
@@ -309,21 +316,13 @@ class _Plan:
     def decorate(self, page: Page) -> list[bytes]:
         """The header (plan, document type, page number, version; a rule under it) and the
         footer (organisation) of `page`, as artifacts."""
-        p, doc, labels = self.p, self.doc, self.doc.labels
+        p, header = self.p, page_header(self.doc)
         small = self.s("regular", 8)
         width = page.width - 2 * SIDE
-        published = f"{labels['publication_date']} {doc.publication_date or '–'}"
-        if doc.draft:
-            published = doc.draft_mark
-        left_text = f"{published}\n{labels['project']} {one_line(doc.title, HEADER_TITLE_CHARS)}"
-        left = break_lines([(left_text, small)], width * 0.45)
-        centre = break_lines(
-            [(f"{labels['document_type_label']} {doc.document_type}", small)], width * 0.35
-        )
-        number = labels["page"].format(page=page.index + 1, pages=len(p.pages))
-        right = break_lines(
-            [(f"{number}\n{labels['version']} {one_line(doc.version, 20)}", small)], width * 0.2
-        )
+        left = break_lines([(header.left, small)], width * 0.45)
+        centre = break_lines([(header.centre, small)], width * 0.35)
+        number = self.doc.labels["page"].format(page=page.index + 1, pages=len(p.pages))
+        right = break_lines([(f"{number}\n{header.version}", small)], width * 0.2)
         rule = page.height - TOP
         ops = [b"/Artifact <</Type /Pagination /Subtype /Header>> BDC"]
         for lines, align in ((left, 0), (centre, 1), (right, 2)):
@@ -336,9 +335,7 @@ class _Plan:
             b"0.502 0.502 0.502 RG %.2f %.2f m %.2f %.2f l S 0 0 0 RG EMC"
             % (SIDE, rule, page.width - SIDE, rule)
         )
-        footer = break_lines(
-            [(one_line(doc.organization, 100), self.s("regular", 8, GREY))], width
-        )[0]
+        footer = break_lines([(header.footer, self.s("regular", 8, GREY))], width)[0]
         ops.append(b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC")
         ops.append(p.show((page.width - footer[1]) / 2, SIDE / 2 - 3, footer[0]) + b" EMC")
         return ops

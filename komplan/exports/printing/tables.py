@@ -1,8 +1,8 @@
 """Tables: columns as wide as `Table.widths` share of the line, 0.5 pt rules, the header row
-(bold, shaded) at the top of every page the table runs onto, a row kept on one page unless it
-is taller than a page, done rows shaded red. The repeated header rows, the shading and the
-rules are artifacts; the structure tree has THead (TH, scope Column) and TBody (TH, scope
-Row, in the first column unless `plain`; TD)."""
+(bold, shaded) at the top of every page the table runs onto (unless it is taller than half a
+page), a row kept on one page unless it is taller than a page, done rows shaded red. The
+repeated header rows, the shading and the rules are artifacts; the structure tree has THead
+(TH, scope Column) and TBody (TH, scope Row, in the first column unless `plain`; TD)."""
 
 from __future__ import annotations
 
@@ -55,10 +55,12 @@ class _Grid:
         self.element = Element("Table", p.root)
         self.header = self.lay(table.header, [look.bold] * len(table.header)) if look.head else []
         self.header_height = self.height(self.header) if self.header else 0.0
+        # The header row is repeated on the pages the table runs onto if it leaves room there.
+        self.repeat = bool(self.header) and self.header_height <= p.body_height() / 2
 
     def lay(self, texts: Sequence[str], styles: Sequence[Style]) -> list[list[Line]]:
         return [
-            [line for line, _ in break_lines([(text, style)], width)]
+            [line for line, _ in break_lines([(text, style)], width, self.p.measured)]
             for text, style, width in zip(texts, styles, self.inner, strict=True)
         ]
 
@@ -81,13 +83,7 @@ class _Grid:
         p.place(min(room, p.body_height()), 0)
         if self.header:
             row = Element("TR", Element("THead", self.element))
-            self.draw(
-                self.header,
-                [Element("TH", row, COLUMN) for _ in self.header],
-                look.head,
-                0,
-                len(max(self.header, key=len)),
-            )
+            self.row(self.header, [Element("TH", row, COLUMN) for _ in self.header], look.head)
         if not rows:
             return
         body = Element("TBody", self.element)
@@ -103,26 +99,32 @@ class _Grid:
             self.row(cells, tags, fill)
 
     def row(self, cells: list[list[Line]], tags: list[Element], fill: Colour | None) -> None:
-        """A body row: on the next page if it does not fit here but would there, else in
-        pieces of as many lines as each page holds."""
+        """A row: on the next page if it does not fit here but would there, else in pieces of
+        as many lines as each page holds, one line at least on a new page."""
         p, pad = self.p, self.look.pad
         longest = max(map(len, cells))
-        whole = self.height(cells) <= p.body_height() - self.header_height
+        header = self.header_height if self.repeat else 0.0
+        whole = self.height(cells) <= p.body_height() - header
         start = 0
+        fresh = False  # on a new page, under the repeated header row
         while start < longest:
             fits = int((p.room() - 2 * pad[0] + 0.01) // self.line)
-            if fits < 1 or (start == 0 and fits < longest and whole):
+            if fresh:
+                fits = max(fits, 1)
+            elif fits < 1 or (start == 0 and fits < longest and whole):
                 self.next_page()
+                fresh = True
                 continue
             count = min(fits, longest - start)
             self.draw(cells, tags, fill, start, count)
             start += count
+            fresh = False
 
     def next_page(self) -> None:
         p = self.p
         p.new_page()
         p.fresh = False
-        if self.header:
+        if self.repeat:
             rows = len(max(self.header, key=len))
             self.draw(self.header, [None] * len(self.header), self.look.head, 0, rows)
 
