@@ -71,7 +71,7 @@ suite: dev-install
 	$(SUITE)
 
 # The tests marked `dates`, once as if on each of TEST_DAYS, in one pytest session (each
-# test's ID ends with its day; see KOMPLAN_TEST_TODAY in tests/conftest.py); a day on which
+# test's ID names its day; see KOMPLAN_TEST_TODAY in tests/conftest.py); a day on which
 # no such test passed fails the run.
 dates: dev-install
 	KOMPLAN_TEST_TODAY="$(TEST_DAYS)" $(PYTEST) -m "dates$(if $(MARK), and ($(MARK)))"

@@ -21,9 +21,9 @@ from tests.factories import PASSWORD, fill_everything, make_member, make_organiz
 DEFAULT_TODAY = dt.date(2026, 10, 14)
 
 # KOMPLAN_TEST_TODAY="2026-12-31 2027-02-28" (spaces or commas between the days) runs each
-# test that reads the date once as if on each day, in the one session: the test's ID ends
-# with the day, e.g. test_x[2027-02-28]. `default` names DEFAULT_TODAY. Tests that read no
-# date run once, as in a plain run.
+# test that reads the date once as if on each day, in the one session: the test's ID names
+# the day first, e.g. test_x[2027-02-28] or test_y[2027-02-28-monday]. `default` names
+# DEFAULT_TODAY. Tests that read no date run once, as in a plain run.
 DAYS_VARIABLE = "KOMPLAN_TEST_TODAY"
 _DAYS = pytest.StashKey[list[dt.date]]()
 _DAYS_MISSING = pytest.StashKey[list[str]]()
