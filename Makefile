@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint unit browser dates install dev-install bench clean messages node vendor vendor-check
+.PHONY: run test suite lint unit browser dates install dev-install bench clean messages node vendor vendor-check
 
 # pytest-xdist workers: one per core; each has its own test database (test_<name>_gw0 …),
 # its own live server and its own Chromium. MARK narrows a run, e.g. MARK="not rendering".
@@ -13,6 +13,11 @@ PYTEST := $(BIN)/pytest -n $(WORKERS) --dist worksteal
 # The days `make dates` stands the date-sensitive tests on: a year end, the last day of a
 # February and a leap day.
 TEST_DAYS ?= 2026-12-31 2027-02-28 2028-02-29
+# ALL_DAYS=1: `make test` and `make suite` also run the date-sensitive tests as if on each of
+# TEST_DAYS, in the same pytest session (what `make dates` runs, without a second start), as
+# CI does. `default` is the day of a plain run (tests/conftest.py).
+ALL_DAYS ?=
+SUITE = $(if $(ALL_DAYS),KOMPLAN_TEST_TODAY="default $(TEST_DAYS)") $(PYTEST) -m "$(MARK)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "komplan needs Python 3.11 or newer")'
@@ -58,16 +63,18 @@ unit: dev-install
 browser: dev-install
 	$(BIN)/pytest -m browser
 
+# `make test`: lint, then the whole suite; `make suite`: the suite alone.
 test: lint
-	$(PYTEST) -m "$(MARK)"
+	$(SUITE)
 
-# The tests marked `dates`, once as if on each of TEST_DAYS (see KOMPLAN_TEST_TODAY in
-# tests/conftest.py); a day with no such test fails (pytest's status 5).
+suite: dev-install
+	$(SUITE)
+
+# The tests marked `dates`, once as if on each of TEST_DAYS, in one pytest session (each
+# test's ID names its day; see KOMPLAN_TEST_TODAY in tests/conftest.py); a day on which
+# no such test passed fails the run.
 dates: dev-install
-	@for day in $(TEST_DAYS); do \
-	  echo "== the dates tests as if on $$day"; \
-	  KOMPLAN_TEST_TODAY=$$day $(PYTEST) -m "dates$(if $(MARK), and ($(MARK)))" || exit $$?; \
-	done
+	KOMPLAN_TEST_TODAY="$(TEST_DAYS)" $(PYTEST) -m "dates$(if $(MARK), and ($(MARK)))"
 
 # The npm packages of package-lock.json (the HTML checker the tests run, Designsystemet's CSS);
 # `make run` does not need them.
