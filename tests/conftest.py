@@ -146,28 +146,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         names = set(getattr(item, "fixturenames", ()))
         if not (item.get_closest_marker("django_db") or names & _DATABASE_FIXTURES):
             item.add_marker(pytest.mark.no_database)
-    # The long tests (browser flows, page crawls, process and load tests) first within each
-    # of pytest-django's groups (database tests, then transactional ones, then those without
-    # a database, an order it has just made): pytest-xdist hands each worker a run of tests
-    # and an idle one takes from the end of another's, so a long test left at the end kept
-    # one worker busy while the other waited.
-    items.sort(key=lambda item: (_django_group(item), not _long(item)))
-
-
-def _django_group(item: pytest.Item) -> int:
-    """pytest-django's place for the test: 0 database, 1 transactional, 2 no database."""
-    names = set(getattr(item, "fixturenames", ()))
-    marker = item.get_closest_marker("django_db")
-    transactional = bool(names & {"transactional_db", "live_server"}) or bool(
-        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
-    )
-    if transactional:
-        return 1
-    return 0 if marker or "db" in names else 2
-
-
-def _long(item: pytest.Item) -> bool:
-    return any(item.get_closest_marker(name) for name in ("browser", "slow"))
 
 
 @pytest.fixture
