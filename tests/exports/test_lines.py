@@ -71,3 +71,20 @@ def test_a_tab_is_a_space_where_the_line_may_break_and_a_no_break_space_is_not()
         "Kommunstyrelsen",
     ]
     assert wrap("120\xa0000 kr", STYLE, width("120 000") + 1) == ["120\xa0000", "kr"]
+
+
+def test_starting_a_process_does_not_scan_unicode_for_the_pdf() -> None:
+    # Every process (a server worker, each management command) imports the PDF writer: the
+    # table of whitespace and format characters took ~20 ms there, made at import.
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup();"
+        "from komplan.exports.printing import lines;"
+        "assert lines._normalising.cache_info().currsize == 0;"
+        "assert lines.normal('a\\tb\\u200bc') == 'a bc'"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "komplan.settings", "PATH": "/usr/bin:/bin"}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]

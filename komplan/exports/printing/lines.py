@@ -4,6 +4,7 @@ than the whole line (a URL, hostile text) is broken between characters, as CSS's
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -21,34 +22,33 @@ class Style:
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
-# Whitespace but a newline (a tab from a pasted spreadsheet, an em space) is a space, where a
-# line may break; the no-break spaces stay, keeping their words together.
-_NORMAL: dict[int, str | None] = {
-    code: " "
-    for code in range(0x3001)
-    if chr(code).isspace() and chr(code) not in " \n\xa0\u2007\u202f"
-}
-# Format characters (bidirectional overrides, zero-width joiners and spaces, ...; Unicode's
-# category Cf, in planes 0, 1 and 14) and soft hyphens are left out: nothing here shapes text
-# or hyphenates, and drawn they are thin marks or hyphens.
-_NORMAL.update(
-    dict.fromkeys(
-        (
-            code
-            for code in (*range(0x20000), *range(0xE0000, 0xE0080))
-            if unicodedata.category(chr(code)) == "Cf"
-        ),
-        None,
-    )
-)
-_NORMAL[0xAD] = None
-_ODD = re.compile("[" + "".join(re.escape(chr(code)) for code in _NORMAL) + "]")
+@functools.cache
+def _normalising() -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """The table `normal` translates with, and a pattern finding what it changes: made at the
+    first PDF, not at import (the scan of Unicode's planes takes ~20 ms, and every process
+    imports this module).
+
+    Whitespace but a newline (a tab from a pasted spreadsheet, an em space) is a space, where a
+    line may break; the no-break spaces stay, keeping their words together. Format characters
+    (bidirectional overrides, zero-width joiners and spaces, ...; Unicode's category Cf, in
+    planes 0, 1 and 14) and soft hyphens are left out: nothing here shapes text or
+    hyphenates, and drawn they are thin marks or hyphens."""
+    table: dict[int, str | None] = {
+        code: " "
+        for code in range(0x3001)
+        if chr(code).isspace() and chr(code) not in " \n\xa0\u2007\u202f"
+    }
+    planes = (*range(0x20000), *range(0xE0000, 0xE0080))
+    table.update(dict.fromkeys((c for c in planes if unicodedata.category(chr(c)) == "Cf"), None))
+    table[0xAD] = None
+    return table, re.compile("[" + "".join(re.escape(chr(code)) for code in table) + "]")
 
 
 def normal(text: str) -> str:
     """`text` as it is laid out: other whitespace made spaces, format characters and soft
     hyphens left out."""
-    return text.translate(_NORMAL) if _ODD.search(text) else text
+    table, odd = _normalising()
+    return text.translate(table) if odd.search(text) else text
 
 
 # A line's pieces: (text, style), the text of one style with its inner spaces.
